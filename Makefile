@@ -1,0 +1,56 @@
+# ontable: the two commands that set everything up are `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DEVSTAMP:= $(VENV)/.installed-dev
+CASE    ?= ukraine-2025
+
+.PHONY: run test lint typecheck pytest docs schema bench clean browser
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,web,dist,negmas,md,docs]'
+	touch $@ $(STAMP)
+
+## run: install into .venv and run the main job on the built-in case
+run: $(STAMP)
+	$(BIN)/ontable show $(CASE)
+
+## test: install with the dev extras and run ruff, mypy and the whole test suite
+test: $(DEVSTAMP) lint typecheck pytest
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(DEVSTAMP)
+	$(BIN)/mypy
+
+pytest: $(DEVSTAMP) browser
+	$(BIN)/pytest -q
+
+## browser: Debian's Chromium for the browser tests (installed when missing; needs root)
+browser:
+	@test -x /usr/bin/chromium || { \
+	  command -v apt-get >/dev/null && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+docs: $(DEVSTAMP)
+	$(BIN)/mkdocs build --strict
+
+schema: $(STAMP)
+	$(BIN)/ontable schema --out schema
+
+bench: $(DEVSTAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Built-in cases shipped with ontable (one folder each)."""

@@ -1,0 +1,56 @@
+"""Helpers shared by the CLI commands: loading a case or exiting cleanly, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from rich.console import Console
+
+from ontable.io import CaseError, load_case
+from ontable.model import Case
+
+# Piped output (files, CI logs, tests) gets a fixed, roomy width instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 132)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``message`` on stderr and exit with ``code``."""
+    err_console.print(message, markup=False, highlight=False)
+    raise SystemExit(code)
+
+
+def report_problems(exc: CaseError) -> NoReturn:
+    """Print every problem of ``exc`` on its own line and exit 1."""
+    for problem in exc.problems:
+        err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    n = len(exc.problems)
+    err_console.print(f"{n} problem{'s' if n != 1 else ''} found.", markup=False)
+    raise SystemExit(1)
+
+
+def open_case(case: str | Path) -> Case:
+    """Load a case or print its problems and exit 1."""
+    try:
+        return load_case(case)
+    except CaseError as exc:
+        report_problems(exc)
+
+
+def emit_json(data: Any) -> None:
+    """Write ``data`` as JSON on stdout (numpy scalars and arrays included)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
+
+
+def _default(value: Any) -> Any:
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

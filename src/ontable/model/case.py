@@ -1,0 +1,211 @@
+"""Parties, issues, stances, scenarios and the Case that holds them (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
+from ontable.model.document import Document
+
+Role = Literal["party", "mediator", "guarantor", "observer"]
+
+
+def _check_range(point: float | None, bounds: tuple[float, float] | None, name: str) -> None:
+    if bounds is None:
+        return
+    low, high = bounds
+    if low > high:
+        raise ValueError(f"{name} low end {low:g} is above its high end {high:g}")
+    if point is not None and not low <= point <= high:
+        raise ValueError(f"{name} [{low:g}, {high:g}] does not contain its point {point:g}")
+
+
+class Party(Strict):
+    """An actor at or around the table.
+
+    ``capability`` is clout on a 0–100 scale; ``batna`` the value of no deal on the 0–1
+    utility scale; ``patience`` the discount factor per bargaining round.
+    """
+
+    id: Id
+    name: Text
+    role: Role = "party"
+    aliases: tuple[Text, ...] = Field(
+        default=(), description="Other names and demonyms used in texts (for ingestion)."
+    )
+    capability: Scale
+    capability_range: tuple[Scale, Scale] | None = None
+    capability_rationale: Text | None = None
+    batna: Unit | None = None
+    batna_range: tuple[Unit, Unit] | None = None
+    batna_rationale: Text | None = None
+    patience: Unit | None = None
+    patience_range: tuple[Unit, Unit] | None = None
+    required: bool = Field(
+        default=True, description="Whether a deal needs this party's consent (zone of agreement)."
+    )
+    sources: tuple[Url, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ranges_contain_points(self) -> Party:
+        _check_range(self.capability, self.capability_range, "capability_range")
+        _check_range(self.batna, self.batna_range, "batna_range")
+        _check_range(self.patience, self.patience_range, "patience_range")
+        return self
+
+
+class IssueOption(Strict):
+    """A named point on an issue's scale (for discrete bargaining and readable output)."""
+
+    name: Text
+    position: Scale
+    description: Text | None = None
+
+
+class Issue(Strict):
+    """One dimension of the bargain on a 0–100 scale whose two ends are described in words."""
+
+    id: Id
+    name: Text
+    low: Text = Field(description="What position 0 means.")
+    high: Text = Field(description="What position 100 means.")
+    description: Text | None = None
+    options: tuple[IssueOption, ...] = ()
+    status_quo: Scale | None = None
+    lexicon: tuple[Text, ...] = Field(
+        default=(), description="Words and phrases that signal this issue in a text."
+    )
+    sources: tuple[Url, ...] = ()
+
+    @model_validator(mode="after")
+    def _options_distinct(self) -> Issue:
+        names = [o.name for o in self.options]
+        if len(set(names)) != len(names):
+            raise ValueError("options have duplicate names")
+        return self
+
+
+class Stance(Strict):
+    """A party's position and salience on one issue, with the ranges it may plausibly take."""
+
+    party: Id
+    issue: Id
+    position: Scale
+    position_range: tuple[Scale, Scale] | None = None
+    salience: Scale
+    salience_range: tuple[Scale, Scale] | None = None
+    rationale: Text
+    sources: tuple[Url, ...] = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ranges_contain_points(self) -> Stance:
+        _check_range(self.position, self.position_range, "position_range")
+        _check_range(self.salience, self.salience_range, "salience_range")
+        return self
+
+    @property
+    def position_bounds(self) -> tuple[float, float]:
+        """The position range, or the point itself when no range is given."""
+        return self.position_range or (self.position, self.position)
+
+    @property
+    def salience_bounds(self) -> tuple[float, float]:
+        """The salience range, or the point itself when no range is given."""
+        return self.salience_range or (self.salience, self.salience)
+
+
+OverrideField = Literal["position", "salience", "capability", "batna", "patience"]
+
+
+class Override(Strict):
+    """One changed input of a scenario: ``party.field`` (or ``party.field`` on ``issue``)."""
+
+    party: Id
+    field: OverrideField
+    issue: Id | None = None
+    value: float
+
+    @model_validator(mode="after")
+    def _issue_when_needed(self) -> Override:
+        per_issue = self.field in ("position", "salience")
+        if per_issue and self.issue is None:
+            raise ValueError(f"an override of {self.field} needs an issue")
+        if not per_issue and self.issue is not None:
+            raise ValueError(f"an override of {self.field} takes no issue")
+        upper = 100.0 if self.field in ("position", "salience", "capability") else 1.0
+        if not 0 <= self.value <= upper:
+            raise ValueError(f"value {self.value:g} is outside 0–{upper:g} for {self.field}")
+        return self
+
+
+class Scenario(Strict):
+    """A named set of overrides of the case's inputs (a what-if)."""
+
+    id: Id
+    description: Text | None = None
+    overrides: tuple[Override, ...] = ()
+
+
+class Case(Strict):
+    """One negotiation: its parties, issues, stances, scenarios and documents."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    main_parties: tuple[Id, Id] | None = Field(
+        default=None, description="The two parties a lean index is measured between."
+    )
+    parties: tuple[Party, ...] = Field(min_length=1)
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    stances: tuple[Stance, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    documents: tuple[Document, ...] = ()
+    sources: tuple[Url, ...] = ()
+    note: Text | None = None
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id (``KeyError`` when there is none)."""
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id (``KeyError`` when there is none)."""
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id (``KeyError`` when there is none)."""
+        for d in self.documents:
+            if d.id == document_id:
+                return d
+        raise KeyError(document_id)
+
+    def stance(self, party_id: str, issue_id: str) -> Stance | None:
+        """The party's stance on the issue, or ``None`` when the case has none."""
+        for s in self.stances:
+            if s.party == party_id and s.issue == issue_id:
+                return s
+        return None
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id (``KeyError`` when there is none)."""
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues)

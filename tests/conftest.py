@@ -1,0 +1,64 @@
+"""Shared fixtures: the test cases on disk and a way to run the real command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    input: str | None = None,
+) -> CliResult:
+    """Run ``python -m ontable ARGS`` in a real subprocess and capture its output."""
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    full_env.pop("ONTABLE_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ontable", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
+        input=input,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli():
+    """The real command line, as a function: ``cli("validate", path)``."""
+    return run_cli
+
+
+@pytest.fixture
+def mini_path() -> Path:
+    """The small invented test case (read-only: copy it before changing it)."""
+    return MINI
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small test case."""
+    dest = tmp_path / "mini"
+    shutil.copytree(MINI, dest)
+    return dest
