@@ -9,13 +9,18 @@ A party's utility of a package ``x`` (one position per issue, 0–100) is
 
 where ``p`` is the party's ideal point, ``s`` its salience and ``ℓ(d) = d`` (``linear``) or
 ``ℓ(d) = d²`` (``quadratic``). Utility is 1 at the ideal point and 0 at the farthest possible
-package, so it sits on the same 0–1 scale as a BATNA. This is the additive, salience-weighted
+package, so it sits on the same 0–1 scale as a BATNA.
+
+A package may leave issues open (NaN): those issues are dropped and each actor's weights are
+renormalised over the issues the package sets. :func:`document_package` builds a document's
+package, filling issues it leaves open with the issue's status quo where the case gives one. This is the additive, salience-weighted
 spatial utility common to the collective-decision literature (e.g. Stokman & Van Oosten 1994;
 Thomson et al. 2006, *The European Union Decides*, ch. 2); the quadratic form is risk-averse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -68,6 +73,43 @@ def utilities(
     """
     x = np.asarray(packages, dtype=float)
     p = np.asarray(ideals, dtype=float)
-    w = salience_weights(saliences)
-    loss = issue_loss(x[..., None, :] - p, form)  # (..., actors, issues)
-    return np.asarray(1.0 - np.einsum("...ai,ai->...a", loss, w))
+    s = np.asarray(saliences, dtype=float)
+    if not np.isnan(x).any():
+        loss = issue_loss(x[..., None, :] - p, form)  # (..., actors, issues)
+        return np.asarray(1.0 - np.einsum("...ai,ai->...a", loss, salience_weights(s)))
+    open_ = np.isnan(x)[..., None, :]  # (..., 1, issues)
+    w = salience_weights(np.where(open_, 0.0, s))  # renormalised over the issues set
+    loss = issue_loss(np.where(open_, p, x[..., None, :]) - p, form)
+    return np.asarray(1.0 - (loss * w).sum(axis=-1))
+
+
+def document_package(
+    positions: Mapping[str, float],
+    issue_ids: Sequence[str],
+    status_quo: ArrayLike | None = None,
+) -> NDArray[np.float64]:
+    """A document's package over ``issue_ids``: the positions it sets, else the status quo.
+
+    Parameters
+    ----------
+    positions
+        Issue id → position the document sets (``Document.positions``).
+    issue_ids
+        The issues of the package, in array order.
+    status_quo
+        Per issue, the position if nothing is agreed (NaN where unknown); None for none.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(issues,)`` with NaN for issues that are neither set nor have a status quo.
+    """
+    sq = (
+        np.full(len(issue_ids), np.nan)
+        if status_quo is None
+        else np.asarray(status_quo, dtype=float).copy()
+    )
+    for i, issue in enumerate(issue_ids):
+        if issue in positions:
+            sq[i] = positions[issue]
+    return sq
