@@ -62,7 +62,8 @@ def utilities(
     packages
         Positions ``(..., issues)``: one package, or any number along leading axes.
     ideals, saliences
-        ``(actors, issues)``: each actor's ideal point and salience per issue.
+        ``(actors, issues)``: each actor's ideal point and salience per issue (leading sample
+        axes broadcast against the packages' leading axes).
     form
         ``"linear"`` or ``"quadratic"`` loss in distance.
 
@@ -76,7 +77,7 @@ def utilities(
     s = np.asarray(saliences, dtype=float)
     if not np.isnan(x).any():
         loss = issue_loss(x[..., None, :] - p, form)  # (..., actors, issues)
-        return np.asarray(1.0 - np.einsum("...ai,ai->...a", loss, salience_weights(s)))
+        return np.asarray(1.0 - np.einsum("...ai,...ai->...a", loss, salience_weights(s)))
     open_ = np.isnan(x)[..., None, :]  # (..., 1, issues)
     w = salience_weights(np.where(open_, 0.0, s))  # renormalised over the issues set
     loss = issue_loss(np.where(open_, p, x[..., None, :]) - p, form)

@@ -202,6 +202,38 @@ class Case(Strict):
                 return s
         raise KeyError(scenario_id)
 
+    def with_overrides(self, overrides: tuple[Override, ...] | list[Override]) -> Case:
+        """A copy of the case with each override applied to its party or stance.
+
+        Ranges are widened where needed so that they still contain the new point.
+        ``KeyError`` names an override whose party (or stance) the case does not have.
+        """
+        parties = {p.id: p for p in self.parties}
+        stances = {(s.party, s.issue): s for s in self.stances}
+        for o in overrides:
+            if o.party not in parties:
+                raise KeyError(f"unknown party {o.party!r}")
+            if o.field in ("position", "salience"):
+                key = (o.party, str(o.issue))
+                if key not in stances:
+                    raise KeyError(f"no stance of {o.party!r} on {o.issue!r}")
+                stance = stances[key]
+                bounds = getattr(stance, f"{o.field}_range")
+                update: dict[str, object] = {o.field: o.value}
+                if bounds is not None:
+                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
+                stances[key] = stance.model_copy(update=update)
+            else:
+                party = parties[o.party]
+                bounds = getattr(party, f"{o.field}_range")
+                update = {o.field: o.value}
+                if bounds is not None:
+                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
+                parties[o.party] = party.model_copy(update=update)
+        return self.model_copy(
+            update={"parties": tuple(parties.values()), "stances": tuple(stances.values())}
+        )
+
     @property
     def party_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.parties)
