@@ -1,0 +1,269 @@
+"""The zone of possible agreement: per issue, the positions some acceptable deal can take.
+
+A package ``x`` (one position per issue) is *acceptable* when every required party
+(``Party.required``) with a BATNA and a stance prefers it to no deal:
+``u_a(x) ≥ β_a`` for the shared utility of :mod:`ontable.utility`, i.e.
+
+.. math::
+
+    \\sum_i w_{ai}\\, \\ell\\!\\left(\\frac{|x_i - p_{ai}|}{100}\\right) \\le 1 - \\beta_a .
+
+The acceptable packages form a convex set ``Z`` (each constraint is convex in ``x``), and
+the **zone of issue i** is its projection: ``[min x_i, max x_i]`` over ``Z``: every
+position on issue ``i`` inside it belongs to at least one package that all of them prefer
+to no deal, and none outside it does. When ``Z`` is empty every zone is *empty*: no package
+beats no deal for all of them at once (the zone of agreement of Raiffa 1982, *The Art and
+Science of Negotiation*, ch. 4, extended to several issues by projection).
+
+With linear loss each bound is a linear program (``|x_i − p_ai|`` written as ``d_ai ≥ ±(x_i −
+p_ai)``), solved with scipy's HiGHS interface; with quadratic loss ``Z`` is an intersection of
+ellipsoidal cylinders and each bound a smooth convex program, solved with SLSQP from a point
+of ``Z``. Bounds are rounded to 1e-6.
+
+Alongside, each party's own interval on each issue, ``|x_i − p_ai| ≤ 100 ℓ⁻¹((1 − β_a) /
+w_ai)``, shows which party limits the zone: it is what the party could accept on ``i`` if it
+had its way on every other issue. Required parties without a BATNA are listed, not counted:
+the case does not say what no deal is worth to them, and none is assumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy.optimize import linprog, minimize
+
+from ontable.analysis.acceptability import check_form
+from ontable.forecast.arrays import case_arrays
+from ontable.model import Case
+from ontable.utility import LossForm, salience_weights
+
+_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class PartyBound:
+    """The interval one party could accept on one issue if it had its way on all others."""
+
+    party: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class IssueZopa:
+    """The zone of one issue: ``[low, high]``, or empty (both None)."""
+
+    issue: str
+    low: float | None
+    high: float | None
+    bounds: tuple[PartyBound, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.low is None
+
+
+@dataclass(frozen=True)
+class Zopa:
+    """Per issue the zone of possible agreement among the required parties with a BATNA."""
+
+    form: LossForm
+    issues: tuple[IssueZopa, ...]
+    counted: tuple[str, ...]
+    without_batna: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Whether no package is acceptable to every counted party."""
+        return any(z.empty for z in self.issues)
+
+    def issue(self, issue_id: str) -> IssueZopa:
+        """The zone of this issue (``KeyError`` when there is none)."""
+        for z in self.issues:
+            if z.issue == issue_id:
+                return z
+        raise KeyError(issue_id)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: low, high, empty."""
+        rows = [
+            {"issue": z.issue, "low": z.low, "high": z.high, "empty": z.empty} for z in self.issues
+        ]
+        return pd.DataFrame(rows, columns=["issue", "low", "high", "empty"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the parties counted, those without a BATNA, and each issue's zone."""
+        return {
+            "form": self.form,
+            "counted": list(self.counted),
+            "without_batna": list(self.without_batna),
+            "empty": self.empty,
+            "issues": [
+                {
+                    "issue": z.issue,
+                    "low": z.low,
+                    "high": z.high,
+                    "empty": z.empty,
+                    "bounds": [b.__dict__ for b in z.bounds],
+                }
+                for z in self.issues
+            ],
+        }
+
+
+def zopa(case: Case, *, form: LossForm = "linear") -> Zopa:
+    """Per issue, the positions that some package every required party prefers to no deal takes.
+
+    Parameters
+    ----------
+    case
+        The case: stances give ideal points and saliences, parties their BATNAs and whether
+        their consent is required.
+    form
+        ``"linear"`` or ``"quadratic"`` loss, as in :func:`ontable.utility.utilities`.
+
+    Returns
+    -------
+    Zopa
+        Each issue's zone (or empty), each counted party's own interval per issue, the
+        parties counted and the required parties left out for want of a BATNA. The method is
+        described in :mod:`ontable.analysis.zopa`.
+    """
+    check_form(form)
+    arrays = case_arrays(case)
+    rows = [
+        j
+        for j, p in enumerate(arrays.party_ids)
+        if case.party(p).required and not np.isnan(arrays.batna[j])
+    ]
+    counted = tuple(arrays.party_ids[j] for j in rows)
+    without = tuple(p.id for p in case.parties if p.required and p.batna is None)
+    ideals = arrays.positions[rows]
+    weights = salience_weights(arrays.saliences)[rows]
+    spare = 1.0 - arrays.batna[rows]
+    if form == "linear":
+        span = _linear_zone(ideals, weights, spare)
+    else:
+        span = _quadratic_zone(ideals, weights, spare)
+    zones = []
+    for i, issue in enumerate(arrays.issue_ids):
+        bounds = tuple(
+            _own_interval(arrays.party_ids[j], ideals[k, i], weights[k, i], spare[k], form)
+            for k, j in enumerate(rows)
+            if weights[k, i] > 0
+        )
+        if span is None:
+            zones.append(IssueZopa(issue, None, None, bounds))
+        else:
+            low, high = span[i]
+            zones.append(IssueZopa(issue, round(low, _DIGITS), round(high, _DIGITS), bounds))
+    return Zopa(form, tuple(zones), counted, without)
+
+
+def _own_interval(
+    party: str, ideal: float, weight: float, spare: float, form: LossForm
+) -> PartyBound:
+    ratio = spare / weight
+    reach = 100.0 * (ratio if form == "linear" else float(np.sqrt(ratio)))
+    low, high = max(0.0, ideal - reach), min(100.0, ideal + reach)
+    return PartyBound(party, round(low, _DIGITS), round(high, _DIGITS))
+
+
+Span = list[tuple[float, float]]
+
+
+def _linear_zone(
+    ideals: NDArray[np.float64], weights: NDArray[np.float64], spare: NDArray[np.float64]
+) -> Span | None:
+    """Per issue ``[min, max]`` of ``x_i`` over ``Z`` (linear loss), or None when ``Z`` is empty.
+
+    Variables: ``x`` (m issues), then ``d`` (n parties × m issues) with ``d ≥ |x − p|``.
+    """
+    n, m = ideals.shape
+    size = m + n * m
+    a_ub = np.zeros((2 * n * m + n, size))
+    b_ub = np.zeros(2 * n * m + n)
+    row = 0
+    for k in range(n):
+        for i in range(m):
+            d = m + k * m + i
+            a_ub[row, i], a_ub[row, d], b_ub[row] = 1.0, -1.0, ideals[k, i]
+            a_ub[row + 1, i], a_ub[row + 1, d], b_ub[row + 1] = -1.0, -1.0, -ideals[k, i]
+            row += 2
+    for k in range(n):
+        a_ub[row, m + k * m : m + (k + 1) * m] = weights[k]
+        b_ub[row] = 100.0 * spare[k]
+        row += 1
+    bounds = [(0.0, 100.0)] * size
+    out: Span = []
+    for i in range(m):
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(size)
+            c[i] = sign
+            res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+            if res.status == 2:  # infeasible: no package is acceptable to all
+                return None
+            if res.status != 0:
+                raise RuntimeError(f"linear program failed: {res.message}")
+            ends.append(float(res.x[i]))
+        out.append((ends[0], ends[1]))
+    return out
+
+
+def _quadratic_zone(
+    ideals: NDArray[np.float64], weights: NDArray[np.float64], spare: NDArray[np.float64]
+) -> Span | None:
+    """Per issue ``[min, max]`` of ``x_i`` over ``Z`` (quadratic loss), or None when empty."""
+    n, m = ideals.shape
+    if n == 0:
+        return [(0.0, 100.0)] * m
+
+    def slack(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(spare - (weights * ((x - ideals) / 100.0) ** 2).sum(axis=1))
+
+    def slack_jac(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(-2.0 * weights * (x - ideals) / 1e4)
+
+    # A point of Z: maximise the smallest slack t over (x, t).
+    start = np.append(ideals.mean(axis=0), slack(ideals.mean(axis=0)).min())
+    found = minimize(
+        lambda z: -z[-1],
+        start,
+        jac=lambda z: np.append(np.zeros(m), -1.0),
+        constraints=[
+            {
+                "type": "ineq",
+                "fun": lambda z: slack(z[:-1]) - z[-1],
+                "jac": lambda z: np.hstack([slack_jac(z[:-1]), -np.ones((n, 1))]),
+            }
+        ],
+        bounds=[(0.0, 100.0)] * m + [(None, None)],
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    if found.x[-1] < -1e-9:
+        return None
+    inside = np.clip(found.x[:-1], 0.0, 100.0)
+    out: Span = []
+    for i in range(m):
+        ends = []
+        for sign in (1.0, -1.0):
+            e = np.zeros(m)
+            e[i] = sign
+            res = minimize(
+                lambda x, e=e: float(e @ x),
+                inside,
+                jac=lambda x, e=e: e,
+                constraints=[{"type": "ineq", "fun": slack, "jac": slack_jac}],
+                bounds=[(0.0, 100.0)] * m,
+                method="SLSQP",
+                options={"ftol": 1e-12, "maxiter": 500},
+            )
+            ends.append(float(np.clip(res.x[i], 0.0, 100.0)))
+        out.append((ends[0], ends[1]))
+    return out
