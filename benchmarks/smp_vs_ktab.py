@@ -1,0 +1,186 @@
+"""ontable's SMP next to KTAB's own program (``smpc``) on KTAB's example scenarios.
+
+Run: ``.venv/bin/python benchmarks/smp_vs_ktab.py [--ktab BUILD_DIR] [--all]``.
+
+``BUILD_DIR`` (or the environment variable ``KTAB_BUILD``) is a KTAB build made with
+``/work/shared/peers/ktab/build.sh`` (it holds ``bin/smpc`` and ``src/examples/smp/doc``).
+KTAB is not part of ontable and is never installed by it; without a build the script times
+ontable alone on the scenarios under ``tests/data/ktab`` and says so.
+
+For each scenario both programs run the same input with their default parameters in the same
+process run; the script prints each one's wall time (``smpc`` as a subprocess, the way its
+own reference script runs it: ``--logmin`` and a fresh SQLite file, so its time includes
+start-up and its SQL bookkeeping), the ratio, the number of states, and the largest
+difference in final positions, over the whole path, and in win probabilities, with ontable's
+figures rounded as KTAB prints them (0.1 for positions, 0.0001 for probabilities): 0 means
+identical as printed.
+It ends with a batch: many jittered copies of the 13-actor scenario in one call, as a sweep runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ontable.forecast.arrays import case_arrays
+from ontable.forecast.base import CaseArrays
+from ontable.forecast.smp import forecast
+from ontable.io.ktab import read_ktab_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "SOE-Competitive"]
+MORE = ["SOE-Policy", "dummyData-a040", "dummyData-a080"]
+
+
+@dataclass(frozen=True)
+class KtabRun:
+    seconds: float
+    positions: dict[tuple[str, str], list[float]]  # (actor, dimension) → history
+    chances: dict[str, list[float]]  # actor → history
+
+
+def run_smpc(build: Path, csv: Path) -> KtabRun:
+    """Run KTAB's smpc on ``csv`` in a fresh folder and read its log's closing section."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(build / "bin" / "smpc-logger.conf", tmp)
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(build / "bin" / "smpc"),
+                "--logmin",
+                "--csv",
+                str(csv.resolve()),
+                "--connstr",
+                "Driver=QSQLITE;Database=bench",
+            ],
+            cwd=tmp,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - start
+        log = next(Path(tmp).glob("smpc-*_log.txt")).read_text(errors="replace").splitlines()
+    start_at = max(i for i, line in enumerate(log) if line.startswith("Completed model run"))
+    positions: dict[tuple[str, str], list[float]] = {}
+    chances: dict[str, list[float]] = {}
+    for line in log[start_at:]:
+        if ", prob :" in line:
+            name, values = line.split(", prob :")
+            chances[name.strip()] = [float(v) for v in values.split()]
+        elif re.match(r"^[^,]+, [^:]+:\s+[-\d.]", line):
+            name, rest = line.split(", ", 1)
+            dim, values = rest.rsplit(":", 1)
+            positions[(name.strip(), dim.strip())] = [float(v) for v in values.split()]
+    return KtabRun(seconds, positions, chances)
+
+
+def time_ontable(arrays: CaseArrays, repeats: int = 3) -> tuple[float, object]:
+    """Best wall time of ``repeats`` runs, and the last result."""
+    best, result = np.inf, None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = forecast(arrays, rng=np.random.default_rng(0))
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def compare(name: str, csv: Path, build: Path | None) -> None:
+    case = read_ktab_csv(csv)
+    arrays = case_arrays(case)
+    seconds, result = time_ontable(arrays)
+    assert result is not None
+    ours = result  # a Forecast
+    n, m = arrays.positions.shape
+    label = f"{name} ({n}×{m})"
+    states = ours.rounds + 1  # type: ignore[attr-defined]
+    if build is None:
+        print(f"{label:<28} ontable {seconds:8.3f} s   states {states:3d}   (no KTAB to compare)")
+        return
+    ktab = run_smpc(build, csv)
+    names = [p.name for p in case.parties]
+    dims = [i.name for i in case.issues]
+    path = ours.path  # type: ignore[attr-defined]
+    wins = ours.extras["win_probability"]  # type: ignore[attr-defined]
+    k_states = len(next(iter(ktab.positions.values())))
+    d_final = d_path = 0.0
+    for (actor, dim), history in ktab.positions.items():
+        a, d = names.index(actor), dims.index(dim)
+        printed = np.array([float(f"{v:.1f}") for v in path[:, a, d]])  # as KTAB prints
+        d_final = max(d_final, abs(printed[-1] - history[-1]))
+        common = min(len(history), path.shape[0])
+        d_path = max(d_path, float(np.max(np.abs(printed[:common] - history[:common]))))
+    d_prob = 0.0
+    for actor, history in ktab.chances.items():
+        common = min(len(history), wins.shape[0])
+        printed = np.round(wins[:common, names.index(actor)], 4)
+        d_prob = max(d_prob, float(np.max(np.abs(printed - history[:common]))))
+    print(
+        f"{label:<28} ontable {seconds:8.3f} s   KTAB {ktab.seconds:8.3f} s   "
+        f"KTAB/ontable {ktab.seconds / seconds:7.1f}×   states {states:3d} vs {k_states:3d}   "
+        f"max |Δ| final {d_final:.3f}  path {d_path:.3f}  win prob {d_prob:.5f}"
+    )
+
+
+def batch(csv: Path, samples: int) -> None:
+    arrays = case_arrays(read_ktab_csv(csv))
+    rng = np.random.default_rng(1)
+    jitter = rng.uniform(-5, 5, (samples, *arrays.positions.shape))
+    stack = CaseArrays(
+        arrays.party_ids,
+        arrays.issue_ids,
+        np.clip(arrays.positions[None] + jitter, 0, 100),
+        np.repeat(arrays.saliences[None], samples, axis=0),
+        np.repeat(arrays.capabilities[None], samples, axis=0),
+        np.repeat(arrays.batna[None], samples, axis=0),
+        np.repeat(arrays.patience[None], samples, axis=0),
+        arrays.status_quo,
+    )
+    start = time.perf_counter()
+    result = forecast(stack, rng=np.random.default_rng(0))
+    seconds = time.perf_counter() - start
+    rounds = result.extras["rounds_run"]
+    print(
+        f"batch: {samples} jittered copies of {csv.stem} in one call: {seconds:.2f} s "
+        f"({seconds / samples * 1000:.1f} ms per sample; turns {rounds.min()}–{rounds.max()})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ktab", type=Path, default=os.environ.get("KTAB_BUILD"))
+    parser.add_argument("--all", action="store_true", help="also 26×1, 40×1 and 80×1 (slow)")
+    parser.add_argument("--samples", type=int, default=200, help="size of the batch")
+    args = parser.parse_args()
+    build: Path | None = args.ktab
+    if build is not None and not (build / "bin" / "smpc").is_file():
+        print(f"KTAB's smpc not found under {build}/bin: timing ontable alone.")
+        build = None
+    elif build is None:
+        print(
+            "No KTAB build given (--ktab or KTAB_BUILD; build one with "
+            "/work/shared/peers/ktab/build.sh): timing ontable alone."
+        )
+    scenario_dir = build / "src/examples/smp/doc" if build else ROOT / "tests/data/ktab"
+    names = SCENARIOS + (MORE if args.all else [])
+    for name in names:
+        csv = scenario_dir / f"{name}.csv"
+        if csv.is_file():
+            compare(name, csv, build)
+        else:
+            print(f"{name}: no scenario file at {csv}; skipped")
+    pol_comp = scenario_dir / "SOE-Pol-Comp.csv"
+    if pol_comp.is_file():
+        batch(pol_comp, args.samples)
+
+
+if __name__ == "__main__":
+    main()
