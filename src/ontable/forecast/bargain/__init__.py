@@ -1,0 +1,65 @@
+"""Bargaining over packages: package spaces, bargaining solutions, the Pareto frontier,
+trade-offs, alternating offers, time-based concession and export to NegMAS.
+
+One face over small modules: build a :class:`BargainingProblem` from a case with
+:func:`bargaining_problem`, then ask for its :func:`pareto_frontier`, a solution
+(:func:`solve`), its :func:`tradeoffs`, :func:`alternating_offers` or a
+:func:`concession_simulation`; :func:`bargaining_summary` gathers what a report needs.
+"""
+
+from ontable.forecast.bargain.alternating import (
+    AlternatingResult,
+    BatnaChange,
+    alternating_offers,
+    mediator_move,
+    rubinstein_shares,
+)
+from ontable.forecast.bargain.concession import (
+    TACTICS,
+    ConcessionResult,
+    aspiration,
+    concession_simulation,
+)
+from ontable.forecast.bargain.interop import to_negmas
+from ontable.forecast.bargain.pareto import Frontier, nondominated, pareto_frontier
+from ontable.forecast.bargain.solutions import SOLUTIONS, nash_weights, solve
+from ontable.forecast.bargain.space import (
+    DEFAULT_LEVELS,
+    BargainingProblem,
+    PackageSpace,
+    bargaining_problem,
+    negotiating_parties,
+    package_space,
+)
+from ontable.forecast.bargain.summary import BargainingSummary, bargaining_summary
+from ontable.forecast.bargain.tradeoffs import Tradeoff, Tradeoffs, tradeoffs
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "SOLUTIONS",
+    "TACTICS",
+    "AlternatingResult",
+    "BargainingProblem",
+    "BargainingSummary",
+    "BatnaChange",
+    "ConcessionResult",
+    "Frontier",
+    "PackageSpace",
+    "Tradeoff",
+    "Tradeoffs",
+    "alternating_offers",
+    "aspiration",
+    "bargaining_problem",
+    "bargaining_summary",
+    "concession_simulation",
+    "mediator_move",
+    "nash_weights",
+    "negotiating_parties",
+    "nondominated",
+    "package_space",
+    "pareto_frontier",
+    "rubinstein_shares",
+    "solve",
+    "to_negmas",
+    "tradeoffs",
+]

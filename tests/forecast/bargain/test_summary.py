@@ -1,0 +1,71 @@
+"""The report-ready bargaining summary."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ontable.forecast.bargain import bargaining_summary
+from ontable.io import load_case
+from tests.conftest import MINI
+
+
+def test_mini_summary() -> None:
+    case = load_case(MINI)
+    summary = bargaining_summary(case)
+    assert summary.party_ids == ("north", "south")
+    assert summary.weights == "patience"  # both have a patience in the case
+    assert summary.agreement_possible and summary.zopa_size >= len(summary.zopa) > 0
+    assert summary.nash is not None
+    u = summary.nash.extras["utilities"]
+    assert u["north"] >= 0.4 and u["south"] >= 0.3
+    assert all(r.within_reach for r in summary.reach)
+    frame = summary.to_frame()
+    assert frame.loc[0, "parameter"] == "base"
+    # each party's BATNA and patience, down and up
+    assert len(frame) == 1 + 2 * 2 * 2
+    assert {"border", "troops", "aid", "u_north", "u_south"} <= set(frame.columns)
+    json.dumps(summary.to_dict())
+
+
+def test_a_higher_batna_never_lowers_that_partys_nash_utility() -> None:
+    summary = bargaining_summary(load_case(MINI), weights="equal")
+    base = summary.sensitivity[0].utilities
+    for s in summary.sensitivity[1:]:
+        if s.parameter == "batna" and s.agreement and s.after is not None and s.before is not None:
+            a = summary.party_ids.index(str(s.party))
+            if s.after > s.before:
+                assert s.utilities[a] >= base[a] - 1e-12
+
+
+def test_out_of_reach_batna_is_named() -> None:
+    case = load_case(MINI)
+    south = case.party("south").model_copy(update={"batna": 0.99, "batna_range": None})
+    case = case.model_copy(
+        update={"parties": tuple(south if p.id == "south" else p for p in case.parties)}
+    )
+    summary = bargaining_summary(case)
+    assert not summary.agreement_possible and summary.nash is None
+    assert summary.out_of_reach == ("south",)
+    assert "south" in summary.explanation
+    south_reach = summary.reach[1]
+    # south's best package (its ideal on the grid: 0, no cap, 100) is worth less than 0.99
+    assert south_reach.best_alone < 0.99
+    assert south_reach.shortfall is not None and south_reach.shortfall > 0
+    assert summary.reach[0].best is None  # nothing gives south 0.99, so north has no room
+
+
+def test_builtin_case() -> None:
+    case = load_case("ukraine-2025")
+    parties = ("russia", "ukraine")
+    if not all(any(s.party == p for s in case.stances) for p in parties):
+        pytest.skip("the built-in case has no stances for its parties yet")
+    summary = bargaining_summary(case)
+    assert summary.party_ids == parties
+    assert summary.packages >= 5**12
+    if summary.agreement_possible:
+        assert summary.nash is not None
+    else:
+        assert summary.explanation.startswith("No package")
+    json.dumps(summary.to_dict())
