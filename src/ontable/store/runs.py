@@ -1,0 +1,406 @@
+"""The SQLite run store: runs, their settings and results, and their finished chunks.
+
+One file (stdlib ``sqlite3``) in write-ahead-log mode, so a run killed mid-write leaves every
+committed chunk intact. The file is marked as an ontable store with SQLite's
+``application_id`` header field; its schema version is ``PRAGMA user_version`` and older
+schemas are migrated in place, one step at a time. A file that is not SQLite, is another
+program's database, is corrupt, or was written by a newer ontable raises :class:`StoreError`
+and is never written to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ontable import __version__
+
+APPLICATION_ID = 0x6F6E7462
+"""``PRAGMA application_id`` of an ontable store (the bytes ``ontb``)."""
+
+SCHEMA_VERSION = 1
+"""The schema this ontable writes (``PRAGMA user_version``)."""
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+STATUSES = ("running", "interrupted", "failed", "complete")
+
+
+class StoreError(Exception):
+    """The store file cannot be used (not a store, corrupt, newer schema, unknown run)."""
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    _execute_script(
+        db,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            case_id TEXT NOT NULL,
+            case_digest TEXT NOT NULL,
+            case_ref TEXT,
+            model TEXT NOT NULL,
+            params TEXT NOT NULL,
+            seed INTEGER,
+            package_version TEXT NOT NULL,
+            status TEXT NOT NULL,
+            n_chunks INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT,
+            elapsed_s REAL NOT NULL DEFAULT 0,
+            host TEXT,
+            pid INTEGER,
+            result TEXT
+        );
+        CREATE TABLE chunks (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            arrays BLOB NOT NULL,
+            written_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, idx)
+        );
+        """,
+    )
+
+
+def _execute_script(db: sqlite3.Connection, script: str) -> None:
+    # Statement by statement: executescript() would commit the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+"""``MIGRATIONS[v]`` takes a store from schema ``v`` to ``v + 1``."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One recorded run. ``status`` is as stored, except that a ``running`` run whose process
+    on this host is gone (killed) reads as ``interrupted``."""
+
+    id: int
+    kind: str
+    status: str
+    case_id: str
+    case_digest: str
+    case_ref: str | None
+    model: str
+    params: dict[str, Any]
+    seed: int | None
+    package_version: str
+    n_chunks: int
+    chunks_done: int
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    elapsed_s: float
+    host: str | None
+    pid: int | None
+    result: dict[str, Any] | None
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    def to_dict(self, *, with_result: bool = True) -> dict[str, Any]:
+        """Plain JSON-ready data (the result included unless ``with_result`` is False)."""
+        data = asdict(self)
+        if not with_result:
+            data.pop("result")
+        return data
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: the run's record without its result."""
+        return runs_frame([self])
+
+
+def runs_frame(runs: list[Run]) -> pd.DataFrame:
+    """One row per run, without results."""
+    return pd.DataFrame([r.to_dict(with_result=False) for r in runs])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _encode(arrays: Mapping[str, np.ndarray]) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **{k: np.asarray(v) for k, v in arrays.items()})
+    return buffer.getvalue()
+
+
+def _decode(blob: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RunStore:
+    """A run store file, opened (and created or migrated when needed) on construction.
+
+    Parameters
+    ----------
+    path
+        The SQLite file; created with its folders when absent.
+
+    Raises
+    ------
+    StoreError
+        When the file is not an ontable store, is corrupt, or has a newer schema.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+        _check_header(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the run store: {exc}") from None
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(
+                f"{self.path}: not a readable ontable run store ({exc}); "
+                "the file was left untouched"
+            ) from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _prepare(self) -> None:
+        db = self._db
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and tables == 0):
+            raise StoreError(
+                f"{self.path}: not an ontable run store (another program's SQLite database); "
+                "the file was left untouched: pass another path with --store or ONTABLE_STORE"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer ontable (store schema {version}; this "
+                f"ontable {__version__} reads up to {SCHEMA_VERSION}); the file was left untouched"
+            )
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        while version < SCHEMA_VERSION:
+            with self._transaction():
+                MIGRATIONS[version](db)
+                version += 1
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={version}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def start_run(
+        self,
+        *,
+        kind: str,
+        case_id: str,
+        case_digest: str,
+        model: str,
+        params: Mapping[str, Any],
+        seed: int | None,
+        n_chunks: int = 0,
+        case_ref: str | None = None,
+    ) -> int:
+        """Record a new run as ``running`` and return its id."""
+        now = _now()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (kind, case_id, case_digest, case_ref, model, params, seed,"
+                " package_version, status, n_chunks, created_at, updated_at, host, pid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    case_id,
+                    case_digest,
+                    case_ref,
+                    model,
+                    json.dumps(params, sort_keys=True),
+                    seed,
+                    __version__,
+                    n_chunks,
+                    now,
+                    now,
+                    socket.gethostname(),
+                    os.getpid(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def resume_run(self, run_id: int) -> None:
+        """Mark a run ``running`` again, by this process."""
+        self._update(run_id, status="running", host=socket.gethostname(), pid=os.getpid())
+
+    def add_chunk(self, run_id: int, index: int, arrays: Mapping[str, np.ndarray]) -> None:
+        """Store one finished chunk (committed at once; a chunk stored twice is replaced)."""
+        now = _now()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO chunks (run_id, idx, arrays, written_at)"
+                " VALUES (?, ?, ?, ?)",
+                (run_id, index, _encode(arrays), now),
+            )
+            db.execute("UPDATE runs SET updated_at = ? WHERE id = ?", (now, run_id))
+
+    def set_status(self, run_id: int, status: str) -> None:
+        """Change a run's status (one of ``STATUSES``)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} (expected one of {STATUSES})")
+        self._update(run_id, status=status)
+
+    def finish_run(
+        self, run_id: int, result: Mapping[str, Any], *, elapsed_s: float | None = None
+    ) -> None:
+        """Mark a run complete with its result (JSON-ready data)."""
+        now = _now()
+        fields: dict[str, Any] = {
+            "status": "complete",
+            "finished_at": now,
+            "result": json.dumps(result, allow_nan=False),
+        }
+        if elapsed_s is not None:
+            fields["elapsed_s"] = elapsed_s
+        self._update(run_id, **fields)
+
+    def add_elapsed(self, run_id: int, seconds: float) -> None:
+        """Add wall-clock seconds spent on a run (runs resumed add up)."""
+        with self._transaction() as db:
+            db.execute("UPDATE runs SET elapsed_s = elapsed_s + ? WHERE id = ?", (seconds, run_id))
+
+    def _update(self, run_id: int, **fields: Any) -> None:
+        self.run(run_id)  # StoreError for an unknown id
+        fields["updated_at"] = _now()
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self._transaction() as db:
+            db.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*fields.values(), run_id))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def chunks(self, run_id: int) -> dict[int, dict[str, np.ndarray]]:
+        """The run's stored chunks: index → named arrays."""
+        rows = self._db.execute(
+            "SELECT idx, arrays FROM chunks WHERE run_id = ? ORDER BY idx", (run_id,)
+        ).fetchall()
+        return {int(idx): _decode(blob) for idx, blob in rows}
+
+    def run(self, run_id: int) -> Run:
+        """The run with this id (``StoreError`` when there is none)."""
+        rows = self._select("WHERE r.id = ?", (run_id,))
+        if not rows:
+            raise StoreError(f"{self.path}: no run {run_id}")
+        return rows[0]
+
+    def runs(self) -> list[Run]:
+        """Every run, oldest first."""
+        return self._select("", ())
+
+    def _select(self, where: str, args: tuple[Any, ...]) -> list[Run]:
+        try:
+            rows = self._db.execute(
+                "SELECT r.id, r.kind, r.status, r.case_id, r.case_digest, r.case_ref, r.model,"
+                " r.params, r.seed, r.package_version, r.n_chunks,"
+                " (SELECT count(*) FROM chunks c WHERE c.run_id = r.id),"
+                " r.created_at, r.updated_at, r.finished_at, r.elapsed_s, r.host, r.pid, r.result"
+                f" FROM runs r {where} ORDER BY r.id",
+                args,
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: the run store is damaged ({exc})") from None
+        here = socket.gethostname()
+        out = []
+        for row in rows:
+            status = row[2]
+            if status == "running" and row[16] == here and not _process_alive(int(row[17] or 0)):
+                status = "interrupted"
+            out.append(
+                Run(
+                    id=int(row[0]),
+                    kind=row[1],
+                    status=status,
+                    case_id=row[3],
+                    case_digest=row[4],
+                    case_ref=row[5],
+                    model=row[6],
+                    params=json.loads(row[7]),
+                    seed=row[8],
+                    package_version=row[9],
+                    n_chunks=int(row[10]),
+                    chunks_done=int(row[11]),
+                    created_at=row[12],
+                    updated_at=row[13],
+                    finished_at=row[14],
+                    elapsed_s=float(row[15]),
+                    host=row[16],
+                    pid=row[17],
+                    result=None if row[18] is None else json.loads(row[18]),
+                )
+            )
+        return out
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that exists, is not empty and is not SQLite, before SQLite touches it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a run store file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path}: not an ontable run store (not an SQLite database); the file was left "
+            "untouched: pass another path with --store or ONTABLE_STORE"
+        )

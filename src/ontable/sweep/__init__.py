@@ -1,0 +1,47 @@
+"""Uncertainty sweeps: many forecasts over inputs drawn within the case's ranges.
+
+Plan a sweep with :func:`plan_sweep`, run it with :func:`run_sweep` on an executor from
+:func:`open_executor`, and read the :class:`SweepResult`. See ``docs/sweep.md``.
+"""
+
+from ontable.sweep.executors import EXECUTORS, ExecutorKind, SerialExecutor, open_executor
+from ontable.sweep.result import SweepResult
+from ontable.sweep.run import (
+    DEFAULT_CHUNK_SIZE,
+    ChunkResult,
+    SweepPlan,
+    draw_chunk_inputs,
+    plan_sweep,
+    run_chunk,
+    run_sweep,
+)
+from ontable.sweep.sampling import (
+    DISTRIBUTIONS,
+    Distribution,
+    InputSpace,
+    input_space,
+    parse_override,
+)
+from ontable.sweep.sensitivity import first_order, spearman
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "DISTRIBUTIONS",
+    "EXECUTORS",
+    "ChunkResult",
+    "Distribution",
+    "ExecutorKind",
+    "InputSpace",
+    "SerialExecutor",
+    "SweepPlan",
+    "SweepResult",
+    "draw_chunk_inputs",
+    "first_order",
+    "input_space",
+    "open_executor",
+    "parse_override",
+    "plan_sweep",
+    "run_chunk",
+    "run_sweep",
+    "spearman",
+]

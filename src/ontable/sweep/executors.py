@@ -1,0 +1,129 @@
+"""Where a sweep's chunks run: one ``concurrent.futures.Executor`` seam, three kinds.
+
+``serial``
+    in the calling process, one chunk after another (for tests, docs and debugging).
+``process``
+    a process pool on this machine (default: one worker per core). Workers start from a
+    clean ``forkserver`` process and ignore Ctrl-C, which the parent handles.
+``dask``
+    a Dask ``distributed`` cluster: the scheduler at ``scheduler`` (``tcp://host:8786``) or,
+    without one, a ``LocalCluster`` started here and closed afterwards. Needs the ``dist``
+    extra (``pip install 'ontable[dist]'``).
+
+A chunk is a pure function of the sweep's inputs and the chunk's seed, so the executor never
+changes the results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from importlib import import_module
+from typing import Any, Literal, ParamSpec, TypeVar
+
+ExecutorKind = Literal["serial", "process", "dask"]
+EXECUTORS: tuple[ExecutorKind, ...] = ("serial", "process", "dask")
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class SerialExecutor(Executor):
+    """Runs each submitted call at once in the calling thread and returns its done future."""
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_workers() -> int:
+    """Workers when none are asked for: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def open_executor(
+    kind: ExecutorKind = "process",
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_processes: bool = True,
+) -> Iterator[Executor]:
+    """An executor of the given kind, shut down (and any local cluster closed) on exit.
+
+    Parameters
+    ----------
+    kind
+        ``"serial"``, ``"process"`` or ``"dask"``.
+    workers
+        Worker processes for ``process`` and a local Dask cluster (default: the cores).
+    scheduler
+        Address of a running Dask scheduler; without it ``dask`` starts a ``LocalCluster``.
+    dask_processes
+        Whether a local Dask cluster's workers are processes (True) or threads.
+    """
+    if kind == "serial":
+        yield SerialExecutor()
+        return
+    if kind == "process":
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(
+            max_workers=workers or default_workers(),
+            mp_context=context,
+            initializer=_ignore_sigint,
+        )
+        try:
+            yield pool
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return
+    if kind == "dask":
+        with _dask_client(workers, scheduler, dask_processes) as client:
+            executor = client.get_executor(pure=False)
+            try:
+                yield executor
+            finally:
+                executor.shutdown(wait=False)
+        return
+    raise ValueError(f"unknown executor {kind!r} (expected one of {EXECUTORS})")
+
+
+@contextmanager
+def _dask_client(workers: int | None, scheduler: str | None, processes: bool) -> Iterator[Any]:
+    try:
+        distributed: Any = import_module("distributed")
+    except ImportError as exc:  # pragma: no cover - the extra is installed in development
+        raise RuntimeError(
+            "the dask executor needs the 'dist' extra: pip install 'ontable[dist]'"
+        ) from exc
+    if scheduler:
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
+    with (
+        distributed.LocalCluster(
+            n_workers=workers or default_workers(),
+            threads_per_worker=1,
+            processes=processes,
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client

@@ -1,0 +1,256 @@
+"""The uncertain inputs of a case and how a sweep draws them.
+
+Every input of a forecast (each party's position and salience per issue, its capability,
+BATNA and patience) has a low end, a point and a high end. The point is the case's value; the
+ends are the case's ``*_range`` (a point with no range is fixed: its ends equal the point).
+A sweep draws each varying input independently from one of three distributions on its range:
+
+``uniform``
+    every value in ``[low, high]`` equally likely.
+``triangular``
+    density rising linearly from ``low`` to a peak at the point and falling to ``high``
+    (drawn by inverse transform).
+``beta``
+    the PERT distribution: a beta on ``[low, high]`` with mode at the point and shape
+    parameters ``α = 1 + 4 (point − low) / (high − low)``, ``β = 1 + 4 (high − point) /
+    (high − low)`` (Malcolm, Roseboom, Clark & Fazar 1959, *Operations Research* 7(5); the
+    form used in Vose 2008, *Risk Analysis*, 3rd ed., §9.1.4).
+
+Shocks are named overrides, written ``party.field=value`` or ``party.field.issue=value`` (the
+same grammar as a case scenario's overrides); an overridden input is fixed at its new value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import ValidationError
+
+from ontable.forecast.arrays import apply_overrides, case_arrays
+from ontable.forecast.base import CaseArrays, FloatArray
+from ontable.model import Case, Override
+
+Distribution = Literal["uniform", "triangular", "beta"]
+DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular", "beta")
+
+FIELDS: tuple[str, ...] = ("position", "salience", "capability", "batna", "patience")
+"""The inputs a sweep can vary, in the order they are drawn."""
+
+_ARRAY_OF_FIELD = {
+    "position": "positions",
+    "salience": "saliences",
+    "capability": "capabilities",
+    "batna": "batna",
+    "patience": "patience",
+}
+
+
+def parse_override(text: str, case: Case) -> Override:
+    """Read a shock such as ``russia.batna=0.2`` or ``europe.salience.frozen_assets=90``.
+
+    Party and issue ids may themselves contain dots; the field name splits them.
+
+    Raises
+    ------
+    ValueError
+        With a message naming what is wrong (unknown party, field or issue, bad value).
+    """
+    target, sep, raw_value = text.partition("=")
+    if not sep:
+        raise ValueError(f"{text!r}: expected party.field[.issue]=value")
+    try:
+        value = float(raw_value)
+    except ValueError:
+        raise ValueError(f"{text!r}: {raw_value.strip()!r} is not a number") from None
+    parts = target.strip().split(".")
+    for i, part in enumerate(parts):
+        if part not in FIELDS or i == 0:
+            continue
+        party, issue = ".".join(parts[:i]), ".".join(parts[i + 1 :]) or None
+        if party not in case.party_ids:
+            raise ValueError(
+                f"{text!r}: unknown party {party!r} (expected one of: {', '.join(case.party_ids)})"
+            )
+        if issue is not None and issue not in case.issue_ids:
+            raise ValueError(f"{text!r}: unknown issue {issue!r}")
+        try:
+            return Override(party=party, field=part, issue=issue, value=value)
+        except ValidationError as exc:
+            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise ValueError(f"{text!r}: {reason}") from None
+    raise ValueError(f"{text!r}: expected party.field[.issue]=value with field one of {FIELDS}")
+
+
+@dataclass(frozen=True)
+class InputSpace:
+    """Low ends, points and high ends of every input, as three :class:`CaseArrays`.
+
+    An input varies when its high end is above its low end; its draws are the columns of
+    :meth:`draw`'s first result, named by :attr:`names` (``party.field[.issue]``).
+    """
+
+    low: CaseArrays
+    point: CaseArrays
+    high: CaseArrays
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return self.point.party_ids
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return self.point.issue_ids
+
+    def _flat(self, arrays: CaseArrays) -> FloatArray:
+        return np.concatenate(
+            [np.ravel(getattr(arrays, _ARRAY_OF_FIELD[f])) for f in FIELDS]
+        ).astype(float)
+
+    @property
+    def varying(self) -> np.ndarray:
+        """Boolean mask over the flattened inputs (positions, saliences, ... in FIELDS order)."""
+        with np.errstate(invalid="ignore"):
+            return np.asarray(self._flat(self.high) > self._flat(self.low))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Names of the varying inputs, in draw order."""
+        all_names: list[str] = []
+        for f in FIELDS:
+            if f in ("position", "salience"):
+                all_names += [f"{a}.{f}.{i}" for a in self.party_ids for i in self.issue_ids]
+            else:
+                all_names += [f"{a}.{f}" for a in self.party_ids]
+        mask = self.varying
+        return tuple(n for n, v in zip(all_names, mask, strict=True) if v)
+
+    def draw(
+        self, n: int, rng: np.random.Generator, distribution: Distribution = "triangular"
+    ) -> tuple[FloatArray, CaseArrays]:
+        """Draw ``n`` samples of the inputs.
+
+        Returns
+        -------
+        tuple
+            The varying inputs ``(n, len(names))`` and the full inputs as batched
+            :class:`CaseArrays` (fixed inputs repeated on the leading sample axis).
+        """
+        mask = self.varying
+        lo, mode, hi = (self._flat(a)[mask] for a in (self.low, self.point, self.high))
+        values = draw_on_ranges(lo, mode, hi, n, rng, distribution)
+        flat = np.broadcast_to(self._flat(self.point), (n, mask.size)).copy()
+        flat[:, mask] = values
+        parts: dict[str, FloatArray] = {}
+        start = 0
+        for f in FIELDS:
+            shape = np.shape(getattr(self.point, _ARRAY_OF_FIELD[f]))
+            size = int(np.prod(shape))
+            parts[f] = flat[:, start : start + size].reshape(n, *shape)
+            start += size
+        arrays = CaseArrays(
+            self.party_ids,
+            self.issue_ids,
+            parts["position"],
+            parts["salience"],
+            parts["capability"],
+            parts["batna"],
+            parts["patience"],
+            self.point.status_quo,
+        )
+        return values, arrays
+
+
+def draw_on_ranges(
+    low: FloatArray,
+    mode: FloatArray,
+    high: FloatArray,
+    n: int,
+    rng: np.random.Generator,
+    distribution: Distribution,
+) -> FloatArray:
+    """``n`` draws of each range ``[low, high]`` with its point ``mode``: shape ``(n, k)``."""
+    width = high - low
+    if distribution == "uniform":
+        return low + width * rng.random((n, low.size))
+    if distribution == "triangular":
+        u = rng.random((n, low.size))
+        split = (mode - low) / width
+        rising = low + np.sqrt(u * width * (mode - low))
+        falling = high - np.sqrt((1.0 - u) * width * (high - mode))
+        return np.where(u < split, rising, falling)
+    if distribution == "beta":
+        alpha = 1.0 + 4.0 * (mode - low) / width
+        beta = 1.0 + 4.0 * (high - mode) / width
+        return low + width * rng.beta(alpha, beta, size=(n, low.size))
+    raise ValueError(f"unknown distribution {distribution!r} (expected one of {DISTRIBUTIONS})")
+
+
+def input_space(
+    case: Case,
+    scenario: str | None = None,
+    overrides: Iterable[Override] = (),
+) -> InputSpace:
+    """The case's inputs with their ranges, after a scenario's and then the given overrides.
+
+    Parameters
+    ----------
+    case
+        The case; its ``position_range``, ``salience_range``, ``capability_range``,
+        ``batna_range`` and ``patience_range`` give the ends.
+    scenario
+        A scenario id of the case whose overrides apply first (``KeyError`` if unknown).
+    overrides
+        Further shocks; each fixes its input at its value.
+    """
+    point = case_arrays(case)
+    low = _bounds(case, point, 0)
+    high = _bounds(case, point, 1)
+    shocks = tuple(case.scenario(scenario).overrides) if scenario is not None else ()
+    shocks += tuple(overrides)
+    kept = tuple(o for o in shocks if o.party in point.party_ids)
+    return InputSpace(
+        apply_overrides(low, kept), apply_overrides(point, kept), apply_overrides(high, kept)
+    )
+
+
+def _bounds(case: Case, point: CaseArrays, end: int) -> CaseArrays:
+    positions = point.positions.copy()
+    saliences = point.saliences.copy()
+    p_index = {p: i for i, p in enumerate(point.party_ids)}
+    i_index = {p: i for i, p in enumerate(point.issue_ids)}
+    for s in case.stances:
+        if s.party in p_index:
+            a, i = p_index[s.party], i_index[s.issue]
+            positions[a, i] = s.position_bounds[end]
+            saliences[a, i] = s.salience_bounds[end]
+    parties = [case.party(p) for p in point.party_ids]
+    capabilities = np.array(
+        [(p.capability_range or (p.capability, p.capability))[end] for p in parties], dtype=float
+    )
+    batna = np.array(
+        [
+            np.nan if p.batna is None else (p.batna_range or (p.batna, p.batna))[end]
+            for p in parties
+        ],
+        dtype=float,
+    )
+    patience = np.array(
+        [
+            np.nan if p.patience is None else (p.patience_range or (p.patience, p.patience))[end]
+            for p in parties
+        ],
+        dtype=float,
+    )
+    return CaseArrays(
+        point.party_ids,
+        point.issue_ids,
+        positions,
+        saliences,
+        capabilities,
+        batna,
+        patience,
+        point.status_quo,
+    )

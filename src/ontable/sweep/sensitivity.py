@@ -1,0 +1,135 @@
+"""Which inputs move each outcome most: rank correlation and a first-order variance index.
+
+Both estimators work on "given data": the inputs a sweep drew and the outcomes it got, with
+no special sampling design.
+
+``spearman``
+    Spearman's rank correlation between each input and each outcome (Pearson's correlation
+    of their average ranks; Spearman 1904). Its sign says the direction of the effect.
+``first_order``
+    The first-order (main-effect) sensitivity index ``S = V[E(Y | X)] / V(Y)``: the share of
+    the outcome's variance explained by the input alone (Saltelli et al. 2008, *Global
+    Sensitivity Analysis: The Primer*, Wiley, §1.2.5 and ch. 4). ``E(Y | X)`` is estimated
+    by cutting the input's sorted draws into equal-count bins and taking each bin's mean
+    outcome ("given-data" estimation: Plischke, Borgonovo & Smith 2013, "Global sensitivity
+    measures from given data", *European Journal of Operational Research* 226(3), 536–550).
+    With ``B`` bins and ``n`` samples an input with no effect still scores about
+    ``(B − 1) / n``; the default ``B = ⌊√n⌋`` capped to 2–50 keeps that at or below 1% from
+    10,000 samples up.
+
+An input or outcome that does not vary has no defined sensitivity: NaN.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.stats import rankdata
+
+from ontable.forecast.base import FloatArray
+
+
+def default_bins(n: int) -> int:
+    """Bins for the first-order index: ``⌊√n⌋`` kept within 2–50."""
+    return max(2, min(50, math.isqrt(max(n, 0))))
+
+
+def _standardised(columns: FloatArray) -> FloatArray:
+    centred = columns - columns.mean(axis=0)
+    scale = np.sqrt((centred * centred).mean(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(scale > 0, centred / np.where(scale > 0, scale, 1.0), np.nan)
+
+
+def rank_columns(values: FloatArray) -> np.ndarray:
+    """0-based ranks of each column (ties broken by position; for continuous draws).
+
+    Spearman's rho and the binned index share these so a sweep sorts its inputs once.
+    """
+    # Sorting contiguous rows is several times faster than sorting strided columns.
+    columns = np.ascontiguousarray(values.T)
+    order = np.argsort(columns, axis=1)
+    ranks = np.empty(columns.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.arange(columns.shape[1])[None, :], axis=1)
+    return ranks.T
+
+
+def spearman(
+    inputs: FloatArray, outcomes: FloatArray, *, input_ranks: np.ndarray | None = None
+) -> FloatArray:
+    """Spearman's rank correlation of each input with each outcome.
+
+    Parameters
+    ----------
+    inputs
+        ``(samples, k)`` drawn inputs.
+    outcomes
+        ``(samples, issues)`` outcomes (tied outcomes get their average rank).
+    input_ranks
+        The inputs' ranks if already known (:func:`rank_columns`; continuous inputs only);
+        otherwise average ranks are computed.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, issues)`` correlations in [-1, 1]; NaN where either side is constant.
+    """
+    n = inputs.shape[0]
+    if n < 2:
+        return np.full((inputs.shape[1], outcomes.shape[1]), np.nan)
+    rx = _standardised(
+        rankdata(inputs.T, axis=1).T if input_ranks is None else input_ranks.astype(float)
+    )
+    ry = _standardised(rankdata(np.ascontiguousarray(outcomes.T), axis=1).T)
+    rho = rx.T @ ry / n
+    return np.clip(rho, -1.0, 1.0)
+
+
+def first_order(
+    inputs: FloatArray,
+    outcomes: FloatArray,
+    bins: int | None = None,
+    *,
+    input_ranks: np.ndarray | None = None,
+) -> FloatArray:
+    """First-order sensitivity index of each outcome to each input, estimated by binning.
+
+    Parameters
+    ----------
+    inputs
+        ``(samples, k)`` drawn inputs.
+    outcomes
+        ``(samples, issues)`` outcomes.
+    bins
+        Equal-count bins per input (default :func:`default_bins` of the sample count).
+    input_ranks
+        The inputs' 0-based ranks if already known (:func:`rank_columns`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, issues)`` indices in [0, 1]; NaN where the outcome or the input is constant.
+    """
+    n, k = inputs.shape
+    issues = outcomes.shape[1]
+    if n < 2:
+        return np.full((k, issues), np.nan)
+    b = default_bins(n) if bins is None else bins
+    ranks = rank_columns(inputs) if input_ranks is None else input_ranks
+    # Bin of each sample for each input: its rank cut into b equal-count slices.
+    bin_of_rank = (np.arange(n) * b) // n
+    flat = ((ranks * b) // n + b * np.arange(k)).ravel()
+    counts = np.bincount(bin_of_rank, minlength=b).astype(float)  # same for every input
+    mean = outcomes.mean(axis=0)
+    variance = outcomes.var(axis=0)
+    out = np.empty((k, issues))
+    for j in range(issues):
+        centred = outcomes[:, j] - mean[j]
+        sums = np.bincount(flat, weights=np.repeat(centred, k), minlength=b * k).reshape(k, b)
+        out[:, j] = ((sums * sums) / counts).sum(axis=1) / n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(variance > 0, out / np.where(variance > 0, variance, 1.0), np.nan)
+    constant_input = inputs.max(axis=0) == inputs.min(axis=0)
+    index[constant_input, :] = np.nan
+    return np.clip(index, 0.0, 1.0)

@@ -1,0 +1,60 @@
+"""The executor seam: serial, process pool and a real Dask LocalCluster agree bit for bit."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ontable.io import load_case
+from ontable.sweep import SerialExecutor, open_executor, plan_sweep, run_chunk, run_sweep
+from tests.sweep.test_run import assert_same
+
+MINI = Path(__file__).parents[1] / "data" / "mini"
+
+
+@pytest.fixture(scope="module")
+def plan():  # type: ignore[no-untyped-def]
+    return plan_sweep(
+        load_case(MINI),
+        model="compromise",
+        samples=1_200,
+        seed=42,
+        chunk_size=150,
+        distribution="beta",
+    )
+
+
+@pytest.mark.slow
+def test_serial_process_and_dask_agree(plan) -> None:  # type: ignore[no-untyped-def]
+    with open_executor("serial") as ex:
+        serial = run_sweep(plan, ex)
+    with open_executor("process", workers=2) as ex:
+        pooled = run_sweep(plan, ex)
+    with open_executor("dask", workers=2, dask_processes=False) as ex:
+        dask = run_sweep(plan, ex)
+    assert_same(serial, pooled)
+    assert_same(serial, dask)
+
+
+def test_everything_sent_to_workers_pickles(plan) -> None:  # type: ignore[no-untyped-def]
+    copy = pickle.loads(pickle.dumps(plan))
+    a, b = run_chunk(plan, 3), run_chunk(copy, 3)
+    assert np.array_equal(a.outcomes, b.outcomes)
+    assert np.array_equal(a.accepted, b.accepted)
+    back = pickle.loads(pickle.dumps(a))
+    assert np.array_equal(back.outcomes, a.outcomes)
+    assert pickle.loads(pickle.dumps(run_chunk)) is run_chunk
+
+
+def test_serial_executor_reports_errors_through_the_future() -> None:
+    future = SerialExecutor().submit(int, "not a number")
+    assert isinstance(future.exception(), ValueError)
+    assert SerialExecutor().submit(pow, 2, 5).result() == 32
+
+
+def test_unknown_executor() -> None:
+    with pytest.raises(ValueError, match="unknown executor"), open_executor("cloud"):  # type: ignore[arg-type]
+        pass
