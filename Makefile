@@ -17,12 +17,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev,web,dist,negmas,md,docs]'
+	$(BIN)/pip install -q -e '.[dev,web,dist,negmas,docs]'
 	touch $@ $(STAMP)
 
 ## run: install into .venv and run the main job on the built-in case
 run: $(STAMP)
-	$(BIN)/ontable show $(CASE)
+	$(BIN)/ontable report $(CASE) -o report.html
 
 ## test: install with the dev extras and run ruff, mypy and the whole test suite
 test: $(DEVSTAMP) lint typecheck pytest

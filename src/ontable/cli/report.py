@@ -1,9 +1,116 @@
-"""CLI commands of the report part (added as that part lands)."""
+"""CLI commands of the report part: ``ontable report``."""
 
 from __future__ import annotations
 
+import time
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+
+from ontable.cli.common import console, fail, open_case
+
+POOL_FROM_SAMPLES = 5000
+"""Sweeps of at least this many samples per model run on a process pool."""
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    md = "md"
 
 
 def register(app: typer.Typer) -> None:
     """Add this part's commands to ``app``."""
+    app.command("report")(report)
+
+
+def report(
+    case: str = typer.Argument(
+        "ukraine-2025", help="A built-in case name or a case folder (default: ukraine-2025)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File to write (default: report-<case>.html or .md)."
+    ),
+    models: list[str] | None = typer.Option(
+        None,
+        "--models",
+        "-m",
+        help="Forecast models to run, repeated or comma-separated (default: every available one).",
+    ),
+    samples: int | None = typer.Option(
+        None,
+        "--samples",
+        "-n",
+        min=0,
+        help="Sweep samples for the uncertainty bands (0: no sweep).",
+    ),
+    seed: int = typer.Option(2025, "--seed", "-s", help="Seed of every random draw."),
+    format: ReportFormat = typer.Option(
+        ReportFormat.html,
+        "--format",
+        "-f",
+        help="html (one offline file) or md (charts beside it).",
+    ),
+) -> None:
+    """Write a report of a case: ledgers, drafts, proximity, acceptability, forecasts, sources."""
+    from ontable.forecast.registry import MODELS, available_models
+    from ontable.report import ReportOptions, build_report, write_html, write_markdown
+    from ontable.report.build import DEFAULT_SAMPLES
+    from ontable.sweep import open_executor
+
+    chosen: tuple[str, ...] | None = None
+    if models:
+        chosen = tuple(
+            dict.fromkeys(m.strip() for part in models for m in part.split(",") if m.strip())
+        )
+        unknown = [m for m in chosen if m not in MODELS]
+        if unknown:
+            fail(f"unknown model {', '.join(unknown)} (expected one of: {', '.join(MODELS)})")
+        missing = [m for m in chosen if m not in available_models()]
+        if missing:
+            fail(
+                f"model {', '.join(missing)} is not installed yet "
+                f"(available: {', '.join(available_models())})"
+            )
+    the_case = open_case(case)
+    suffix = ".md" if format is ReportFormat.md else ".html"
+    path = output if output is not None else Path(f"report-{the_case.id}{suffix}")
+    if path.exists() and path.is_dir():
+        fail(f"{path} is a folder; give a file name with -o")
+    options = ReportOptions(
+        models=chosen, samples=DEFAULT_SAMPLES if samples is None else samples, seed=seed
+    )
+    start = time.perf_counter()
+    # Large sweeps run on a process pool (same numbers as serial: the plan fixes every chunk's
+    # seed). At the default size starting the pool costs more than it saves on 2 cores
+    # (benchmarks/report.py --stages).
+    pool = options.samples >= POOL_FROM_SAMPLES and bool(the_case.stances)
+    with (
+        console.status("building the report…") as status,
+        open_executor("process" if pool else "serial") as executor,
+    ):
+        built = build_report(
+            the_case,
+            options,
+            progress=lambda s: status.update(f"report: {s}…"),
+            executor=executor,
+        )
+        status.update("writing…")
+        if format is ReportFormat.md:
+            written = write_markdown(built, path)
+        else:
+            written = write_html(built, path)
+    elapsed = time.perf_counter() - start
+    size = path.stat().st_size
+    console.print(f"[bold]{built.title}[/bold] ({built.case_id})", highlight=False)
+    for number, section in enumerate(built.sections, start=1):
+        state = "[yellow]incomplete[/yellow]" if section.missing else "[green]ok[/green]"
+        console.print(f"  {number}. {section.title}: {state}", highlight=False)
+    charts = len(built.charts)
+    extra = f" and {len(written) - 1} chart images" if len(written) > 1 else ""
+    console.print(
+        f"{charts} charts; models: {', '.join(built.meta['models']) or 'none'}; "
+        f"{options.samples} samples; seed {seed}; {size / 1e6:.2f} MB{extra}; {elapsed:.1f} s",
+        highlight=False,
+    )
+    console.print(f"wrote {path.resolve()}", highlight=False, soft_wrap=True)

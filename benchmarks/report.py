@@ -1,0 +1,94 @@
+"""Size and speed of ``ontable report`` on the built-in case with the default sweep size.
+
+Run: ``.venv/bin/python benchmarks/report.py [--case ukraine-2025] [--samples 1000]
+[--workers 2] [--stages]``. It times the real command (a subprocess, as ``make run`` calls
+it: process pool, every available model) and reports the file size. With ``--stages`` it also
+builds the report in this process, serially and on a process pool, and times each stage and
+the HTML rendering, with the pool's speed-up over serial (the peer measured in the same run).
+Targets: the HTML file under 3 MB, the command under 30 s on 2 cores. The load average is
+printed because other processes on a shared machine slow every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ontable.io import load_case
+from ontable.report import ReportOptions, build_report, render_html
+from ontable.report.build import DEFAULT_SAMPLES
+from ontable.sweep import open_executor
+
+SIZE_TARGET_MB = 3.0
+TIME_TARGET_S = 30.0
+
+
+def command(case: str, samples: int) -> tuple[float, float]:
+    """Wall time (s) of the real ``ontable report`` command and the file's size (MB)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.html"
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "ontable", "report", case, "-o", str(out), "-n", str(samples)],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start, out.stat().st_size / 1e6
+
+
+def stages(case_name: str, samples: int, workers: int) -> None:
+    """Stage times of an in-process build, serial and on a pool."""
+    case = load_case(case_name)
+    for kind in ("serial", "process"):
+        marks: list[tuple[str, float]] = []
+
+        def mark(stage: str, marks: list[tuple[str, float]] = marks) -> None:
+            marks.append((stage, time.perf_counter()))
+
+        start = time.perf_counter()
+        with open_executor(kind, workers=workers) as pool:
+            report = build_report(case, ReportOptions(samples=samples), mark, pool)
+        built = time.perf_counter()
+        html = render_html(report)
+        rendered = time.perf_counter()
+        print(
+            f"\n{kind}: build {built - start:.1f} s, render {rendered - built:.1f} s, "
+            f"{len(html) / 1e6:.2f} MB"
+        )
+        stamps = [*marks, ("end", built)]
+        for (name, t0), (_, t1) in itertools.pairwise(stamps):
+            if t1 - t0 >= 0.2:
+                print(f"  {name:<40} {t1 - t0:6.2f} s")
+        if kind == "serial":
+            serial = built - start
+        else:
+            print(f"  pool speed-up over serial (build): {serial / (built - start):.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", default="ukraine-2025")
+    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stages", action="store_true")
+    args = parser.parse_args()
+    load = os.getloadavg()[0]
+    print(f"case {args.case}, {args.samples} samples, {os.cpu_count()} cores, load {load:.1f}")
+    elapsed, size = command(args.case, args.samples)
+    print(
+        f"ontable report: {elapsed:.1f} s (target < {TIME_TARGET_S:g} s, "
+        f"{elapsed / TIME_TARGET_S:.2f} of it); {size:.2f} MB (target < {SIZE_TARGET_MB:g} MB, "
+        f"{size / SIZE_TARGET_MB:.2f} of it)"
+    )
+    if args.stages:
+        stages(args.case, args.samples, args.workers)
+
+
+if __name__ == "__main__":
+    main()
