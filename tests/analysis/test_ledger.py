@@ -134,10 +134,7 @@ def test_unknown_document() -> None:
 
 def _builtin_plan() -> tuple[object, str]:
     case = load_case("ukraine-2025")
-    try:
-        case.document("us-28-point-plan")
-    except KeyError:
-        pytest.skip("the built-in 28-point plan is not coded yet")
+    case.document("us-28-point-plan")  # KeyError fails the test if it is missing
     return case, "us-28-point-plan"
 
 

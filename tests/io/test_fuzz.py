@@ -6,10 +6,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ontable.io import CaseError, load_case
+from ontable.io import CaseError, load_case, resolve_case_path
 from ontable.io.yamlio import dump_yaml_text, load_yaml, to_plain
 from tests.conftest import MINI
 
@@ -59,12 +60,16 @@ def _paths(data: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, 
     return out
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BUILTIN = resolve_case_path("ukraine-2025").parent
+
+
+@pytest.mark.parametrize("source", [MINI, BUILTIN], ids=["mini", "ukraine-2025"])
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_mutated_real_case(data: st.DataObject) -> None:
+def test_mutated_real_case(source: Path, data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"
-        shutil.copytree(MINI, folder)
+        shutil.copytree(source, folder)
         files = [folder / "case.yaml", *sorted((folder / "documents").glob("*.yaml"))]
         target = data.draw(st.sampled_from(files))
         tree = to_plain(load_yaml(target))

@@ -1,4 +1,4 @@
-"""A real uvicorn server on 127.0.0.1 in a thread, and a real headless Chromium."""
+"""A real uvicorn server on 127.0.0.1 in a thread (the browser fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,6 @@ import pytest
 import uvicorn
 
 from ontable.web.app import WebConfig, create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @contextmanager
@@ -69,16 +57,3 @@ def server(case_dir: Path, tmp_path: Path) -> Iterator[str]:
         WebConfig(target=case_dir.parent, store_path=tmp_path / "runs.sqlite")
     ) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

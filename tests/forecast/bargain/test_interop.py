@@ -15,7 +15,6 @@ from tests.conftest import MINI
 
 
 def test_mini_case_as_negmas_scenario(tmp_path: Path) -> None:
-    pytest.importorskip("negmas")
     from ontable.io.negmas_export import write_negmas_scenario
 
     prob = bargaining_problem(load_case(MINI), ["north", "south", "broker"])
