@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from ontable.analysis import zopa
 from ontable.forecast.arrays import case_arrays
+from ontable.io import load_case
 from ontable.model import Case
 from ontable.utility import utilities
 from tests.analysis.builders import mini
+from tests.conftest import MINI
 
 
 def _batnas(case: Case, values: dict[str, float | None]) -> Case:
@@ -85,3 +87,59 @@ def test_acceptable_packages_lie_in_the_zone(
     for i, issue in enumerate(z.issues):
         assert issue.low is not None and issue.high is not None
         assert (ok[:, i] >= issue.low - 1e-6).all() and (ok[:, i] <= issue.high + 1e-6).all()
+
+
+def test_zone_around_a_document_keeps_it_acceptable() -> None:
+    """Inside each issue's zone around plan-b, plan-b changed on that issue alone is acceptable
+    to every counted party; just outside it, some counted party prefers no deal."""
+    import numpy as np
+
+    from ontable.forecast import case_arrays
+    from ontable.utility import document_package, utilities
+
+    case = load_case(MINI)
+    zone = zopa(case, around="plan-b")
+    assert zone.around == "plan-b"
+    arrays = case_arrays(case)
+    rows = [arrays.party_ids.index(p) for p in zone.counted]
+    doc = case.document("plan-b")
+    package = document_package(doc.positions, arrays.issue_ids, arrays.status_quo)
+
+    def acceptable(x: np.ndarray) -> bool:
+        u = utilities(x, arrays.positions[rows], arrays.saliences[rows])
+        return bool((u >= arrays.batna[rows] - 1e-9).all())
+
+    checked = 0
+    for i, z in enumerate(zone.issues):
+        if z.empty:
+            continue
+        for value in np.linspace(z.low, z.high, 5):
+            x = package.copy()
+            x[i] = value
+            assert acceptable(x), (z.issue, value)
+        for outside in (z.low - 0.5, z.high + 0.5):
+            if 0 <= outside <= 100:
+                x = package.copy()
+                x[i] = outside
+                assert not acceptable(x), (z.issue, outside)
+        checked += 1
+    assert checked >= 2
+
+
+def test_zone_around_plan_a_by_hand() -> None:
+    """plan-a sets border 100 and troops 100 and leaves aid open, so weights are renormalised
+    over border and troops. South (ideal border 10, troops 0; saliences 90, 70; BATNA 0.3):
+    w = 0.5625, 0.4375. With troops at 100 South has 0.7 − 0.4375 = 0.2625 left, so the border
+    may sit within 0.2625 / 0.5625 × 100 = 46.67 of 10; North (ideal 90, saliences 80, 60,
+    BATNA 0.4) allows all of 0–100 there. With South's BATNA at 0.9, South rejects plan-a
+    whatever the border: the zone is empty. Aid, which plan-a leaves open, has no zone."""
+    from ontable.model import Override
+
+    case = load_case(MINI)
+    zone = zopa(case, around="plan-a")
+    border = zone.issue("border")
+    assert border.low == 0.0
+    assert border.high == pytest.approx(10 + 46.6667, abs=1e-3)
+    assert zone.issue("aid").empty
+    harder = case.with_overrides([Override(party="south", field="batna", value=0.9)])
+    assert zopa(harder, around="plan-a").issue("border").empty

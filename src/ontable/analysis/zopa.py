@@ -20,6 +20,16 @@ p_ai)``), solved with scipy's HiGHS interface; with quadratic loss ``Z`` is an i
 ellipsoidal cylinders and each bound a smooth convex program, solved with SLSQP from a point
 of ``Z``. Bounds are rounded to 1e-6.
 
+With ``around`` (a document), the zone of issue ``i`` is taken with every other issue held
+at the positions that document sets (its package, :func:`ontable.utility.document_package`;
+issues it leaves open are left out of every party's utility, as in acceptability): it is the
+interval of ``x_i`` over which that package, changed on issue ``i`` alone, is acceptable to
+every counted party — "how far could this draft move on this issue and still be signed?".
+Each party's constraint is then ``w_ai ℓ(|x_i − p_ai| / 100) ≤ r_ai`` with ``r_ai`` what is
+left of ``1 − β_a`` after the other issues' loss at the document, so the zone is an
+intersection of intervals; it is empty when some party would reject the draft whatever is
+done on issue ``i`` alone, and it is computed the same way for linear and quadratic loss.
+
 Alongside, each party's own interval on each issue, ``|x_i − p_ai| ≤ 100 ℓ⁻¹((1 − β_a) /
 w_ai)``, shows which party limits the zone: it is what the party could accept on ``i`` if it
 had its way on every other issue. Required parties without a BATNA are listed, not counted:
@@ -36,10 +46,11 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.optimize import linprog, minimize
 
+from ontable.analysis._common import resolve_document
 from ontable.analysis.acceptability import check_form
 from ontable.forecast.arrays import case_arrays
-from ontable.model import Case
-from ontable.utility import LossForm, salience_weights
+from ontable.model import Case, Document
+from ontable.utility import LossForm, document_package, issue_loss, salience_weights
 
 _DIGITS = 6
 
@@ -75,6 +86,7 @@ class Zopa:
     issues: tuple[IssueZopa, ...]
     counted: tuple[str, ...]
     without_batna: tuple[str, ...]
+    around: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -99,6 +111,7 @@ class Zopa:
         """JSON-ready: the parties counted, those without a BATNA, and each issue's zone."""
         return {
             "form": self.form,
+            "around": self.around,
             "counted": list(self.counted),
             "without_batna": list(self.without_batna),
             "empty": self.empty,
@@ -115,7 +128,7 @@ class Zopa:
         }
 
 
-def zopa(case: Case, *, form: LossForm = "linear") -> Zopa:
+def zopa(case: Case, *, form: LossForm = "linear", around: Document | str | None = None) -> Zopa:
     """Per issue, the positions that some package every required party prefers to no deal takes.
 
     Parameters
@@ -125,6 +138,9 @@ def zopa(case: Case, *, form: LossForm = "linear") -> Zopa:
         their consent is required.
     form
         ``"linear"`` or ``"quadratic"`` loss, as in :func:`ontable.utility.utilities`.
+    around
+        A document (or its id): hold every other issue at its positions (see the module
+        docs). None: the zone over all packages.
 
     Returns
     -------
@@ -145,6 +161,12 @@ def zopa(case: Case, *, form: LossForm = "linear") -> Zopa:
     ideals = arrays.positions[rows]
     weights = salience_weights(arrays.saliences)[rows]
     spare = 1.0 - arrays.batna[rows]
+    if around is not None:
+        doc = resolve_document(case, around)
+        package = document_package(doc.positions, arrays.issue_ids, arrays.status_quo)
+        return _zopa_around(
+            doc.id, package, arrays.issue_ids, form, counted, without, ideals, weights, spare
+        )
     if form == "linear":
         span = _linear_zone(ideals, weights, spare)
     else:
@@ -162,6 +184,54 @@ def zopa(case: Case, *, form: LossForm = "linear") -> Zopa:
             low, high = span[i]
             zones.append(IssueZopa(issue, round(low, _DIGITS), round(high, _DIGITS), bounds))
     return Zopa(form, tuple(zones), counted, without)
+
+
+def _zopa_around(
+    document_id: str,
+    package: NDArray[np.float64],
+    issue_ids: tuple[str, ...],
+    form: LossForm,
+    counted: tuple[str, ...],
+    without: tuple[str, ...],
+    ideals: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    spare: NDArray[np.float64],
+) -> Zopa:
+    """Each issue's zone with the other issues held at ``package`` (NaN issues left out)."""
+    is_set = ~np.isnan(package)
+    # Renormalise each party's weights over the issues the package sets (as acceptability does).
+    w = np.where(is_set, weights, 0.0)
+    totals = w.sum(axis=1, keepdims=True)
+    w = np.divide(w, totals, out=np.zeros_like(w), where=totals > 0)
+    loss = issue_loss(np.where(is_set, package, ideals) - ideals, form) * w
+    zones = []
+    for i, issue in enumerate(issue_ids):
+        if not is_set[i]:
+            zones.append(IssueZopa(issue, None, None, ()))
+            continue
+        low, high = 0.0, 100.0
+        bounds = []
+        for k, party in enumerate(counted):
+            left = spare[k] - (loss[k].sum() - loss[k, i])
+            if w[k, i] <= 0:
+                if left < 0:
+                    low, high = 1.0, 0.0
+                continue
+            if left < 0:  # this party rejects the draft whatever happens on issue i
+                low, high = 1.0, 0.0
+                continue
+            bound = _own_interval(party, ideals[k, i], w[k, i], left, form)
+            bounds.append(bound)
+            low, high = max(low, bound.low), min(high, bound.high)
+        if low > high:
+            zones.append(IssueZopa(issue, None, None, tuple(bounds)))
+        else:
+            zones.append(
+                IssueZopa(
+                    issue, round(float(low), _DIGITS), round(float(high), _DIGITS), tuple(bounds)
+                )
+            )
+    return Zopa(form, tuple(zones), counted, without, around=document_id)
 
 
 def _own_interval(

@@ -256,8 +256,12 @@ def accept(
     docs = None if document is None else [_document(the_case, document)]
     result = acceptability(the_case, docs, form=form)
     zone = zopa(the_case, form=form)
+    around = None if document is None else zopa(the_case, form=form, around=document)
     if as_json:
-        emit_json({"acceptability": result.to_dict(), "zopa": zone.to_dict()})
+        data = {"acceptability": result.to_dict(), "zopa": zone.to_dict()}
+        if around is not None:
+            data["zopa_around"] = around.to_dict()
+        emit_json(data)
         return
     style = {"accepts": "green", "vetoes": "red", "rejects": "yellow", "no BATNA": "dim"}
     for i, d in enumerate(result.document_ids):
@@ -285,6 +289,27 @@ def accept(
         else:
             ztable.add_row(z.issue, _fmt(z.low, ".1f"), _fmt(z.high, ".1f"))
     console.print(ztable)
+    if around is not None:
+        set_here = set(the_case.document(str(around.around)).positions)
+        console.print(
+            f"[bold]Room on each issue with the others held at {around.around}[/bold] "
+            "(the draft changed on that issue alone stays acceptable to every counted party)"
+        )
+        atable = Table("issue", "draft sets", "low", "high")
+        positions = the_case.document(str(around.around)).positions
+        for z in around.issues:
+            if z.issue not in set_here:
+                atable.add_row(z.issue, "—", "not set by the draft", "")
+            elif z.empty:
+                atable.add_row(z.issue, _fmt(positions[z.issue], ".0f"), "empty", "")
+            else:
+                atable.add_row(
+                    z.issue,
+                    _fmt(positions[z.issue], ".0f"),
+                    _fmt(z.low, ".1f"),
+                    _fmt(z.high, ".1f"),
+                )
+        console.print(atable)
     console.print(f"Counted (required, with a BATNA): {', '.join(zone.counted) or 'none'}.")
     if zone.without_batna:
         console.print(
