@@ -39,6 +39,7 @@ from ontable.report import charts, data
 from ontable.report.blocks import (
     Block,
     Card,
+    Cell,
     Group,
     Link,
     Note,
@@ -675,6 +676,7 @@ def _signing_section(ctx: _Context) -> Section:
     chart2 = charts.acceptance_chart(cells, title2, desc2)
     blocks.append(charts.as_block("chart-batna", title2, desc2, chart2, cells))
     blocks.extend(_acceptance_odds(ctx))
+    blocks.extend(_room_around(ctx))
     if acc.without_batna:
         blocks.append(
             Note(
@@ -715,6 +717,46 @@ def _acceptance_odds(ctx: _Context) -> list[Block]:
             "How sure is each verdict? Probability of acceptance under the stated ranges",
             ("party", *titles),
             rows,
+            caption=caption,
+        )
+    ]
+
+
+def _room_around(ctx: _Context) -> list[Block]:
+    """Per issue and document: how far the draft could move on that issue alone and still be
+    acceptable to every required party with a BATNA (``zopa(case, around=doc)``)."""
+    zopa = engine("ontable.analysis", "zopa")
+    if zopa is None or not ctx.documents:
+        return []
+    case = ctx.case
+    zones = [zopa(case, around=doc) for doc in ctx.documents]
+    if not zones[0].counted:
+        return []
+    rows = []
+    for i, issue in enumerate(case.issues):
+        cells: list[Cell] = [issue.name]
+        for doc, zone in zip(ctx.documents, zones, strict=True):
+            z = zone.issues[i]
+            if issue.id not in doc.positions:
+                cells.append(None)
+            elif z.empty:
+                cells.append(f"{doc.positions[issue.id]:.0f}: none")
+            else:
+                cells.append(f"{doc.positions[issue.id]:.0f}: {z.low:.0f}–{z.high:.0f}")
+        rows.append(tuple(cells))
+    caption = (
+        "Each cell: the position the document sets, then the range that issue could take, "
+        "with every other issue held where the document sets it, and the document still be "
+        f"worth at least its BATNA to {data.names(case, zones[0].counted)}. "
+        "“none”: some of them would refuse the document whatever is done on that issue alone; "
+        "empty: the document does not set the issue."
+    )
+    return [
+        Table(
+            "room-around",
+            "Room to move: each issue, one at a time, around each document",
+            ("issue", *(d.title for d in ctx.documents)),
+            tuple(rows),
             caption=caption,
         )
     ]
