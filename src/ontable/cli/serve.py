@@ -59,14 +59,11 @@ def serve(
         fail("the token must be at least 16 characters long")
     if target is not None:
         from ontable.cli.common import open_case
-        from ontable.io import resolve_case_path
+        from ontable.io.load import CASE_FILES
 
         path = Path(target)
-        if not (
-            path.is_dir()
-            and not any((path / n).exists() for n in ("case.yaml", "case.yml", "case.json"))
-        ):
-            resolve_case_path(target)
+        # A folder of case folders is checked case by case as the app loads them.
+        if not (path.is_dir() and not any((path / n).exists() for n in CASE_FILES)):
             open_case(target)
     app = create_app(
         WebConfig(target=target, token=token, loopback_only=loopback, store_path=store)
