@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -10,10 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 
 from ontable.web.app import WebConfig, create_app
+
+
+def csrf_token(client: httpx.Client, url: str) -> str:
+    """The app's CSRF token, read from the meta tag of its front page at ``url``."""
+    match = re.search(r'name="csrf-token" content="([^"]+)"', client.get(f"{url}/").text)
+    assert match, "no CSRF token on the front page"
+    return match.group(1)
 
 
 @contextmanager

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import httpx
 
 from ontable.web.app import WebConfig
-from tests.web.conftest import serve_in_thread
-
-
-def _csrf(client: httpx.Client, url: str) -> str:
-    match = re.search(r'name="csrf-token" content="([^"]+)"', client.get(f"{url}/").text)
-    assert match
-    return match.group(1)
+from tests.web.conftest import csrf_token, serve_in_thread
 
 
 def test_document_page_shows_ledger(server: str) -> None:
@@ -54,7 +47,7 @@ def test_unknown_things_are_404(server: str) -> None:
 
 def test_whatif_api_changes_forecast(server: str) -> None:
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         url = f"{server}/api/cases/mini/forecast"
         base = client.post(url, json={"model": "compromise"}, headers={"X-CSRF-Token": token})
         assert base.status_code == 200, base.text
@@ -78,7 +71,7 @@ def test_stance_form_invalid_then_valid(server: str, case_dir: Path) -> None:
     url = f"{server}/cases/mini/stances/south/aid/edit"
     before = (case_dir / "case.yaml").read_text()
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         form = {
             "csrf_token": token,
             "position": "150",
@@ -101,7 +94,7 @@ def test_stance_form_invalid_then_valid(server: str, case_dir: Path) -> None:
 
 def test_save_scenario_from_whatif(server: str, case_dir: Path) -> None:
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         response = client.post(
             f"{server}/cases/mini/scenarios",
             data={
@@ -143,7 +136,7 @@ def test_sweep_api_records_runs_and_compares(tmp_path: Path, case_dir: Path) -> 
         serve_in_thread(WebConfig(target=case_dir.parent, store_path=store)) as url,
         httpx.Client() as client,
     ):
-        token = _csrf(client, url)
+        token = csrf_token(client, url)
         headers = {"X-CSRF-Token": token}
         assert client.get(f"{url}/api/runs").json() == []
         run_ids = []

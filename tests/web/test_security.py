@@ -3,21 +3,13 @@ and nothing is written."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import httpx
 import pytest
 
 from ontable.web.app import WebConfig
-from tests.web.conftest import serve_in_thread
-
-
-def _csrf(client: httpx.Client, url: str) -> str:
-    page = client.get(f"{url}/cases/mini")
-    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
-    assert match, page.text[:500]
-    return match.group(1)
+from tests.web.conftest import csrf_token, serve_in_thread
 
 
 def test_pages_answer(server: str) -> None:
@@ -91,7 +83,7 @@ def test_csrf_required(server: str, case_dir: Path) -> None:
 def test_oversized_body(server: str, case_dir: Path) -> None:
     before = (case_dir / "case.yaml").read_bytes()
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         response = client.post(
             f"{server}/api/cases/mini/forecast",
             content=b"x" * (300 * 1024),
@@ -104,7 +96,7 @@ def test_oversized_body(server: str, case_dir: Path) -> None:
 def test_malformed_json(server: str, case_dir: Path) -> None:
     before = (case_dir / "case.yaml").read_bytes()
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         for body in (
             b"{not json",
             b"[]",
@@ -123,7 +115,7 @@ def test_malformed_json(server: str, case_dir: Path) -> None:
 
 def test_valid_api_edit_is_written_with_comments_kept(server: str, case_dir: Path) -> None:
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         response = client.put(
             f"{server}/api/cases/mini/stances/north/border",
             json={"position": 85},
@@ -140,7 +132,7 @@ def test_valid_api_edit_is_written_with_comments_kept(server: str, case_dir: Pat
 def test_invalid_reference_edit_rejected(server: str, case_dir: Path) -> None:
     before = (case_dir / "case.yaml").read_bytes()
     with httpx.Client() as client:
-        token = _csrf(client, server)
+        token = csrf_token(client, server)
         response = client.put(
             f"{server}/api/cases/mini/stances/north/border",
             json={"position": 10},
@@ -154,16 +146,10 @@ def test_invalid_reference_edit_rejected(server: str, case_dir: Path) -> None:
 
 def test_builtin_case_is_read_only(tmp_path: Path) -> None:
     with serve_in_thread(WebConfig(target="ukraine-2025")) as url, httpx.Client() as client:
-        token = _csrf_from(client, f"{url}/")
+        token = csrf_token(client, url)
         response = client.post(
             f"{url}/api/cases/ukraine-2025/scenarios",
             json={"id": "x", "overrides": []},
             headers={"X-CSRF-Token": token},
         )
     assert response.status_code == 409
-
-
-def _csrf_from(client: httpx.Client, page_url: str) -> str:
-    match = re.search(r'name="csrf-token" content="([^"]+)"', client.get(page_url).text)
-    assert match
-    return match.group(1)
