@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast.bargain import (
+from ontable.bargaining import (
     BargainingProblem,
     PackageSpace,
     pareto_frontier,

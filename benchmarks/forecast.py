@@ -16,10 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ontable.forecast import case_arrays
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.registry import available_models, get_model
 from ontable.io import load_case
+from ontable.model.arrays import CaseArrays, case_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -31,10 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ontable.forecast.arrays import case_arrays
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.smp import forecast
 from ontable.io.ktab import read_ktab_csv
+from ontable.model.arrays import CaseArrays, case_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "SOE-Competitive"]

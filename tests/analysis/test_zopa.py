@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ontable.analysis import zopa
-from ontable.forecast.arrays import case_arrays
 from ontable.io import load_case
 from ontable.model import Case
+from ontable.model.arrays import case_arrays
 from ontable.utility import utilities
 from tests.analysis.builders import mini
 from tests.conftest import MINI
@@ -94,7 +94,7 @@ def test_zone_around_a_document_keeps_it_acceptable() -> None:
     to every counted party; just outside it, some counted party prefers no deal."""
     import numpy as np
 
-    from ontable.forecast import case_arrays
+    from ontable.model.arrays import case_arrays
     from ontable.utility import document_package, utilities
 
     case = load_case(MINI)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ontable.forecast.base import CaseArrays
+from ontable.model.arrays import CaseArrays
 
 #: actor: (capability, position in years, salience 0–100)
 EMISSIONS = {

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.bdm import (
     BdmParams,
     _new_positions,
@@ -20,6 +19,7 @@ from ontable.forecast.bdm import (
     run_rows,
     win_probabilities,
 )
+from ontable.model.arrays import CaseArrays
 from tests.forecast.emissions import emissions_arrays
 
 RNG = np.random.default_rng(0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.exchange import forecast
+from ontable.model.arrays import CaseArrays
 
 RNG = np.random.default_rng(0)
 

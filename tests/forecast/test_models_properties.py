@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.registry import available_models, get_model
+from ontable.model.arrays import CaseArrays
 
 MODELS = available_models()
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

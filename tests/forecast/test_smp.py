@@ -12,8 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from ontable.forecast.arrays import case_arrays
-from ontable.forecast.base import CaseArrays
 from ontable.forecast.registry import get_model
 from ontable.forecast.smp import (
     BARGAIN_MODELS,
@@ -29,6 +27,7 @@ from ontable.forecast.smp import (
 )
 from ontable.io import load_case
 from ontable.io.ktab import read_ktab_csv
+from ontable.model.arrays import CaseArrays, case_arrays
 
 KTAB = Path(__file__).parent.parent / "data" / "ktab"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ontable.forecast.arrays import case_arrays
 from ontable.forecast.smp import forecast
 from ontable.io import CaseError, load_case
 from ontable.io.ktab import KTAB_SOURCE, read_ktab_csv
+from ontable.model.arrays import case_arrays
 
 KTAB = Path(__file__).parent.parent / "data" / "ktab"
 

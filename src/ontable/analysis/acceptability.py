@@ -25,9 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ontable.analysis._common import json_number, resolve_documents
-from ontable.forecast.arrays import case_arrays
-from ontable.forecast.base import FloatArray
 from ontable.model import Case, Document
+from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import LOSS_FORMS, LossForm, document_package, utilities
 
 Verdict = Literal["accepts", "vetoes", "rejects", "no BATNA"]

@@ -47,9 +47,8 @@ import numpy as np
 import pandas as pd
 
 from ontable.analysis._common import json_number, resolve_document, resolve_documents
-from ontable.forecast.arrays import case_arrays
-from ontable.forecast.base import FloatArray
 from ontable.model import Case, Document, Stance
+from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import document_package, utilities
 
 

@@ -48,8 +48,8 @@ from scipy.optimize import linprog, minimize
 
 from ontable.analysis._common import resolve_document
 from ontable.analysis.acceptability import check_form
-from ontable.forecast.arrays import case_arrays
 from ontable.model import Case, Document
+from ontable.model.arrays import case_arrays
 from ontable.utility import LossForm, document_package, issue_loss, salience_weights
 
 _DIGITS = 6

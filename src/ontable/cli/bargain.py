@@ -10,7 +10,7 @@ from rich.table import Table
 from ontable.cli.common import console, emit_json, fail, open_case
 
 if TYPE_CHECKING:
-    from ontable.forecast.bargain import BargainingProblem
+    from ontable.bargaining import BargainingProblem
     from ontable.model import Case
 
 CASE_ARG = typer.Argument(..., help="A built-in case name or a case folder.")
@@ -57,7 +57,7 @@ def _problem(
     form: str,
     scenario: str | None,
 ) -> BargainingProblem:
-    from ontable.forecast.bargain import bargaining_problem
+    from ontable.bargaining import bargaining_problem
     from ontable.utility import LOSS_FORMS
 
     if form not in LOSS_FORMS:
@@ -98,9 +98,9 @@ def bargain(
     as_json: bool = JSON_OPT,
 ) -> None:
     """The package a bargaining solution picks among those that beat every BATNA."""
-    from ontable.forecast.bargain import SOLUTIONS, pareto_frontier, solve
-    from ontable.forecast.bargain.solutions import WEIGHT_RULES
-    from ontable.forecast.bargain.summary import reach
+    from ontable.bargaining import SOLUTIONS, pareto_frontier, solve
+    from ontable.bargaining.solutions import WEIGHT_RULES
+    from ontable.bargaining.summary import reach
 
     if solution not in SOLUTIONS:
         fail(f"--solution must be one of: {', '.join(SOLUTIONS)}; got {solution!r}")
@@ -155,7 +155,7 @@ def tradeoffs(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Logrolls: pairs of issues on which two parties both gain by each giving way on one."""
-    from ontable.forecast.bargain import tradeoffs as find_tradeoffs
+    from ontable.bargaining import tradeoffs as find_tradeoffs
 
     the_case = open_case(case)
     problem = _problem(the_case, parties, 5, form, scenario)
@@ -212,8 +212,8 @@ def alternating(
     """Alternating offers (Rubinstein; Baron–Ferejohn) with a deadline and a mediator."""
     import numpy as np
 
-    from ontable.forecast.arrays import case_arrays
-    from ontable.forecast.bargain import alternating_offers, mediator_move
+    from ontable.bargaining import alternating_offers, mediator_move
+    from ontable.model.arrays import case_arrays
 
     the_case = open_case(case)
     problem = _problem(the_case, parties, levels, form, scenario)
@@ -323,7 +323,7 @@ def concession(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Simulate Boulware / linear / conceder negotiators (Faratin, Sierra & Jennings 1998)."""
-    from ontable.forecast.bargain import TACTICS, concession_simulation
+    from ontable.bargaining import TACTICS, concession_simulation
 
     the_case = open_case(case)
     problem = _problem(the_case, parties, levels, form, scenario)

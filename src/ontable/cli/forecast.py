@@ -29,8 +29,8 @@ def forecast(
     """Forecast each issue's outcome with one model (see the models' doc pages)."""
     import numpy as np
 
-    from ontable.forecast import case_arrays
     from ontable.forecast.registry import available_models, get_model
+    from ontable.model.arrays import case_arrays
 
     names = available_models()
     if model not in names:

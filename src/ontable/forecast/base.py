@@ -1,4 +1,5 @@
-"""The common shape of every forecast model: the arrays it takes and the Forecast it returns.
+"""The common shape of every forecast model: the Forecast it returns (its inputs are
+:class:`ontable.model.arrays.CaseArrays`).
 
 A model is a pure function over arrays (DESIGN.md): positions ``(actors, issues)``,
 saliences ``(actors, issues)`` and capabilities ``(actors,)``, optionally with a leading
@@ -12,65 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class CaseArrays:
-    """A case's inputs as arrays, in the order of ``party_ids`` and ``issue_ids``.
-
-    ``positions`` and ``saliences`` are on the 0–100 scale; ``capabilities`` 0–100;
-    ``batna`` and ``patience`` 0–1 (NaN where the case gives none); ``status_quo`` per issue
-    (NaN where unknown). With a leading sample axis every array but the ids and
-    ``status_quo`` gains it.
-    """
-
-    party_ids: tuple[str, ...]
-    issue_ids: tuple[str, ...]
-    positions: FloatArray
-    saliences: FloatArray
-    capabilities: FloatArray
-    batna: FloatArray
-    patience: FloatArray
-    status_quo: FloatArray
-
-    def __post_init__(self) -> None:
-        n, m = len(self.party_ids), len(self.issue_ids)
-        if self.positions.shape[-2:] != (n, m) or self.saliences.shape != self.positions.shape:
-            raise ValueError(
-                f"positions and saliences must have shape (..., {n}, {m}); got "
-                f"{self.positions.shape} and {self.saliences.shape}"
-            )
-        if self.capabilities.shape[-1:] != (n,):
-            raise ValueError(
-                f"capabilities must have shape (..., {n}); got {self.capabilities.shape}"
-            )
-
-    @property
-    def batched(self) -> bool:
-        """Whether the arrays carry a leading sample axis."""
-        return self.positions.ndim == 3
-
-    @property
-    def n_samples(self) -> int:
-        return int(self.positions.shape[0]) if self.batched else 1
-
-    def sample(self, index: int) -> CaseArrays:
-        """One sample of a batch as unbatched arrays."""
-        if not self.batched:
-            return self
-        return CaseArrays(
-            self.party_ids,
-            self.issue_ids,
-            self.positions[index],
-            self.saliences[index],
-            self.capabilities[index],
-            self.batna[index],
-            self.patience[index],
-            self.status_quo,
-        )
+from ontable.model.arrays import FloatArray
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,9 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast.base import CaseArrays, FloatArray, Forecast
+from ontable.forecast.base import Forecast
 from ontable.forecast.median import weighted_median
+from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
 

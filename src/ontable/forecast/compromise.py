@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast.base import CaseArrays, FloatArray, Forecast
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
 

@@ -39,8 +39,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ontable.forecast.base import CaseArrays, FloatArray, Forecast
+from ontable.forecast.base import Forecast
 from ontable.forecast.compromise import weighted_mean
+from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
 

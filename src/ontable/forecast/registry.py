@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ontable.forecast.base import CaseArrays, Forecast
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import CaseArrays
 
 
 class ForecastModel(Protocol):

@@ -51,7 +51,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ontable.forecast.base import CaseArrays, FloatArray, Forecast
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
 

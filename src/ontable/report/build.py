@@ -30,11 +30,11 @@ from ontable.analysis import (
     ledger,
     proximity,
 )
-from ontable.forecast import case_arrays
 from ontable.forecast.base import Forecast
 from ontable.forecast.registry import available_models, get_model
 from ontable.io import case_digest
 from ontable.model import Case, Document
+from ontable.model.arrays import case_arrays
 from ontable.report import charts, data
 from ontable.report.blocks import (
     Block,
@@ -154,7 +154,7 @@ def build_report(
     if options.samples > 0 and case.stances:
         _run_sweeps(ctx, executor, say)
     if options.bargaining and case.stances:
-        summary = engine("ontable.forecast.bargain", "bargaining_summary")
+        summary = engine("ontable.bargaining", "bargaining_summary")
         if summary is not None:
             say("bargaining")
             ctx.bargaining = summary(case)
@@ -846,7 +846,7 @@ def _bargaining_blocks(ctx: _Context) -> list[Block]:
         return [
             Note(
                 "Bargaining (zone of agreement, Nash package): not available, the bargaining "
-                "engine (ontable.forecast.bargain) is not installed.",
+                "engine (ontable.bargaining) is not installed.",
                 missing=True,
             )
         ]

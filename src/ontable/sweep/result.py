@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.base import FloatArray
+from ontable.model.arrays import FloatArray
 from ontable.sweep.sensitivity import first_order, rank_columns, spearman
 
 if TYPE_CHECKING:

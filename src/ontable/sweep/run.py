@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast.base import CaseArrays, FloatArray
 from ontable.forecast.registry import get_model
 from ontable.model import Case, Override
+from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.result import SweepResult, summarise
 from ontable.sweep.sampling import DISTRIBUTIONS, Distribution, InputSpace, input_space

@@ -29,9 +29,8 @@ from typing import Literal
 import numpy as np
 from pydantic import ValidationError
 
-from ontable.forecast.arrays import apply_overrides, case_arrays
-from ontable.forecast.base import CaseArrays, FloatArray
 from ontable.model import Case, Override
+from ontable.model.arrays import CaseArrays, FloatArray, apply_overrides, case_arrays
 
 Distribution = Literal["uniform", "triangular", "beta"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular", "beta")

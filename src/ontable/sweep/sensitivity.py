@@ -27,7 +27,7 @@ import math
 import numpy as np
 from scipy.stats import rankdata
 
-from ontable.forecast.base import FloatArray
+from ontable.model.arrays import FloatArray
 
 
 def default_bins(n: int) -> int:

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast import case_arrays
 from ontable.forecast.registry import available_models, get_model
 from ontable.model import Case, Override
+from ontable.model.arrays import case_arrays
 
 WHATIF_FIELDS = ("capability", "batna", "patience")
 STANCE_FIELDS = ("position", "salience")

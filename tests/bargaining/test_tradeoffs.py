@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.bargain import tradeoffs
-from tests.forecast.bargain.helpers import problem
+from ontable.bargaining import tradeoffs
+from tests.bargaining.helpers import problem
 
 
 def test_one_logroll_by_hand() -> None:

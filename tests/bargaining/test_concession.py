@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.bargain import aspiration, bargaining_problem, concession_simulation
+from ontable.bargaining import aspiration, bargaining_problem, concession_simulation
 from ontable.io import load_case
+from tests.bargaining.helpers import pie
 from tests.conftest import MINI
-from tests.forecast.bargain.helpers import pie
 
 
 def test_aspiration_curve() -> None:

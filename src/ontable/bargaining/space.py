@@ -23,9 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ontable.forecast.arrays import case_arrays
-from ontable.forecast.base import FloatArray
 from ontable.model import Case, Scenario
+from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import LOSS_FORMS, LossForm, issue_loss, salience_weights, utilities
 
 DEFAULT_LEVELS = 5

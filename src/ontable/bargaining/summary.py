@@ -11,14 +11,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.bargain.pareto import Frontier, pareto_frontier
-from ontable.forecast.bargain.solutions import (
+from ontable.bargaining.pareto import Frontier, pareto_frontier
+from ontable.bargaining.solutions import (
     WeightRule,
     nash_weights,
     solution_index,
     solve,
 )
-from ontable.forecast.bargain.space import (
+from ontable.bargaining.space import (
     DEFAULT_LEVELS,
     BargainingProblem,
     bargaining_problem,
@@ -256,7 +256,7 @@ def bargaining_summary(
     parties
         Parties at the table (default: those with role ``party``).
     levels, form, scenario
-        As for :func:`~ontable.forecast.bargain.space.bargaining_problem`.
+        As for :func:`~ontable.bargaining.space.bargaining_problem`.
     weights
         Nash exponents: ``"equal"``, ``"capability"``, ``"patience"`` (the limit of
         alternating offers, Binmore, Rubinstein & Wolinsky 1986), or ``"auto"``: patience

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.bargain.space import BargainingProblem
+from ontable.bargaining.space import BargainingProblem
 
 _EPS = 1e-9
 STEPS = np.array([0.25, 0.5, 0.75, 1.0])

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ontable.forecast.bargain import bargaining_problem, to_negmas
+from ontable.bargaining import bargaining_problem, to_negmas
 from ontable.io import load_case
 from tests.conftest import MINI
 

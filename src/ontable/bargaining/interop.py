@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ontable.forecast.bargain.space import BargainingProblem
+from ontable.bargaining.space import BargainingProblem
 from ontable.io.negmas_export import negmas_scenario
 from ontable.utility import issue_loss, salience_weights
 

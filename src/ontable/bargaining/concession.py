@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.bargain.pareto import Frontier, pareto_frontier
-from ontable.forecast.bargain.space import BargainingProblem
-from ontable.forecast.base import FloatArray, Forecast
+from ontable.bargaining.pareto import Frontier, pareto_frontier
+from ontable.bargaining.space import BargainingProblem
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import FloatArray
 
 VERSION = "1"
 TACTICS: dict[str, float] = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}

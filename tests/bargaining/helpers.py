@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ontable.forecast.bargain import BargainingProblem, PackageSpace
+from ontable.bargaining import BargainingProblem, PackageSpace
 from ontable.utility import LossForm
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ontable.forecast.bargain import bargaining_summary
+from ontable.bargaining import bargaining_summary
 from ontable.io import load_case
 from tests.conftest import MINI
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.bargain import SOLUTIONS, nash_weights, solve
-from tests.forecast.bargain.helpers import pie, problem
+from ontable.bargaining import SOLUTIONS, nash_weights, solve
+from tests.bargaining.helpers import pie, problem
 
 
 def _share_of_b(f) -> float:  # type: ignore[no-untyped-def]

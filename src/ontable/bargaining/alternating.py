@@ -28,9 +28,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.bargain.pareto import Frontier, pareto_frontier
-from ontable.forecast.bargain.space import BargainingProblem
-from ontable.forecast.base import FloatArray, Forecast
+from ontable.bargaining.pareto import Frontier, pareto_frontier
+from ontable.bargaining.space import BargainingProblem
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import FloatArray
 from ontable.utility import utilities
 
 VERSION = "1"

@@ -8,15 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from ontable.forecast.bargain import (
+from ontable.bargaining import (
     DEFAULT_LEVELS,
     bargaining_problem,
     negotiating_parties,
     package_space,
 )
 from ontable.io import load_case
+from tests.bargaining.helpers import problem
 from tests.conftest import MINI
-from tests.forecast.bargain.helpers import problem
 
 
 def test_options_are_levels_and_other_issues_a_grid() -> None:

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ontable.forecast.bargain.space import BargainingProblem, IntArray
-from ontable.forecast.base import FloatArray
+from ontable.bargaining.space import BargainingProblem, IntArray
+from ontable.model.arrays import FloatArray
 
 BLOCK = 512
 MAX_FRONTIER = 10_000

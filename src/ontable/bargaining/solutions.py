@@ -15,7 +15,7 @@ point ``d``):
 - ``egalitarian``: the largest equal gain over the BATNA (Kalai 1977, *Econometrica* 45).
 
 Every one of these is Pareto optimal, so it is searched on the exact frontier
-(:mod:`ontable.forecast.bargain.pareto`); ties go to the package with the larger total.
+(:mod:`ontable.bargaining.pareto`); ties go to the package with the larger total.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ontable.forecast.bargain.pareto import Frontier, pareto_frontier
-from ontable.forecast.bargain.space import BargainingProblem
-from ontable.forecast.base import FloatArray, Forecast
+from ontable.bargaining.pareto import Frontier, pareto_frontier
+from ontable.bargaining.space import BargainingProblem
+from ontable.forecast.base import Forecast
+from ontable.model.arrays import FloatArray
 
 VERSION = "1"
 

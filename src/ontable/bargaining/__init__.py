@@ -7,23 +7,23 @@ One face over small modules: build a :class:`BargainingProblem` from a case with
 :func:`concession_simulation`; :func:`bargaining_summary` gathers what a report needs.
 """
 
-from ontable.forecast.bargain.alternating import (
+from ontable.bargaining.alternating import (
     AlternatingResult,
     BatnaChange,
     alternating_offers,
     mediator_move,
     rubinstein_shares,
 )
-from ontable.forecast.bargain.concession import (
+from ontable.bargaining.concession import (
     TACTICS,
     ConcessionResult,
     aspiration,
     concession_simulation,
 )
-from ontable.forecast.bargain.interop import to_negmas
-from ontable.forecast.bargain.pareto import Frontier, nondominated, pareto_frontier
-from ontable.forecast.bargain.solutions import SOLUTIONS, nash_weights, solve
-from ontable.forecast.bargain.space import (
+from ontable.bargaining.interop import to_negmas
+from ontable.bargaining.pareto import Frontier, nondominated, pareto_frontier
+from ontable.bargaining.solutions import SOLUTIONS, nash_weights, solve
+from ontable.bargaining.space import (
     DEFAULT_LEVELS,
     BargainingProblem,
     PackageSpace,
@@ -31,8 +31,8 @@ from ontable.forecast.bargain.space import (
     negotiating_parties,
     package_space,
 )
-from ontable.forecast.bargain.summary import BargainingSummary, bargaining_summary
-from ontable.forecast.bargain.tradeoffs import Tradeoff, Tradeoffs, tradeoffs
+from ontable.bargaining.summary import BargainingSummary, bargaining_summary
+from ontable.bargaining.tradeoffs import Tradeoff, Tradeoffs, tradeoffs
 
 __all__ = [
     "DEFAULT_LEVELS",

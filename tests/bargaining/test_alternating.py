@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ontable.forecast.bargain import (
+from ontable.bargaining import (
     BatnaChange,
     alternating_offers,
     bargaining_problem,
@@ -13,8 +13,8 @@ from ontable.forecast.bargain import (
     rubinstein_shares,
 )
 from ontable.io import load_case
+from tests.bargaining.helpers import pie, problem
 from tests.conftest import MINI
-from tests.forecast.bargain.helpers import pie, problem
 
 
 def test_rubinstein_closed_form_by_hand() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ontable.forecast.bargain import nondominated, pareto_frontier, solve, to_negmas
-from tests.forecast.bargain.helpers import brute_force_frontier, problem
+from ontable.bargaining import nondominated, pareto_frontier, solve, to_negmas
+from tests.bargaining.helpers import brute_force_frontier, problem
 
 
 def test_nondominated_by_hand() -> None:
