@@ -36,7 +36,7 @@ def test_default_output_name(cli, mini_path: Path, tmp_path: Path) -> None:
 def test_unknown_model_is_a_user_error(cli, mini_path: Path, tmp_path: Path) -> None:
     result = cli("report", str(mini_path), "-o", str(tmp_path / "r.html"), "--models", "nope")
     assert result.code == 1
-    assert "unknown model nope" in result.stderr
+    assert "unknown model 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "r.html").exists()
 

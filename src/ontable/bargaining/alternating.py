@@ -30,6 +30,7 @@ import pandas as pd
 
 from ontable.bargaining.pareto import Frontier, pareto_frontier
 from ontable.bargaining.space import BargainingProblem
+from ontable.errors import UnknownIdError
 from ontable.forecast.base import Forecast
 from ontable.model.arrays import FloatArray
 from ontable.utility import utilities
@@ -174,9 +175,7 @@ def batna_schedule(
     out = np.tile(np.nan_to_num(batna, nan=0.0), (deadline + 1, 1))
     for change in sorted(changes, key=lambda c: c.round):
         if change.party not in party_ids:
-            raise KeyError(
-                f"unknown party {change.party!r} (expected one of: {', '.join(party_ids)})"
-            )
+            raise UnknownIdError("party", change.party, party_ids)
         if change.round <= deadline:
             out[change.round :, list(party_ids).index(change.party)] = change.batna
     return out

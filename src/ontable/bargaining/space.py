@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ontable.errors import UnknownIdError
 from ontable.model import Case, Scenario
 from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import LOSS_FORMS, LossForm, issue_loss, salience_weights, utilities
@@ -164,9 +165,7 @@ class BargainingProblem:
         try:
             return self.party_ids.index(party)
         except ValueError:
-            raise KeyError(
-                f"unknown party {party!r} (expected one of: {', '.join(self.party_ids)})"
-            ) from None
+            raise UnknownIdError("party", party, self.party_ids) from None
 
     def with_batna(self, party: str, value: float) -> BargainingProblem:
         """A copy in which ``party``'s BATNA is ``value``."""
@@ -234,15 +233,13 @@ def bargaining_problem(
     known = set(case.party_ids)
     for p in chosen:
         if p not in known:
-            raise KeyError(f"unknown party {p!r} (expected one of: {', '.join(case.party_ids)})")
+            raise UnknownIdError("party", p, case.party_ids, where=f"case '{case.id}'")
     if len(set(chosen)) != len(chosen) or not chosen:
         raise ValueError("parties must be distinct and at least one")
     if issues is not None:
         for i in issues:
             if i not in case.issue_ids:
-                raise KeyError(
-                    f"unknown issue {i!r} (expected one of: {', '.join(case.issue_ids)})"
-                )
+                raise UnknownIdError("issue", i, case.issue_ids, where=f"case '{case.id}'")
     space = package_space(case, levels, issues)
     arrays = case_arrays(case, scenario, parties=chosen)
     cols = [arrays.issue_ids.index(i) for i in space.issue_ids]

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.errors import unknown_id_message
 
 if TYPE_CHECKING:
     from ontable.bargaining import BargainingProblem
@@ -246,9 +247,7 @@ def alternating(
         fail("--pressure-at and --withdraw-at need --mediator")
     if mediator is not None:
         if mediator not in the_case.party_ids:
-            fail(
-                f"--mediator: unknown party {mediator!r} (expected one of: {', '.join(the_case.party_ids)})"
-            )
+            fail("--mediator: " + unknown_id_message("party", mediator, the_case.party_ids))
         if pressure_at is None and withdraw_at is None:
             fail("--mediator needs --pressure-at R or --withdraw-at R")
         if target is not None and target not in problem.party_ids:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
 
+from ontable.errors import unknown_id_message
 from ontable.io import CaseError, load_case
 from ontable.model import Case
 
@@ -21,6 +23,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``message`` on stderr and exit with ``code``."""
     err_console.print(message, markup=False, highlight=False)
     raise SystemExit(code)
+
+
+def fail_unknown(kind: str, given: str, choices: Iterable[str], *, where: str = "") -> NoReturn:
+    """Exit 1 saying that ``given`` names no ``kind`` (the one domain-error wording)."""
+    fail(unknown_id_message(kind, given, choices, where=where))
 
 
 def report_problems(exc: CaseError) -> NoReturn:

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.cli.common import console, emit_json, fail, fail_unknown, open_case
 
 ROUNDS_PARAMETER = {"smp": "max_turns"}
 """The parameter ``--rounds`` sets, where a model does not call it ``rounds``."""
@@ -34,11 +34,12 @@ def forecast(
 
     names = available_models()
     if model not in names:
-        fail(f"unknown model '{model}' (available: {', '.join(names)})")
+        fail_unknown("model", model, names)
     the_case = open_case(case)
     if scenario is not None and scenario not in {s.id for s in the_case.scenarios}:
-        known = ", ".join(s.id for s in the_case.scenarios) or "none"
-        fail(f"{case}: scenario '{scenario}' not found (expected one of: {known})")
+        fail_unknown(
+            "scenario", scenario, (s.id for s in the_case.scenarios), where=f"case '{the_case.id}'"
+        )
     if not the_case.stances:
         fail(f"{case}: the case has no stances yet, so there is nothing to forecast")
     arrays = case_arrays(the_case, scenario)

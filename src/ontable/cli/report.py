@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ontable.cli.common import console, fail, open_case
+from ontable.errors import unknown_id_message
 
 POOL_FROM_SAMPLES = 5000
 """Sweeps of at least this many samples per model run on a process pool."""
@@ -65,7 +66,7 @@ def report(
         )
         unknown = [m for m in chosen if m not in MODELS]
         if unknown:
-            fail(f"unknown model {', '.join(unknown)} (expected one of: {', '.join(MODELS)})")
+            fail(unknown_id_message("model", ", ".join(unknown), MODELS))
         missing = [m for m in chosen if m not in available_models()]
         if missing:
             fail(

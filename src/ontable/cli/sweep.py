@@ -64,13 +64,13 @@ def sweep(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Forecast many times over inputs drawn within the case's ranges; record the run."""
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.store import RunStore, StoreError, default_store_path
     from ontable.store.sweeps import start_sweep_run, stored_chunks
     from ontable.sweep import EXECUTORS, ChunkResult
 
     if executor not in EXECUTORS:
-        fail(f"unknown executor {executor!r} (expected one of: {', '.join(EXECUTORS)})")
+        fail_unknown("executor", executor, EXECUTORS)
     store_path = store or default_store_path()
     try:
         run_store = RunStore(store_path)
@@ -130,14 +130,15 @@ def _new_plan(
 ) -> SweepPlan:
     import secrets
 
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.sweep import DEFAULT_CHUNK_SIZE, DISTRIBUTIONS, parse_override, plan_sweep
 
     if distribution not in DISTRIBUTIONS:
-        fail(f"unknown distribution {distribution!r} (expected one of: {', '.join(DISTRIBUTIONS)})")
+        fail_unknown("distribution", distribution, DISTRIBUTIONS)
     if scenario is not None and scenario not in {s.id for s in case.scenarios}:
-        known = ", ".join(s.id for s in case.scenarios) or "none"
-        fail(f"{case.id}: no scenario {scenario!r} (expected one of: {known})")
+        fail_unknown(
+            "scenario", scenario, (s.id for s in case.scenarios), where=f"case '{case.id}'"
+        )
     overrides = []
     for text in shocks:
         try:

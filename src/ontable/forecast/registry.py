@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ontable.errors import UnknownIdError
 from ontable.forecast.base import Forecast
 from ontable.model.arrays import CaseArrays
 
@@ -50,9 +51,10 @@ def available_models() -> list[str]:
 
 
 def get_model(name: str) -> ForecastModel:
-    """The model function registered as ``name`` (``KeyError`` for an unknown name)."""
+    """The model function registered as ``name`` (:class:`UnknownIdError`, a ``KeyError``,
+    for an unknown name)."""
     if name not in MODELS:
-        raise KeyError(f"unknown model {name!r} (expected one of: {', '.join(MODELS)})")
+        raise UnknownIdError("model", name, MODELS)
     module, _, func = MODELS[name].partition(":")
     model: Callable[..., Forecast] = getattr(import_module(module), func)
     return model

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ontable.errors import UnknownIdError
 from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
 from ontable.model.document import Document
 
@@ -168,25 +169,31 @@ class Case(Strict):
     note: Text | None = None
 
     def party(self, party_id: str) -> Party:
-        """The party with this id (``KeyError`` when there is none)."""
+        """The party with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for p in self.parties:
             if p.id == party_id:
                 return p
-        raise KeyError(party_id)
+        raise UnknownIdError(
+            "party", party_id, (x.id for x in self.parties), where=f"case '{self.id}'"
+        )
 
     def issue(self, issue_id: str) -> Issue:
-        """The issue with this id (``KeyError`` when there is none)."""
+        """The issue with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for i in self.issues:
             if i.id == issue_id:
                 return i
-        raise KeyError(issue_id)
+        raise UnknownIdError(
+            "issue", issue_id, (x.id for x in self.issues), where=f"case '{self.id}'"
+        )
 
     def document(self, document_id: str) -> Document:
-        """The document with this id (``KeyError`` when there is none)."""
+        """The document with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for d in self.documents:
             if d.id == document_id:
                 return d
-        raise KeyError(document_id)
+        raise UnknownIdError(
+            "document", document_id, (x.id for x in self.documents), where=f"case '{self.id}'"
+        )
 
     def stance(self, party_id: str, issue_id: str) -> Stance | None:
         """The party's stance on the issue, or ``None`` when the case has none."""
@@ -196,43 +203,24 @@ class Case(Strict):
         return None
 
     def scenario(self, scenario_id: str) -> Scenario:
-        """The scenario with this id (``KeyError`` when there is none)."""
+        """The scenario with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for s in self.scenarios:
             if s.id == scenario_id:
                 return s
-        raise KeyError(scenario_id)
+        raise UnknownIdError(
+            "scenario", scenario_id, (x.id for x in self.scenarios), where=f"case '{self.id}'"
+        )
 
     def with_overrides(self, overrides: tuple[Override, ...] | list[Override]) -> Case:
         """A copy of the case with each override applied to its party or stance.
 
-        Ranges are widened where needed so that they still contain the new point.
-        ``KeyError`` names an override whose party (or stance) the case does not have.
+        Ranges are widened where needed so that they still contain the new point. See
+        :func:`ontable.model.overrides.apply_overrides` (an override the case cannot take,
+        e.g. the stance of a party that has none on that issue, raises ``OverrideError``).
         """
-        parties = {p.id: p for p in self.parties}
-        stances = {(s.party, s.issue): s for s in self.stances}
-        for o in overrides:
-            if o.party not in parties:
-                raise KeyError(f"unknown party {o.party!r}")
-            if o.field in ("position", "salience"):
-                key = (o.party, str(o.issue))
-                if key not in stances:
-                    raise KeyError(f"no stance of {o.party!r} on {o.issue!r}")
-                stance = stances[key]
-                bounds = getattr(stance, f"{o.field}_range")
-                update: dict[str, object] = {o.field: o.value}
-                if bounds is not None:
-                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
-                stances[key] = stance.model_copy(update=update)
-            else:
-                party = parties[o.party]
-                bounds = getattr(party, f"{o.field}_range")
-                update = {o.field: o.value}
-                if bounds is not None:
-                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
-                parties[o.party] = party.model_copy(update=update)
-        return self.model_copy(
-            update={"parties": tuple(parties.values()), "stances": tuple(stances.values())}
-        )
+        from ontable.model.overrides import apply_overrides
+
+        return apply_overrides(self, overrides)
 
     @property
     def party_ids(self) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ Plan a sweep with :func:`plan_sweep`, run it with :func:`run_sweep` on an execut
 :func:`open_executor`, and read the :class:`SweepResult`. See ``docs/sweep.md``.
 """
 
+from ontable.model.overrides import parse_override
 from ontable.sweep.executors import EXECUTORS, ExecutorKind, SerialExecutor, open_executor
 from ontable.sweep.result import SweepResult
 from ontable.sweep.run import (
@@ -20,7 +21,6 @@ from ontable.sweep.sampling import (
     Distribution,
     InputSpace,
     input_space,
-    parse_override,
 )
 from ontable.sweep.sensitivity import first_order, spearman
 
