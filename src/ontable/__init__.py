@@ -23,7 +23,7 @@ _EXPORTS: dict[str, str] = {
     "InputError": "ontable.errors",
     "UnknownIdError": "ontable.errors",
     "CaseError": "ontable.io",
-    "OverrideError": "ontable.model.overrides",
+    "OverrideError": "ontable.errors",
     "StoreError": "ontable.store",
     # a case: files and types
     "load_case": "ontable.io",
@@ -175,7 +175,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; kept equal to _EXPORTS 
         solve,
         tradeoffs,
     )
-    from ontable.errors import InputError, OntableError, UnknownIdError
+    from ontable.errors import InputError, OntableError, OverrideError, UnknownIdError
     from ontable.forecast import Forecast
     from ontable.forecast.registry import available_models, get_model, run_forecast
     from ontable.io import CaseError, builtin_cases, case_digest, dump_case, load_case
@@ -191,7 +191,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; kept equal to _EXPORTS 
         Stance,
     )
     from ontable.model.arrays import CaseArrays, case_arrays
-    from ontable.model.overrides import OverrideError, apply_overrides, parse_override
+    from ontable.model.overrides import apply_overrides, parse_override
     from ontable.report import ReportOptions, build_report, write_html, write_markdown
     from ontable.store import Run, RunStore, StoreError, default_store_path
     from ontable.sweep import SweepPlan, SweepResult, open_executor, plan_sweep, run_sweep

@@ -25,6 +25,14 @@ class InputError(OntableError, ValueError):
     """A value the user gave cannot be used (e.g. an override outside its scale)."""
 
 
+class OverrideError(InputError, KeyError):
+    """An override that cannot be read, or that the case cannot take.
+
+    A ``ValueError`` (a bad value) and a ``KeyError`` (an id the case lacks) at once, so that
+    callers written for either keep working.
+    """
+
+
 class UnknownIdError(OntableError, KeyError):
     """An id that names nothing of its kind, with the ids that would have.
 

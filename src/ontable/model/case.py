@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ontable.errors import UnknownIdError
+from ontable.errors import OverrideError, UnknownIdError, unknown_id_message
 from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
 from ontable.model.document import Document
 
@@ -143,6 +144,74 @@ class Override(Strict):
         return self
 
 
+FIELDS: tuple[OverrideField, ...] = ("position", "salience", "capability", "batna", "patience")
+"""The inputs an override can set."""
+
+STANCE_FIELDS: tuple[OverrideField, ...] = ("position", "salience")
+"""The fields that belong to a stance (they need an issue)."""
+
+
+@dataclass(frozen=True)
+class OverrideProblem:
+    """What is wrong with an override against a case: the field at fault and the words."""
+
+    field: str
+    message: str
+    expected: str
+
+
+def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
+    """Everything wrong with ``override`` for ``case`` (empty when it applies cleanly)."""
+    problems: list[OverrideProblem] = []
+    if override.party not in case.party_ids:
+        problems.append(
+            OverrideProblem(
+                "party",
+                f"unknown party '{override.party}'",
+                f"one of the case's party ids: {', '.join(case.party_ids)}",
+            )
+        )
+    if override.issue is not None and override.issue not in case.issue_ids:
+        problems.append(
+            OverrideProblem(
+                "issue",
+                f"unknown issue '{override.issue}'",
+                f"one of the case's issue ids: {', '.join(case.issue_ids)}",
+            )
+        )
+    if (
+        not problems
+        and override.issue is not None
+        and case.stance(override.party, override.issue) is None
+    ):
+        problems.append(
+            OverrideProblem(
+                "issue",
+                f"'{override.party}' has no stance on '{override.issue}' to change",
+                "a party and issue with a stance in the case",
+            )
+        )
+    return problems
+
+
+def check_override(case: Case, override: Override, *, label: str = "") -> Override:
+    """``override`` itself when the case can take it; else :class:`OverrideError`.
+
+    ``label`` (e.g. the text the override was read from) starts the message.
+    """
+    problems = override_problems(case, override)
+    if problems:
+        head = f"{label}: " if label else ""
+        first = problems[0]
+        if first.message.startswith(("unknown party", "unknown issue")):
+            kind = first.field
+            given = override.party if kind == "party" else str(override.issue)
+            choices = case.party_ids if kind == "party" else case.issue_ids
+            raise OverrideError(head + unknown_id_message(kind, given, choices))
+        raise OverrideError(head + first.message)
+    return override
+
+
 class Scenario(Strict):
     """A named set of overrides of the case's inputs (a what-if)."""
 
@@ -211,16 +280,29 @@ class Case(Strict):
             "scenario", scenario_id, (x.id for x in self.scenarios), where=f"case '{self.id}'"
         )
 
-    def with_overrides(self, overrides: tuple[Override, ...] | list[Override]) -> Case:
-        """A copy of the case with each override applied to its party or stance.
+    def with_overrides(
+        self, overrides: tuple[Override, ...] | list[Override], *, fix: bool = False
+    ) -> Case:
+        """A copy of the case with each override applied, in order, to its party or stance.
 
-        Ranges are widened where needed so that they still contain the new point. See
-        :func:`ontable.model.overrides.apply_overrides` (an override the case cannot take,
-        e.g. the stance of a party that has none on that issue, raises ``OverrideError``).
+        Each override is checked first (:func:`check_override`: an unknown party or issue,
+        or the stance of a party that has none on that issue, raises
+        :class:`~ontable.errors.OverrideError`). A range is widened where needed so that it
+        contains the new value, or with ``fix`` shrunk to it (a sweep then holds it fixed).
         """
-        from ontable.model.overrides import apply_overrides
-
-        return apply_overrides(self, overrides)
+        parties = {p.id: p for p in self.parties}
+        stances = {(s.party, s.issue): s for s in self.stances}
+        for o in overrides:
+            check_override(self, o)
+            if o.field in STANCE_FIELDS:
+                key = (o.party, str(o.issue))
+                stances[key] = stances[key].model_copy(update=_update(stances[key], o, fix))
+            else:
+                party = parties[o.party]
+                parties[o.party] = party.model_copy(update=_update(party, o, fix))
+        return self.model_copy(
+            update={"parties": tuple(parties.values()), "stances": tuple(stances.values())}
+        )
 
     @property
     def party_ids(self) -> tuple[str, ...]:
@@ -229,3 +311,13 @@ class Case(Strict):
     @property
     def issue_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.issues)
+
+
+def _update(target: Party | Stance, o: Override, fix: bool) -> dict[str, object]:
+    update: dict[str, object] = {o.field: o.value}
+    bounds = getattr(target, f"{o.field}_range")
+    if fix:
+        update[f"{o.field}_range"] = (o.value, o.value)
+    elif bounds is not None:
+        update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
+    return update

@@ -12,87 +12,31 @@ that issue, is an error everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from ontable.errors import InputError, unknown_id_message
-from ontable.model.case import Case, Override, OverrideField
+from ontable.errors import OverrideError
+from ontable.model.case import (
+    FIELDS,
+    Case,
+    Override,
+    OverrideProblem,
+    check_override,
+    override_problems,
+)
 
-FIELDS: tuple[OverrideField, ...] = ("position", "salience", "capability", "batna", "patience")
-"""The inputs an override can set."""
-
-STANCE_FIELDS: tuple[OverrideField, ...] = ("position", "salience")
-"""The fields that belong to a stance (they need an issue)."""
-
-
-class OverrideError(InputError, KeyError):
-    """An override that cannot be read, or that the case cannot take.
-
-    A ``ValueError`` (a bad value) and a ``KeyError`` (an id the case lacks) at once, so that
-    callers written for either keep working.
-    """
-
-
-@dataclass(frozen=True)
-class OverrideProblem:
-    """What is wrong with an override against a case: the field at fault and the words."""
-
-    field: str
-    message: str
-    expected: str
-
-
-def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
-    """Everything wrong with ``override`` for ``case`` (empty when it applies cleanly)."""
-    problems: list[OverrideProblem] = []
-    if override.party not in case.party_ids:
-        problems.append(
-            OverrideProblem(
-                "party",
-                f"unknown party '{override.party}'",
-                f"one of the case's party ids: {', '.join(case.party_ids)}",
-            )
-        )
-    if override.issue is not None and override.issue not in case.issue_ids:
-        problems.append(
-            OverrideProblem(
-                "issue",
-                f"unknown issue '{override.issue}'",
-                f"one of the case's issue ids: {', '.join(case.issue_ids)}",
-            )
-        )
-    if (
-        not problems
-        and override.issue is not None
-        and case.stance(override.party, override.issue) is None
-    ):
-        problems.append(
-            OverrideProblem(
-                "issue",
-                f"'{override.party}' has no stance on '{override.issue}' to change",
-                "a party and issue with a stance in the case",
-            )
-        )
-    return problems
-
-
-def check_override(case: Case, override: Override, *, label: str = "") -> Override:
-    """``override`` itself when the case can take it; else :class:`OverrideError`.
-
-    ``label`` (e.g. the text the override was read from) starts the message.
-    """
-    problems = override_problems(case, override)
-    if problems:
-        head = f"{label}: " if label else ""
-        first = problems[0]
-        if first.message.startswith(("unknown party", "unknown issue")):
-            kind = first.field
-            given = override.party if kind == "party" else str(override.issue)
-            choices = case.party_ids if kind == "party" else case.issue_ids
-            raise OverrideError(head + unknown_id_message(kind, given, choices))
-        raise OverrideError(head + first.message)
-    return override
+__all__ = [
+    "FIELDS",
+    "Override",
+    "OverrideError",
+    "OverrideProblem",
+    "apply_overrides",
+    "check_override",
+    "format_override",
+    "make_override",
+    "override_problems",
+    "parse_override",
+]
 
 
 def make_override(
@@ -170,25 +114,4 @@ def apply_overrides(case: Case, overrides: Iterable[Override], *, fix: bool = Fa
         When True, an overridden input's range shrinks to its new value (a sweep then holds
         it fixed); otherwise a range is widened where needed so that it contains the value.
     """
-    parties = {p.id: p for p in case.parties}
-    stances = {(s.party, s.issue): s for s in case.stances}
-    for o in overrides:
-        check_override(case, o)
-        if o.field in STANCE_FIELDS:
-            key = (o.party, str(o.issue))
-            stances[key] = stances[key].model_copy(update=_update(stances[key], o, fix))
-        else:
-            parties[o.party] = parties[o.party].model_copy(update=_update(parties[o.party], o, fix))
-    return case.model_copy(
-        update={"parties": tuple(parties.values()), "stances": tuple(stances.values())}
-    )
-
-
-def _update(target: object, o: Override, fix: bool) -> dict[str, object]:
-    update: dict[str, object] = {o.field: o.value}
-    bounds = getattr(target, f"{o.field}_range")
-    if fix:
-        update[f"{o.field}_range"] = (o.value, o.value)
-    elif bounds is not None:
-        update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
-    return update
+    return case.with_overrides(tuple(overrides), fix=fix)
