@@ -59,6 +59,12 @@ def run_cli(
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _own_run_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test records runs in its own store, never in the user's."""
+    monkeypatch.setenv("ONTABLE_STORE", str(tmp_path / "default-runs.sqlite"))
+
+
 @pytest.fixture
 def cli():
     """The real command line, as a function: ``cli("validate", path)``."""

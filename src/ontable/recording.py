@@ -9,6 +9,7 @@ so the store stays at the bottom of the layers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -109,7 +110,10 @@ def record_run(
     elapsed_s: float,
     case_ref: str | None = None,
 ) -> int:
-    """Record a run that is already finished (a forecast or a report) and return its id."""
+    """Record a run that is already finished (a forecast or a report) and return its id.
+
+    Numbers that JSON cannot hold (NaN, infinities) are recorded as null.
+    """
     from ontable.io import case_digest
 
     run_id = recorder.start_run(
@@ -121,5 +125,15 @@ def record_run(
         params=params,
         seed=seed,
     )
-    recorder.finish_run(run_id, result, elapsed_s=elapsed_s)
+    recorder.finish_run(run_id, _finite(result), elapsed_s=elapsed_s)
     return run_id
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

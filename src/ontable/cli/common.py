@@ -47,6 +47,35 @@ def open_case(case: str | Path) -> Case:
         report_problems(exc)
 
 
+def store_option() -> Any:
+    """The ``--store`` option every command that records runs shares."""
+    import typer
+
+    return typer.Option(
+        None,
+        "--store",
+        help="Run store file (default: $ONTABLE_STORE, else "
+        "$XDG_DATA_HOME/ontable/runs.sqlite or ~/.local/share/ontable/runs.sqlite).",
+    )
+
+
+def record_finished_run(store: Path | None, **run: Any) -> tuple[int, Path] | None:
+    """Record a finished forecast or report run (``ontable.recording.record_run``'s fields).
+
+    Returns the run's id and the store's path, or None (with a note on stderr) when the
+    store cannot be used: the command's own output is never lost to a store problem.
+    """
+    from ontable.recording import record_run
+    from ontable.store import RunStore, StoreError, default_store_path
+
+    try:
+        with RunStore(store or default_store_path()) as run_store:
+            return record_run(run_store, **run), run_store.path
+    except StoreError as exc:
+        err_console.print(f"not recorded: {exc}", markup=False, highlight=False)
+        return None
+
+
 def emit_json(data: Any) -> None:
     """Write ``data`` as JSON on stdout (numpy scalars and arrays included)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")

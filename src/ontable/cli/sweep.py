@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
+
+from ontable.cli.common import store_option
 
 if TYPE_CHECKING:
     from ontable.model import Case
@@ -28,15 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(runs_app, name="runs")
 
 
-def _store_option() -> Any:
-    return typer.Option(
-        None,
-        "--store",
-        help="Run store file (default: $ONTABLE_STORE, else "
-        "$XDG_DATA_HOME/ontable/runs.sqlite or ~/.local/share/ontable/runs.sqlite).",
-    )
-
-
 def sweep(
     case: str | None = typer.Argument(
         None, help="A built-in case name or a case folder (optional with --resume)."
@@ -49,7 +42,7 @@ def sweep(
     ),
     workers: int | None = typer.Option(None, "--workers", help="Worker processes.", min=1),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: a fresh one).", min=0),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     shocks: list[str] = typer.Option(
         [], "--set", help="Fix an input: party.field[.issue]=value (repeatable)."
     ),
@@ -301,7 +294,7 @@ def _read_store(store: Path | None) -> RunStore | None:
 
 def runs(
     ctx: typer.Context,
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (a list, one object a run)."),
 ) -> None:
     """List the recorded runs."""
@@ -344,7 +337,7 @@ def runs(
 def show_run(
     ctx: typer.Context,
     run_id: int = typer.Argument(..., help="The run's id (see `ontable runs`)."),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one run: its settings, status and results."""
