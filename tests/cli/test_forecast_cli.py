@@ -1,4 +1,4 @@
-"""The ``ontable forecast`` command, run as a real subprocess."""
+"""The ``ontable forecast`` command (in-process; see tests/cli/test_smoke.py for subprocesses)."""
 
 from __future__ import annotations
 
