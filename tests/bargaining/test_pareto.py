@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ontable.bargaining import nondominated, pareto_frontier, solve, to_negmas
 from tests.bargaining.helpers import brute_force_frontier, problem
+from tests.extras import require_extra
 
 
 def test_nondominated_by_hand() -> None:
@@ -92,7 +93,8 @@ def test_nash_is_on_the_frontier_and_rational(
 
 def test_frontier_and_nash_equal_negmas() -> None:
     """Reference: NegMAS's exact frontier and Nash point on the same utilities (5⁶ packages)."""
-    import negmas.preferences.ops as ops  # CI installs the negmas extra
+    require_extra("negmas")
+    import negmas.preferences.ops as ops
 
     rng = np.random.default_rng(2025)
     prob = problem(
