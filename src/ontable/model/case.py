@@ -153,11 +153,16 @@ STANCE_FIELDS: tuple[OverrideField, ...] = ("position", "salience")
 
 @dataclass(frozen=True)
 class OverrideProblem:
-    """What is wrong with an override against a case: the field at fault and the words."""
+    """What is wrong with an override against a case: the field at fault and the words.
+
+    ``given`` and ``choices`` are set when the field names an id the case does not have.
+    """
 
     field: str
     message: str
     expected: str
+    given: str = ""
+    choices: tuple[str, ...] = ()
 
 
 def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
@@ -169,6 +174,8 @@ def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
                 "party",
                 f"unknown party '{override.party}'",
                 f"one of the case's party ids: {', '.join(case.party_ids)}",
+                override.party,
+                case.party_ids,
             )
         )
     if override.issue is not None and override.issue not in case.issue_ids:
@@ -177,6 +184,8 @@ def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
                 "issue",
                 f"unknown issue '{override.issue}'",
                 f"one of the case's issue ids: {', '.join(case.issue_ids)}",
+                override.issue,
+                case.issue_ids,
             )
         )
     if (
@@ -203,11 +212,8 @@ def check_override(case: Case, override: Override, *, label: str = "") -> Overri
     if problems:
         head = f"{label}: " if label else ""
         first = problems[0]
-        if first.message.startswith(("unknown party", "unknown issue")):
-            kind = first.field
-            given = override.party if kind == "party" else str(override.issue)
-            choices = case.party_ids if kind == "party" else case.issue_ids
-            raise OverrideError(head + unknown_id_message(kind, given, choices))
+        if first.choices:
+            raise OverrideError(head + unknown_id_message(first.field, first.given, first.choices))
         raise OverrideError(head + first.message)
     return override
 

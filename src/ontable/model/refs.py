@@ -86,10 +86,8 @@ def find_reference_problems(case: Case) -> list[RefProblem]:
         for j, o in enumerate(sc.overrides):
             for problem in override_problems(case, o):
                 loc: Loc = ("scenarios", i, "overrides", j, problem.field)
-                if problem.message.startswith("unknown party"):
-                    party(loc, o.party)
-                elif problem.message.startswith("unknown issue"):
-                    issue(loc, str(o.issue))
+                if problem.choices:
+                    (party if problem.field == "party" else issue)(loc, problem.given)
                 else:
                     problems.append(RefProblem(loc, problem.message, problem.expected))
 
