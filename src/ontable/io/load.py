@@ -41,23 +41,36 @@ def builtin_cases() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
 
 
+def _kind(path: Path) -> str:
+    """``"dir"``, ``"file"`` or ``""`` (missing, unreadable, or a name the system refuses)."""
+    try:
+        if path.is_dir():
+            return "dir"
+        return "file" if path.exists() else ""
+    except (OSError, ValueError):
+        return ""
+
+
 def resolve_case_path(case: str | Path) -> Path:
     """A built-in case name or a path → the case file to read."""
     path = Path(case)
-    if not path.exists() and isinstance(case, str) and case in builtin_cases():
+    kind = _kind(path)
+    if not kind and isinstance(case, str) and case in builtin_cases():
         path = Path(str(resources.files("ontable.cases") / case))
-    if path.is_dir():
+        kind = _kind(path)
+    if kind == "dir":
         for name in CASE_FILES:
-            if (path / name).is_file():
+            if _kind(path / name) == "file":
                 return path / name
         raise CaseError.single(
             path, "no case file in this folder", expected=" or ".join(CASE_FILES)
         )
-    if path.is_file():
+    if kind == "file":
         return path
     known = ", ".join(builtin_cases()) or "none"
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:117] + "..."
     raise CaseError.single(
-        path, "no such file, folder or built-in case", expected=f"a case folder or one of: {known}"
+        shown, "no such file, folder or built-in case", expected=f"a case folder or one of: {known}"
     )
 
 
