@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -19,7 +20,7 @@ app = typer.Typer(
     name="ontable",
     help="What is really on the table? Structure, analyse and forecast negotiations.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -43,10 +44,27 @@ for part in (case, analysis, forecast, ktab, bargain, sweep, report, serve, inge
     part.register(app)
 
 
+def _plain_flags(command: Any) -> None:
+    """Show on/off options as bare flags in ``--help`` (``--json``, not ``--json <bool>``)."""
+    ctx = type(command).context_class(command, info_name=command.name)
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
+
+
+def command() -> Any:
+    """The click command behind ``ontable`` (what :func:`main` runs)."""
+    cmd = typer.main.get_command(app)
+    _plain_flags(cmd)
+    return cmd
+
+
 def main() -> None:
     """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback."""
     try:
-        app(standalone_mode=True)
+        command()(standalone_mode=True, prog_name="ontable")
     except CaseError as exc:
         report_problems(exc)
     except KeyboardInterrupt:

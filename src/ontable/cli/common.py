@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -10,7 +9,20 @@ from typing import Any, NoReturn
 from rich.console import Console
 
 from ontable.io import CaseError, load_case
+from ontable.io.jsonio import dumps
 from ontable.model import Case
+
+MAX_SEED = 2**63 - 1
+"""Largest seed (what the run store's SQLite integers hold)."""
+MAX_SAMPLES = 1_000_000
+"""Most sweep samples one command draws (a million is hours of work for the slower models)."""
+MAX_LEVELS = 21
+"""Most grid points per issue in the bargaining commands (21 = steps of 5 on the 0–100 scale);
+more only slows the search without changing its answer much."""
+MAX_ROUNDS = 10_000
+"""Most rounds of a simulated negotiation or an iterative model."""
+MAX_WORKERS = 256
+"""Most worker processes."""
 
 # Piped output (files, CI logs, tests) gets a fixed, roomy width instead of rich's 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 132)
@@ -41,16 +53,5 @@ def open_case(case: str | Path) -> Case:
 
 
 def emit_json(data: Any) -> None:
-    """Write ``data`` as JSON on stdout (numpy scalars and arrays included)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
-
-
-def _default(value: Any) -> Any:
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    """Write ``data`` as strict JSON on stdout (numpy values included; NaN/inf become null)."""
+    sys.stdout.write(dumps(data, indent=2) + "\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ontable.cli.common import console, fail, open_case
+from ontable.cli.common import MAX_SAMPLES, MAX_SEED, console, fail, open_case
 
 POOL_FROM_SAMPLES = 5000
 """Sweeps of at least this many samples per model run on a process pool."""
@@ -42,9 +42,12 @@ def report(
         "--samples",
         "-n",
         min=0,
+        max=MAX_SAMPLES,
         help="Sweep samples for the uncertainty bands (0: no sweep).",
     ),
-    seed: int = typer.Option(2025, "--seed", "-s", help="Seed of every random draw."),
+    seed: int = typer.Option(
+        2025, "--seed", "-s", min=0, max=MAX_SEED, help="Seed of every random draw."
+    ),
     format: ReportFormat = typer.Option(
         ReportFormat.html,
         "--format",

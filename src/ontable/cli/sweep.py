@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ontable.cli.common import MAX_SAMPLES, MAX_SEED, MAX_WORKERS
+
 if TYPE_CHECKING:
     from ontable.model import Case
     from ontable.store import Run, RunStore
@@ -28,6 +30,35 @@ def register(app: typer.Typer) -> None:
     app.add_typer(runs_app, name="runs")
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+
+
+def check_scheduler(value: str | None) -> str | None:
+    """``--scheduler``: a Dask address such as ``tcp://host:8786``, or a clear usage error."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme not in SCHEDULER_SCHEMES
+        or not parts.hostname
+        or (parts.scheme != "inproc" and port is None)
+        or any(c.isspace() for c in value)
+    ):
+        raise typer.BadParameter(
+            f"{value!r} is not a Dask scheduler address "
+            f"(expected SCHEME://HOST:PORT with SCHEME one of {', '.join(SCHEDULER_SCHEMES)}, "
+            "e.g. tcp://127.0.0.1:8786)"
+        )
+    return value
+
+
 def _store_option() -> Any:
     return typer.Option(
         None,
@@ -42,13 +73,22 @@ def sweep(
         None, help="A built-in case name or a case folder (optional with --resume)."
     ),
     model: str | None = typer.Option(None, "--model", "-m", help="Forecast model."),
-    samples: int = typer.Option(1000, "--samples", "-n", help="Samples to draw.", min=1),
+    samples: int = typer.Option(
+        1000, "--samples", "-n", help="Samples to draw.", min=1, max=MAX_SAMPLES
+    ),
     executor: str = typer.Option("process", "--executor", help=EXECUTOR_HELP),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+        None,
+        "--scheduler",
+        help="Dask scheduler address such as tcp://host:8786 (default: a local cluster).",
+        callback=check_scheduler,
     ),
-    workers: int | None = typer.Option(None, "--workers", help="Worker processes.", min=1),
-    seed: int | None = typer.Option(None, "--seed", help="Seed (default: a fresh one).", min=0),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Worker processes.", min=1, max=MAX_WORKERS
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed (default: a fresh one).", min=0, max=MAX_SEED
+    ),
     store: Path | None = _store_option(),
     shocks: list[str] = typer.Option(
         [], "--set", help="Fix an input: party.field[.issue]=value (repeatable)."
@@ -58,9 +98,15 @@ def sweep(
         "triangular", "--distribution", help="uniform, triangular (peak at the point) or beta."
     ),
     chunk_size: int | None = typer.Option(
-        None, "--chunk-size", help="Samples per chunk (part of the results' recipe).", min=1
+        None,
+        "--chunk-size",
+        help="Samples per chunk (part of the results' recipe).",
+        min=1,
+        max=MAX_SAMPLES,
     ),
-    resume: int | None = typer.Option(None, "--resume", help="Finish an interrupted run."),
+    resume: int | None = typer.Option(
+        None, "--resume", help="Finish an interrupted run.", min=1, max=MAX_SEED
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Forecast many times over inputs drawn within the case's ranges; record the run."""
