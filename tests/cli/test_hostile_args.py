@@ -64,7 +64,7 @@ def test_output_to_a_fifo_is_refused(cli, mini_path: Path, tmp_path: Path) -> No
 
 def test_json_output_is_strict(cli, mini_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Python's json would print NaN for a missing number; every --json is strict JSON."""
-    from ontable.io.jsonio import dumps
+    from ontable.jsonio import dumps
 
     assert dumps({"a": math.nan, "b": [math.inf, -math.inf], "c": 1.5}) == (
         '{"a": null, "b": [null, null], "c": 1.5}'

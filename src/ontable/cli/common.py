@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 from rich.console import Console
 
 from ontable.io import CaseError, load_case
-from ontable.io.jsonio import dumps
+from ontable.jsonio import dumps
 from ontable.model import Case
 
 MAX_SEED = 2**63 - 1

@@ -127,7 +127,10 @@ def sweep(
         if resume is not None:
             run_id, the_case, plan = _resume_plan(run_store, resume, case)
             completed = stored_chunks(run_store, run_id)
-            run_store.resume_run(run_id)
+            try:
+                run_store.resume_run(run_id)
+            except StoreError as exc:
+                fail(str(exc))
         else:
             if case is None:
                 fail("give a CASE (a built-in name or a folder), or --resume RUN")
