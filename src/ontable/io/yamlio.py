@@ -48,6 +48,11 @@ def _yaml() -> YAML:
     return y
 
 
+def yaml_loader() -> YAML:
+    """The round-trip YAML reader and writer ontable uses (dates kept as text)."""
+    return _yaml()
+
+
 def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a YAML or JSON file") -> str:
     """The file's text, refusing empty, oversized and binary files with a clear error.
 
@@ -198,10 +203,16 @@ def to_plain(data: Any) -> Any:
     return data
 
 
-def dump_yaml_text(data: Any) -> str:
-    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept)."""
+def dump_yaml_text(data: Any, *, width: int | None = None) -> str:
+    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept).
+
+    ``width`` is where long lines are wrapped (default 100; a large one keeps lines whole).
+    """
     buf = io.StringIO()
-    _yaml().dump(data, buf)
+    y = _yaml()
+    if width is not None:
+        y.width = width
+    y.dump(data, buf)
     return buf.getvalue()
 
 

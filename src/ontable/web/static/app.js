@@ -1,4 +1,7 @@
 // Small helpers for the ontable pages (no external code).
+
+// The Content-Security-Policy allows no inline <style>: htmx's indicator rules live in app.css.
+htmx.config.includeIndicatorStyles = false;
 document.addEventListener("htmx:responseError", (event) => {
   // Show validation fragments (422) in place instead of dropping them.
   const xhr = event.detail.xhr;
