@@ -35,3 +35,12 @@ function followJob(element) {
 document.addEventListener("htmx:afterSwap", (event) => {
   event.detail.target.querySelectorAll("[data-job]").forEach(followJob);
 });
+
+// A slider shows its value in the <output> named by its data-output (no inline handlers: CSP).
+document.addEventListener("input", (event) => {
+  const id = event.target.dataset ? event.target.dataset.output : undefined;
+  const out = id ? document.getElementById(id) : null;
+  if (out) {
+    out.value = event.target.value;
+  }
+});
