@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -89,3 +90,56 @@ def test_shell_completion_is_available(cli) -> None:  # type: ignore[no-untyped-
     assert r.code == 0, r.stderr
     assert "ledger" in r.stdout.split()
     assert "--install-completion" in cli("--help").stdout
+
+
+def test_csv_twin_of_every_json_flag(cli, mini_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    r = cli("ledger", str(mini_path), "plan-a", "--csv")
+    assert r.code == 0, r.stderr
+    blocks = r.stdout.strip().split("\n\n")
+    first = list(csv.reader(io.StringIO(blocks[0])))
+    assert first[0][:3] == ["party", "binding", "hedged"]
+    assert {row[0] for row in first[1:]} == {"north", "south", "broker"}
+    assert "┃" not in r.stdout and "Ledger of" not in r.stdout
+    for command in (["proximity"], ["accept"], ["forecast"], ["cases"], ["runs"]):
+        assert "--csv" in cli(*command, "--help").stdout, command
+
+
+def test_tables_never_cut_names() -> None:
+    import io
+
+    from rich.table import Table
+
+    from ontable.cli.common import TableConsole
+
+    name = "a-party-with-an-uncommonly-long-identifier-1234567890"
+    table = Table("party", "detail")
+    table.add_row(name, "some words " * 12)
+    buf = io.StringIO()
+    TableConsole(width=60, file=buf).print(table)
+    out = buf.getvalue()
+    assert "…" not in out
+    joined = "".join(line.split("│")[1].strip() for line in out.splitlines() if "│" in line)
+    assert name in joined
+
+
+def test_diff_rows_of_new_and_dropped_points_have_their_text(cli, mini_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = cli("diff", str(mini_path), "plan-a", "plan-b")
+    assert r.code == 0, r.stderr
+    dropped = next(line for line in r.stdout.splitlines() if "│ dropped" in line)
+    new = next(line for line in r.stdout.splitlines() if "│ new" in line)
+    assert "North is expected not to attack again" in dropped
+    assert "A reconstruction fund" in new
+
+
+def test_runs_show_is_readable(cli, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = str(tmp_path / "runs.sqlite")
+    args = ["-m", "compromise", "-n", "20", "--executor", "serial", "--seed", "3"]
+    r = cli("sweep", str(mini_path), *args, "--store", store)
+    assert r.code == 0, r.stderr
+    out = cli("runs", "show", "1", "--store", store).stdout
+    assert "{" not in out and "[" not in out.split("Outcome")[0]
+    assert "\n  samples: 20\n" in out
+    assert re.search(r"^elapsed: \d+\.\d s$", out, re.MULTILINE), out

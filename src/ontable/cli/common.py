@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.errors import MarkupError
+from rich.table import Table
+from rich.text import Text
 
 from ontable.io import CaseError, load_case
 from ontable.jsonio import dumps
@@ -24,8 +28,60 @@ MAX_ROUNDS = 10_000
 MAX_WORKERS = 256
 """Most worker processes."""
 
+
 # Piped output (files, CI logs, tests) gets a fixed, roomy width instead of rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 132)
+class TableConsole(Console):
+    """The CLI's console: tables never cut a name, and ``--csv`` prints them as CSV.
+
+    A cell too long for its column wraps onto more lines (never ``…``). In CSV mode (set by a
+    command's ``--csv`` flag) each table is written as CSV rows with a header (tables after the
+    first follow a blank line), and everything else the command prints is left out.
+    """
+
+    csv_mode = False
+    _tables_written = 0
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        tables = [o for o in objects if isinstance(o, Table)]
+        if self.csv_mode:
+            for table in tables:
+                self._write_csv(table)
+            return
+        for table in tables:
+            for column in table.columns:
+                if column.overflow == "ellipsis":
+                    column.overflow = "fold"
+        super().print(*objects, **kwargs)
+
+    def _write_csv(self, table: Table) -> None:
+        if self._tables_written:
+            self.file.write("\n")
+        self._tables_written += 1
+        writer = csv.writer(self.file, lineterminator="\n")
+        writer.writerow([_plain_text(c.header) for c in table.columns])
+        cells = [list(c.cells) for c in table.columns]
+        for row in zip(*cells, strict=True):
+            writer.writerow([_plain_text(cell) for cell in row])
+        self.file.flush()
+
+
+def _plain_text(cell: Any) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):
+        try:
+            return Text.from_markup(cell).plain
+        except MarkupError:
+            return cell
+    return str(cell)
+
+
+def set_csv_mode(enabled: bool) -> None:
+    """Print tables as CSV (``--csv``); see :class:`TableConsole`."""
+    console.csv_mode = enabled
+
+
+console = TableConsole(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 

@@ -408,6 +408,33 @@ def runs(
     console.print(table)
 
 
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value_text(v)}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+def run_lines(data: dict[str, Any]) -> list[str]:
+    """A run's fields as readable ``key: value`` lines: settings one a line, indented; seconds
+    to a tenth; no Python dicts or lists."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if key == "elapsed_s":
+            lines.append("elapsed: —" if value is None else f"elapsed: {float(value):.1f} s")
+        elif isinstance(value, dict):
+            lines.append(f"{key}:" if value else f"{key}: none")
+            lines += [f"  {k}: {_value_text(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {_value_text(value)}")
+    return lines
+
+
 def show_run(
     ctx: typer.Context,
     run_id: int = typer.Argument(..., help="The run's id (see `ontable runs`)."),
@@ -432,8 +459,8 @@ def show_run(
     if as_json:
         emit_json(run.to_dict())
         return
-    for key, value in run.to_dict(with_result=False).items():
-        console.print(f"{key}: {value}", markup=False, highlight=False)
+    for line in run_lines(run.to_dict(with_result=False)):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if run.result:
         table = Table(title="Outcome per issue (0–100)")
         table.add_column("issue")
