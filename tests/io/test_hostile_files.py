@@ -142,3 +142,34 @@ def test_fifo_writer_does_not_block(tmp_path: Path) -> None:
 
     threading.Thread(target=write, daemon=True).start()
     assert done.wait(10)
+
+
+def test_validate_lists_type_and_reference_problems_in_one_pass(mini_copy: Path) -> None:
+    path = mini_copy / "case.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "{party: north, issue: troops, position: 80,",
+        "{party: north, issue: troops, position: high,",
+        1,
+    )
+    text = text.replace("{party: broker, issue: aid,", "{party: nobody, issue: aid,", 1)
+    path.write_text(text)
+    plan_a = mini_copy / "documents" / "plan-a.yaml"
+    plan_a.write_text(
+        plan_a.read_text().replace("drafters: [broker, north]", "drafters: [broker, nemo]")
+    )
+    problems = _problems(mini_copy)
+    assert any("stances[1].position" in p and "'high'" in p for p in problems), problems
+    assert any("stances[8].party" in p and "unknown party 'nobody'" in p for p in problems)
+    assert any("plan-a.yaml" in p and "unknown party 'nemo'" in p for p in problems), problems
+    assert len(problems) == 3, problems
+
+
+def test_reference_to_a_part_with_its_own_problem_is_not_reported_twice(mini_copy: Path) -> None:
+    path = mini_copy / "case.yaml"
+    text = path.read_text()
+    assert text.count("capability: 30\n") == 1
+    path.write_text(text.replace("capability: 30\n", "capability: many\n", 1))
+    problems = _problems(mini_copy)
+    assert any("parties[2].capability" in p for p in problems), problems
+    assert not any("unknown party 'broker'" in p for p in problems), problems
