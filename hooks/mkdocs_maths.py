@@ -27,7 +27,7 @@ def to_mathml(tex: str, *, block: bool) -> str | None:
         return None
     try:
         return str(convert(html.unescape(tex), display="block" if block else "inline"))
-    except Exception:  # noqa: BLE001 - any failure keeps the TeX readable instead
+    except Exception:  # any failure keeps the TeX readable instead
         return None
 
 

@@ -289,7 +289,7 @@ def _partial_reference_problems(
     try:
         partial = Case.model_construct(**fields, documents=tuple(documents))
         found = find_reference_problems(partial)
-    except Exception:  # noqa: BLE001 - a best-effort extra pass; the first problems stand
+    except Exception:  # a best-effort extra pass; the problems found first stand
         return []
     out: list[Problem] = []
     for ref in found:
