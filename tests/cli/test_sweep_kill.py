@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -45,7 +46,6 @@ def test_workers_end_when_the_sweep_is_killed(mini_path: Path, tmp_path: Path) -
     env = store_env(tmp_path)
     args = ["sweep", str(mini_path), "--model", "compromise", "--executor", "process"]
     proc = _start([*args, "--workers", "2", *LONG], env)
-    workers: set[int] = set()
     try:
         _wait_for_chunks(tmp_path / "runs.sqlite", 2, proc)
         workers = _children(proc.pid)
@@ -56,11 +56,12 @@ def test_workers_end_when_the_sweep_is_killed(mini_path: Path, tmp_path: Path) -
         while time.monotonic() < deadline and any(_alive(w) for w in workers):
             time.sleep(0.1)
         left = [w for w in workers if _alive(w)]
+        for pid in left:  # this test's own leftovers, seen alive just now
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         assert left == [], f"worker processes still running: {left}"
     finally:
-        for pid in _children(proc.pid) | workers | {proc.pid}:
-            try:
+        for pid in _children(proc.pid) | {proc.pid}:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         proc.communicate()
