@@ -201,16 +201,33 @@ def test_provision_edit_changes_only_its_own_lines(server: str, case_dir: Path) 
 
 def test_serve_answers_on_another_loopback_address(tmp_path: Path) -> None:
     """``serve --host 127.0.0.2`` answers requests made to its own address."""
-    from tests.web.conftest import serve_in_thread  # noqa: F401 - same helper family
+    import threading
+    import time
 
-    try:
-        probe = socket.socket()
-        probe.bind(("127.0.0.2", 0))
-        probe.close()
-    except OSError:
-        pytest.skip("this system cannot bind 127.0.0.2")
+    import uvicorn
+
     from ontable.web.app import WebConfig, create_app
-    from ontable.web.security import is_loopback_host
 
-    assert is_loopback_host("127.0.0.2") and not is_loopback_host("testserver")
-    assert create_app(WebConfig(loopback_only=True)) is not None
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.2", 0))
+    except OSError:
+        sock.close()
+        pytest.skip("this system cannot bind 127.0.0.2")
+    port = sock.getsockname()[1]
+    app = create_app(WebConfig(loopback_only=True, store_path=tmp_path / "runs.sqlite"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.2", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        response = httpx.get(f"http://127.0.0.2:{port}/", timeout=30)
+        assert response.status_code == 200, response.text
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
