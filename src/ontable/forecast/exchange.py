@@ -147,19 +147,105 @@ def _outcome(x: FloatArray, w: FloatArray) -> FloatArray:
     return weighted_mean(x, w, np.ones(x.shape[:-1]))
 
 
+def _make_exchange(
+    x: FloatArray,
+    out: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    total: FloatArray,
+    rows: IndexArray,
+    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """One candidate exchange per row, computed against the positions ``x`` and outcomes
+    ``out`` as they stand now.
+
+    The outcome shift on ``p`` is capped where it would reach the demanding actor ``b``'s
+    position, and on ``q`` where it would reach ``a``'s: past that point the demander would
+    lose, so the gain formula would overstate what it receives.
+
+    Returns
+    -------
+    tuple
+        Gain (0 where no exchange is possible), ``a``'s new position on ``p``, ``b``'s on
+        ``q``, and the signed outcome shifts on ``p`` and ``q``, each ``(rows,)``.
+    """
+    ka, kb, kp, kq = k
+    xap, xbp, xaq, xbq = x[rows, ka, kp], x[rows, kb, kp], x[rows, ka, kq], x[rows, kb, kq]
+    sap, sbp, saq, sbq = s[rows, ka, kp], s[rows, kb, kp], s[rows, ka, kq], s[rows, kb, kq]
+    wap, wbq = w[rows, ka, kp], w[rows, kb, kq]
+    tp, tq = total[rows, kp], total[rows, kq]
+    op, oq = out[rows, kp], out[rows, kq]
+    edge = saq * sbp - sap * sbq
+    possible = (
+        ((xap - op) * (xbp - op) < 0)
+        & ((xaq - oq) * (xbq - oq) < 0)
+        & (edge > 0)
+        & (wap > 0)
+        & (wbq > 0)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(possible, (sap + sbp) / np.where(possible, saq + sbq, 1.0), 0.0)
+        full_p = np.abs(xbp - xap) * wap / np.where(tp > 0, tp, 1.0)
+        full_q = np.abs(xaq - xbq) * wbq / np.where(tq > 0, tq, 1.0)
+        limit_q = np.minimum(full_q, np.abs(xaq - oq))  # q's outcome stops at a's position
+        delta_p = np.minimum(
+            np.minimum(full_p, np.abs(xbp - op)), limit_q / np.where(rate > 0, rate, 1.0)
+        )
+        delta_p = np.where(possible, delta_p, 0.0)
+        delta_q = delta_p * rate
+        gain = np.where(possible, delta_p * edge / np.where(possible, saq + sbq, 1.0), 0.0)
+        dir_p, dir_q = np.sign(xbp - xap), np.sign(xaq - xbq)
+        new_ap = xap + dir_p * delta_p * tp / np.where(wap > 0, wap, 1.0)
+        new_bq = xbq + dir_q * delta_q * tq / np.where(wbq > 0, wbq, 1.0)
+    # A full move lands exactly on the partner's position, never past it by rounding.
+    new_ap = np.where(dir_p > 0, np.minimum(new_ap, xbp), np.maximum(new_ap, xbp))
+    new_bq = np.where(dir_q > 0, np.minimum(new_bq, xaq), np.maximum(new_bq, xaq))
+    return (
+        np.asarray(gain),
+        np.asarray(new_ap),
+        np.asarray(new_bq),
+        np.asarray(dir_p * delta_p),
+        np.asarray(dir_q * delta_q),
+    )
+
+
+@dataclass(frozen=True)
+class Trades:
+    """Every exchange made, in order: sample row, round (from 1), actors ``a`` (supplies
+    ``p``) and ``b`` (supplies ``q``), the issues, the gain each of the two receives, and the
+    two new positions."""
+
+    row: IndexArray
+    round: IndexArray
+    a: IndexArray
+    b: IndexArray
+    p: IndexArray
+    q: IndexArray
+    gain: FloatArray
+    new_ap: FloatArray
+    new_bq: FloatArray
+
+
 def run_batch(
     x0: FloatArray, c: FloatArray, s: FloatArray, params: ExchangeParams
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, FloatArray, Trades]:
     """Run the exchange model on a batch ``(B, actors, issues)``.
+
+    Each round, candidates are ranked by their gain at the start of the round; going down
+    the ranking, each exchange whose four actor–issue slots are still free this round is
+    recomputed against the positions and outcomes as they stand (earlier exchanges of the
+    round may have moved them) and made if it still gains more than ``min_gain``.
 
     Returns
     -------
     tuple
         The path ``(rounds_run + 1, B, actors, issues)``, exchanges made per sample ``(B,)``,
-        and total gain realised per sample ``(B,)``.
+        total gain realised per sample ``(B,)`` (counting each exchange once), and the
+        :class:`Trades` made.
     """
     batch, n, m = x0.shape
     w = c[:, :, None] * s
+    total = w.sum(axis=1)
     index = _candidates(n, m)
     a, b, p, q = index
     k_all = a.size
@@ -169,10 +255,11 @@ def run_batch(
     made = np.zeros(batch, dtype=int)
     gained = np.zeros(batch)
     rows = np.arange(batch)
-    for _ in range(params.rounds):
+    log: list[tuple[Any, ...]] = []
+    for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        gain, new_ap, new_bq = exchange_gains(x, w, s, index)
+        gain, _, _ = exchange_gains(x, w, s, index)
         gain = np.where(gain > params.min_gain, gain, 0.0)
         if not (gain > 0).any():
             break
@@ -185,28 +272,73 @@ def run_batch(
         ranked = np.take_along_axis(top, order, axis=1)
         used = np.zeros((batch, n, m), dtype=bool)
         moved = x.copy()
+        out = _outcome(x, w)
         for rank in range(ranked.shape[1]):
             k = ranked[:, rank]
-            g = gain[rows, k]
+            if not (gain[rows, k] > 0).any():
+                break
             ka, kb, kp, kq = a[k], b[k], p[k], q[k]
             free = ~(
                 used[rows, ka, kp] | used[rows, ka, kq] | used[rows, kb, kp] | used[rows, kb, kq]
             )
-            go = free & (g > 0)
-            if not go.any():
-                if not (g > 0).any():
-                    break
+            cand = free & (gain[rows, k] > 0)
+            if not cand.any():
                 continue
-            r = rows[go]
-            moved[r, ka[go], kp[go]] = new_ap[r, k[go]]
-            moved[r, kb[go], kq[go]] = new_bq[r, k[go]]
-            for actor, issue in ((ka, kp), (ka, kq), (kb, kp), (kb, kq)):
-                used[r, actor[go], issue[go]] = True
-            made[go] += 1
-            gained[go] += g[go]
+            r = rows[cand]
+            g, new_ap, new_bq, shift_p, shift_q = _make_exchange(
+                moved, out, w, s, total, r, (ka[cand], kb[cand], kp[cand], kq[cand])
+            )
+            go = g > params.min_gain
+            if not go.any():
+                continue
+            r = r[go]
+            ga, gb, gp, gq = ka[cand][go], kb[cand][go], kp[cand][go], kq[cand][go]
+            moved[r, ga, gp] = new_ap[go]
+            moved[r, gb, gq] = new_bq[go]
+            out[r, gp] += shift_p[go]
+            out[r, gq] += shift_q[go]
+            for actor, issue in ((ga, gp), (ga, gq), (gb, gp), (gb, gq)):
+                used[r, actor, issue] = True
+            made[r] += 1
+            gained[r] += g[go]
+            log.append((r, round_no, ga, gb, gp, gq, g[go], new_ap[go], new_bq[go]))
         x = moved
         path.append(x.copy())
-    return np.stack(path), made, gained
+    return np.stack(path), made, gained, _trades(log)
+
+
+def _trades(log: list[tuple[Any, ...]]) -> Trades:
+    """The per-step records of :func:`run_batch` as one :class:`Trades`, in order."""
+    if not log:
+        empty = np.zeros(0, dtype=np.intp)
+        return Trades(
+            empty, empty, empty, empty, empty, empty, np.zeros(0), np.zeros(0), np.zeros(0)
+        )
+    cols = list(zip(*log, strict=True))
+    rows = np.concatenate(cols[0]).astype(np.intp)
+    rounds = np.concatenate(
+        [np.full(len(rr), rn, dtype=np.intp) for rr, rn in zip(cols[0], cols[1], strict=True)]
+    )
+    ints = [np.concatenate(col).astype(np.intp) for col in cols[2:6]]
+    floats = [np.concatenate(col).astype(float) for col in cols[6:]]
+    return Trades(rows, rounds, *ints, *floats)
+
+
+def _trade_records(trades: Trades) -> list[dict[str, Any]]:
+    """The exchanges of one run as plain records, in the order they were made."""
+    return [
+        {
+            "round": int(trades.round[i]),
+            "a": int(trades.a[i]),
+            "b": int(trades.b[i]),
+            "p": int(trades.p[i]),
+            "q": int(trades.q[i]),
+            "gain": float(trades.gain[i]),
+            "a_to": float(trades.new_ap[i]),
+            "b_to": float(trades.new_bq[i]),
+        }
+        for i in range(trades.gain.size)
+    ]
 
 
 def forecast(
@@ -245,9 +377,12 @@ def forecast(
     per_sample = max(1, (n * (n - 1) // 2) * m * max(m - 1, 1))
     chunk = max(1, _CHUNK_ELEMENTS // per_sample)
     paths, mades, gains = [], [], []
+    one_run: Trades | None = None
     for start in range(0, batch, chunk):
         sl = slice(start, start + chunk)
-        path, made, gained = run_batch(x0[sl], c[sl], s[sl], prm)
+        path, made, gained, trades = run_batch(x0[sl], c[sl], s[sl], prm)
+        if not batched:
+            one_run = trades
         paths.append(path)
         mades.append(made)
         gains.append(gained)
@@ -277,5 +412,6 @@ def forecast(
         extras={
             "exchanges": made if batched else int(made[0]),
             "gain": gained if batched else float(gained[0]),
+            **({} if one_run is None else {"trades": _trade_records(one_run)}),
         },
     )
