@@ -319,9 +319,9 @@ def _trades(log: list[tuple[Any, ...]]) -> Trades:
     rounds = np.concatenate(
         [np.full(len(rr), rn, dtype=np.intp) for rr, rn in zip(cols[0], cols[1], strict=True)]
     )
-    ints = [np.concatenate(col).astype(np.intp) for col in cols[2:6]]
-    floats = [np.concatenate(col).astype(float) for col in cols[6:]]
-    return Trades(rows, rounds, *ints, *floats)
+    a, b, p, q = (np.concatenate(col).astype(np.intp) for col in cols[2:6])
+    gain, new_ap, new_bq = (np.concatenate(col).astype(float) for col in cols[6:])
+    return Trades(rows, rounds, a, b, p, q, gain, new_ap, new_bq)
 
 
 def _trade_records(trades: Trades) -> list[dict[str, Any]]:
