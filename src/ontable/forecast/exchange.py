@@ -50,6 +50,15 @@ IndexArray = NDArray[np.intp]
 _CHUNK_ELEMENTS = 8_000_000
 """Samples × candidate exchanges per array call: bounds memory for large batches."""
 
+_SHORTLIST = 4096
+"""Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
+
+_TIE = 1e-9
+"""Relative difference below which two gains (or tie-break values) count as equal."""
+
+_MAX_STEPS_PER_CANDIDATE = 4
+"""Exchanges per round are at most this many times the shortlist (a bound on time)."""
+
 
 @dataclass(frozen=True)
 class ExchangeParams:
@@ -121,7 +130,7 @@ def exchange_gains(
     sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
     wap, wbq = w[:, a, p], w[:, b, q]
     op, oq = outcome[:, p], outcome[:, q]
-    opposite = ((xap - op) * (xbp - op) < 0) & ((xaq - oq) * (xbq - oq) < 0)
+    opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
     edge = saq * sbp - sap * sbq
     with np.errstate(invalid="ignore", divide="ignore"):
         full_p = np.abs(xbp - xap) * wap / np.where(total[:, p] > 0, total[:, p], 1.0)
@@ -142,12 +151,27 @@ def exchange_gains(
     return np.asarray(gain), np.asarray(new_ap), np.asarray(new_bq)
 
 
+def _side(v: FloatArray, ref: FloatArray) -> FloatArray:
+    """``sign(ref − v)``, with values within a relative ``1e-9`` of ``ref`` counted as on it
+    (so rounding in sums, which depends on the order of actors, cannot pick a side)."""
+    gap = ref - v
+    return np.asarray(
+        np.where(np.abs(gap) <= _TIE * np.maximum(np.abs(ref), 1.0), 0.0, np.sign(gap))
+    )
+
+
+def _opposite(va: FloatArray, vb: FloatArray, ref: FloatArray) -> NDArray[np.bool_]:
+    """Whether ``va`` and ``vb`` lie strictly on opposite sides of ``ref``."""
+    return np.asarray(_side(va, ref) * _side(vb, ref) < 0)
+
+
 def _outcome(x: FloatArray, w: FloatArray) -> FloatArray:
     """Weighted mean over actors ``(B, A, I)`` → ``(B, I)`` (plain mean where nobody weighs)."""
     return weighted_mean(x, w, np.ones(x.shape[:-1]))
 
 
 def _make_exchange(
+    ideal: FloatArray,
     x: FloatArray,
     out: FloatArray,
     w: FloatArray,
@@ -156,50 +180,62 @@ def _make_exchange(
     rows: IndexArray,
     k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    """One candidate exchange per row, computed against the positions ``x`` and outcomes
-    ``out`` as they stand now.
+    """Candidate exchanges computed against the state of the round as it stands now.
 
-    The outcome shift on ``p`` is capped where it would reach the demanding actor ``b``'s
-    position, and on ``q`` where it would reach ``a``'s: past that point the demander would
-    lose, so the gain formula would overstate what it receives.
+    ``ideal`` holds the positions at the start of the round (what each actor wants), ``x``
+    the voting positions now and ``out`` the outcomes now; ``rows`` and the candidate indices
+    ``k = (a, b, p, q)`` share one shape. ``a`` moves its vote on ``p`` from where it is now
+    towards ``b``'s wanted position, ``b`` its vote on ``q`` towards ``a``'s. The two must
+    still want opposite sides of the current outcome on both issues, each supplier must
+    still be moving the same way as in any earlier exchange of the round, and the outcome
+    shift on ``p`` stops where it would reach ``b``'s wanted position (on ``q``, ``a``'s):
+    past that point the demander would lose, and the gain formula would overstate what it
+    receives.
 
     Returns
     -------
     tuple
-        Gain (0 where no exchange is possible), ``a``'s new position on ``p``, ``b``'s on
-        ``q``, and the signed outcome shifts on ``p`` and ``q``, each ``(rows,)``.
+        Gain (0 where no exchange is possible), ``a``'s new vote on ``p``, ``b``'s on ``q``,
+        and the signed outcome shifts on ``p`` and ``q``, each shaped like ``rows``.
     """
     ka, kb, kp, kq = k
-    xap, xbp, xaq, xbq = x[rows, ka, kp], x[rows, kb, kp], x[rows, ka, kq], x[rows, kb, kq]
+    iap, ibp, iaq, ibq = (
+        ideal[rows, ka, kp],
+        ideal[rows, kb, kp],
+        ideal[rows, ka, kq],
+        ideal[rows, kb, kq],
+    )
+    xap, xbq = x[rows, ka, kp], x[rows, kb, kq]
     sap, sbp, saq, sbq = s[rows, ka, kp], s[rows, kb, kp], s[rows, ka, kq], s[rows, kb, kq]
     wap, wbq = w[rows, ka, kp], w[rows, kb, kq]
     tp, tq = total[rows, kp], total[rows, kq]
     op, oq = out[rows, kp], out[rows, kq]
     edge = saq * sbp - sap * sbq
+    dir_p, dir_q = np.sign(ibp - iap), np.sign(iaq - ibq)
     possible = (
-        ((xap - op) * (xbp - op) < 0)
-        & ((xaq - oq) * (xbq - oq) < 0)
+        _opposite(iap, ibp, op)
+        & _opposite(iaq, ibq, oq)
+        & (_side(xap, ibp) == dir_p)
+        & (_side(xbq, iaq) == dir_q)
         & (edge > 0)
         & (wap > 0)
         & (wbq > 0)
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(possible, (sap + sbp) / np.where(possible, saq + sbq, 1.0), 0.0)
-        full_p = np.abs(xbp - xap) * wap / np.where(tp > 0, tp, 1.0)
-        full_q = np.abs(xaq - xbq) * wbq / np.where(tq > 0, tq, 1.0)
-        limit_q = np.minimum(full_q, np.abs(xaq - oq))  # q's outcome stops at a's position
-        delta_p = np.minimum(
-            np.minimum(full_p, np.abs(xbp - op)), limit_q / np.where(rate > 0, rate, 1.0)
-        )
+        full_p = np.abs(ibp - xap) * wap / np.where(tp > 0, tp, 1.0)
+        full_q = np.abs(iaq - xbq) * wbq / np.where(tq > 0, tq, 1.0)
+        limit_p = np.minimum(full_p, np.abs(ibp - op))  # p's outcome stops at b's position
+        limit_q = np.minimum(full_q, np.abs(iaq - oq))  # q's outcome stops at a's position
+        delta_p = np.minimum(limit_p, limit_q / np.where(rate > 0, rate, 1.0))
         delta_p = np.where(possible, delta_p, 0.0)
         delta_q = delta_p * rate
         gain = np.where(possible, delta_p * edge / np.where(possible, saq + sbq, 1.0), 0.0)
-        dir_p, dir_q = np.sign(xbp - xap), np.sign(xaq - xbq)
         new_ap = xap + dir_p * delta_p * tp / np.where(wap > 0, wap, 1.0)
         new_bq = xbq + dir_q * delta_q * tq / np.where(wbq > 0, wbq, 1.0)
     # A full move lands exactly on the partner's position, never past it by rounding.
-    new_ap = np.where(dir_p > 0, np.minimum(new_ap, xbp), np.maximum(new_ap, xbp))
-    new_bq = np.where(dir_q > 0, np.minimum(new_bq, xaq), np.maximum(new_bq, xaq))
+    new_ap = np.where(dir_p > 0, np.minimum(new_ap, ibp), np.maximum(new_ap, ibp))
+    new_bq = np.where(dir_q > 0, np.minimum(new_bq, iaq), np.maximum(new_bq, iaq))
     return (
         np.asarray(gain),
         np.asarray(new_ap),
@@ -231,10 +267,10 @@ def run_batch(
 ) -> tuple[FloatArray, FloatArray, FloatArray, Trades]:
     """Run the exchange model on a batch ``(B, actors, issues)``.
 
-    Each round, candidates are ranked by their gain at the start of the round; going down
-    the ranking, each exchange whose four actor–issue slots are still free this round is
-    recomputed against the positions and outcomes as they stand (earlier exchanges of the
-    round may have moved them) and made if it still gains more than ``min_gain``.
+    Each round, the candidates are those possible at the start of the round; the most
+    gainful ``shortlist`` of them (all of them in small cases) are then made one at a time,
+    always the one that gains most given the exchanges already made in the round (gains are
+    recomputed after every exchange), until none gains more than ``min_gain``.
 
     Returns
     -------
@@ -249,62 +285,81 @@ def run_batch(
     index = _candidates(n, m)
     a, b, p, q = index
     k_all = a.size
-    keep = min(k_all, n * m)
+    keep = min(k_all, max(_SHORTLIST, 2 * n * m))
     x = x0.copy()
     path = [x.copy()]
     made = np.zeros(batch, dtype=int)
     gained = np.zeros(batch)
-    rows = np.arange(batch)
     log: list[tuple[Any, ...]] = []
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
         gain, _, _ = exchange_gains(x, w, s, index)
-        gain = np.where(gain > params.min_gain, gain, 0.0)
+        floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
+        gain = np.where(gain > floor, gain, 0.0)
         if not (gain > 0).any():
             break
         if keep < k_all:
             top = np.argpartition(-gain, keep - 1, axis=1)[:, :keep]
+            top.sort(axis=1)  # label order, so ties go to the first candidate
         else:
             top = np.broadcast_to(np.arange(k_all), (batch, k_all))
-        # Stable order: by gain, then by candidate index (label order) on ties.
-        order = np.lexsort((top, -np.take_along_axis(gain, top, axis=1)), axis=1)
-        ranked = np.take_along_axis(top, order, axis=1)
-        used = np.zeros((batch, n, m), dtype=bool)
+        live = np.take_along_axis(gain, top, axis=1) > 0
+        ka, kb, kp, kq = a[top], b[top], p[top], q[top]
+        ideal = x
         moved = x.copy()
         out = _outcome(x, w)
-        for rank in range(ranked.shape[1]):
-            k = ranked[:, rank]
-            if not (gain[rows, k] > 0).any():
+        grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+        going = live.any(axis=1)
+        for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
+            r = np.flatnonzero(going)
+            if r.size == 0:
                 break
-            ka, kb, kp, kq = a[k], b[k], p[k], q[k]
-            free = ~(
-                used[rows, ka, kp] | used[rows, ka, kq] | used[rows, kb, kp] | used[rows, kb, kq]
-            )
-            cand = free & (gain[rows, k] > 0)
-            if not cand.any():
-                continue
-            r = rows[cand]
             g, new_ap, new_bq, shift_p, shift_q = _make_exchange(
-                moved, out, w, s, total, r, (ka[cand], kb[cand], kp[cand], kq[cand])
+                ideal, moved, out, w, s, total, grid[r], (ka[r], kb[r], kp[r], kq[r])
             )
-            go = g > params.min_gain
+            g = np.where(live[r], g, 0.0)
+            first = kp[r] < kq[r]  # key the two new votes by issue, not by actor label
+            best = _best(
+                g,
+                np.abs(shift_p) + np.abs(shift_q),
+                np.where(first, new_ap, new_bq),
+                np.where(first, new_bq, new_ap),
+            )
+            pick = np.arange(r.size)
+            g_best = g[pick, best]
+            go = g_best > floor
+            going[r[~go]] = False
             if not go.any():
                 continue
-            r = r[go]
-            ga, gb, gp, gq = ka[cand][go], kb[cand][go], kp[cand][go], kq[cand][go]
-            moved[r, ga, gp] = new_ap[go]
-            moved[r, gb, gq] = new_bq[go]
-            out[r, gp] += shift_p[go]
-            out[r, gq] += shift_q[go]
-            for actor, issue in ((ga, gp), (ga, gq), (gb, gp), (gb, gq)):
-                used[r, actor, issue] = True
+            r, best, pick = r[go], best[go], pick[go]
+            ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
+            moved[r, ga, gp] = new_ap[pick, best]
+            moved[r, gb, gq] = new_bq[pick, best]
+            out[r, gp] += shift_p[pick, best]
+            out[r, gq] += shift_q[pick, best]
             made[r] += 1
-            gained[r] += g[go]
-            log.append((r, round_no, ga, gb, gp, gq, g[go], new_ap[go], new_bq[go]))
+            gained[r] += g_best[go]
+            log.append(
+                (r, round_no, ga, gb, gp, gq, g_best[go], new_ap[pick, best], new_bq[pick, best])
+            )
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
+
+
+def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArray) -> IndexArray:
+    """Per row, the candidate with the highest gain. Gains within a relative ``1e-9`` of
+    the best count as tied and are told apart by values, not labels (so the result does not
+    depend on the order of the actors): the larger total outcome shift, then the lower new
+    vote on the first of the two issues, then on the second; only then the first candidate."""
+    top = gain.max(axis=1, keepdims=True)
+    tied = gain >= top - _TIE * np.abs(top)
+    for key in (-shift, to_a, to_b):
+        key = np.where(tied, key, np.inf)
+        low = key.min(axis=1, keepdims=True)
+        tied &= key <= low + _TIE * np.maximum(np.abs(low), 1.0)
+    return np.asarray(np.argmax(tied, axis=1), dtype=np.intp)
 
 
 def _trades(log: list[tuple[Any, ...]]) -> Trades:
