@@ -310,7 +310,7 @@ def run_batch(
         moved = x.copy()
         out = _outcome(x, w)
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
-        going = live.any(axis=1)
+        going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
         for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
             r = np.flatnonzero(going)
             if r.size == 0:
