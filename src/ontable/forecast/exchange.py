@@ -13,21 +13,26 @@ Each round, with weights ``w_ai = c_a s_ai`` (salience in 0–1) and ``W_i = Σ_
    the outcome by ``Δ w_ai / W_i``.
 2. Actors ``a`` and ``b`` can exchange on issues ``p`` and ``q`` when they sit on opposite
    sides of the expected outcome on both and ``a`` cares relatively more about ``q`` and ``b``
-   about ``p`` (``s_aq s_bp > s_ap s_bq``): ``a`` moves towards ``b`` on ``p`` (its supply
-   issue) and ``b`` towards ``a`` on ``q``.
+   about ``p`` (``s_aq s_bp > s_ap s_bq``): ``a`` moves its vote on ``p`` towards ``b``'s
+   position and ``b`` its vote on ``q`` towards ``a``'s.
 3. The exchange rate gives both the same gain: outcome shifts ``δ_p`` and ``δ_q`` with
-   ``δ_q (s_aq + s_bq) = δ_p (s_ap + s_bp)``; the exchange is as large as possible without an
-   actor passing the other's position (one of them moves all the way). Both gain
-   ``δ_p (s_aq s_bp − s_ap s_bq) / (s_aq + s_bq)``.
-4. Exchanges are carried out in order of gain; an actor takes part in at most one exchange on
-   an issue per round. The next round starts from the new positions; the model stops when no
-   exchange gains more than ``min_gain`` or after ``rounds`` rounds.
+   ``δ_q (s_aq + s_bq) = δ_p (s_ap + s_bp)``; the exchange is as large as possible without a
+   supplier voting past its partner's position or an outcome passing the position of the
+   actor who asked for the shift (beyond it that actor would lose). Both gain
+   ``δ_p (s_aq s_bp − s_ap s_bq) / (s_aq + s_bq)``, exactly the change in each one's
+   salience-weighted distance to the outcomes.
+4. Within a round, the positions at its start are what the actors want; exchanges are made
+   one at a time, always the most gainful given those already made (gains, outcomes and
+   sides recomputed after each). A supplier may trade the same issue again, further the same
+   way. The round ends when no exchange gains more than ``min_gain``; the next starts from
+   the votes reached; the run stops after a round without exchanges or ``rounds`` rounds.
 
-Choices (also in docs/models/exchange.md): each round only the ``actors × issues`` most
-gainful candidate exchanges are considered (the rest wait for the next round, when gains are
-recomputed anyway); utilities are linear in distance; actors without weight on an issue
-cannot trade it. Ties in gain keep the order of actors and issues in the arrays. The model is
-deterministic: ``rng`` is accepted for the common call shape.
+Choices (also in docs/models/exchange.md, with the comparison against Decide,
+``decide-exchange-model``): in large cases only the most gainful ``max(4096, 2 × actors ×
+issues)`` candidates of a round are carried through it; utilities are linear in distance;
+actors without weight on an issue cannot trade it; gains within a relative 1e-9 are tied and
+told apart by values, not by the order of the actors. The model is deterministic: ``rng`` is
+accepted for the common call shape.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from ontable.forecast.base import Forecast
 from ontable.forecast.compromise import weighted_mean
 from ontable.model.arrays import CaseArrays, FloatArray
 
-VERSION = "1"
+VERSION = "2"
 
 IndexArray = NDArray[np.intp]
 
