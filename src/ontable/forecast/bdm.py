@@ -253,7 +253,8 @@ def all_pairs_win_probabilities(
     rows, n = x.shape
     on = active > 0
     dist = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
-    m = w[:, :, None] * np.power(dist, r[:, :, None])  # [row, voter k, actor a]
+    scaled = dist if np.all(r == 1.0) else np.power(dist, r[:, :, None])
+    m = w[:, :, None] * scaled  # [row, voter k, actor a]
     m = np.where(on[:, None, :], m, 0.0)
     order = np.argsort(x, axis=1)
     xs = np.take_along_axis(x, order, axis=1)
@@ -262,13 +263,13 @@ def all_pairs_win_probabilities(
     total = cum[:, -1, :]  # Σ_k M[k, a]
     mid = (x[:, :, None] + x[:, None, :]) / 2.0
     below = _count_at_or_below(xs, mid, strict=True)
-    upto = _count_at_or_below(xs, mid, strict=False)
-    left = np.take_along_axis(cum, below, axis=1)  # [i, j] = Σ_{x_k < m_ij} M[k, j]
-    right = np.take_along_axis(cum, upto, axis=1)  # [i, j] = Σ_{x_k ≤ m_ij} M[k, j]
+    # [i, j] = Σ_{x_k < m_ij} M[k, j]. A voter exactly at the midpoint is indifferent
+    # (M[k, i] = M[k, j]), so it may count on either side.
+    left = np.take_along_axis(cum, below, axis=1)
     # x_i < x_j: voters left of the midpoint gain M[k, j] − M[k, i] from i.
     lower = left - np.swapaxes(left, 1, 2)
     # x_i > x_j: voters right of it.
-    upper = (total[:, None, :] - right) - (total[:, :, None] - np.swapaxes(right, 1, 2))
+    upper = (total[:, None, :] - left) - (total[:, :, None] - np.swapaxes(left, 1, 2))
     xi, xj = x[:, :, None], x[:, None, :]
     support = np.where(xi < xj, lower, np.where(xi > xj, upper, 0.0))
     support = np.where(on[:, :, None] & on[:, None, :], np.maximum(support, 0.0), 0.0)
@@ -284,7 +285,10 @@ def all_pairs_win_probabilities(
 
 def _utility(base: FloatArray, r: FloatArray) -> FloatArray:
     """``2 − 4·base^r`` with the base clipped to [0, 1] (Scholz et al. eqs. 15–24)."""
-    return np.asarray(2.0 - 4.0 * np.power(np.clip(base, 0.0, 1.0), r))
+    clipped = np.clip(base, 0.0, 1.0)
+    if np.all(r == 1.0):  # risk-neutral: skip the power
+        return np.asarray(2.0 - 4.0 * clipped)
+    return np.asarray(2.0 - 4.0 * np.power(clipped, r))
 
 
 def expected_utilities(
@@ -314,8 +318,22 @@ def expected_utilities(
     """
     u_success = _utility(0.5 - 0.5 * d, r)
     u_failure = _utility(0.5 + 0.5 * d, r)
-    u_status_quo = _utility(np.full_like(d, 0.5), r)
-    eu = s_target * (p * u_success + (1.0 - p) * u_failure) + (1.0 - s_target) * u_success
+    return _combine(u_success, u_failure, d, dmu, s_target, p, r, params)
+
+
+def _combine(
+    u_success: FloatArray,
+    u_failure: FloatArray,
+    d: FloatArray,
+    dmu: FloatArray,
+    s_target: FloatArray,
+    p: FloatArray,
+    r: FloatArray,
+    params: BdmParams,
+) -> FloatArray:
+    """Eq. 25 from the success and failure utilities (shared by both views of a pair)."""
+    u_status_quo = _utility(np.full(np.shape(r), 0.5), r)
+    eu = s_target * (u_failure + p * (u_success - u_failure)) + (1.0 - s_target) * u_success
     eu = eu - params.Q * u_status_quo
     if params.Q < 1.0:
         u_better = _utility(0.5 - 0.25 * (dmu + d), r)
@@ -339,8 +357,13 @@ def _challenge_matrices(
     d = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
     dmu = np.abs(x - mu[:, None]) / span[:, None]
     ri = r[:, :, None]
-    own = expected_utilities(d, dmu[:, :, None], s[:, None, :], p, ri, params)
-    seen = expected_utilities(d, dmu[:, None, :], s[:, :, None], np.swapaxes(p, 1, 2), ri, params)
+    # Both views take i's exponent and the same distance: the utilities are computed once.
+    u_success = _utility(0.5 - 0.5 * d, ri)
+    u_failure = _utility(0.5 + 0.5 * d, ri)
+    own = _combine(u_success, u_failure, d, dmu[:, :, None], s[:, None, :], p, ri, params)
+    seen = _combine(
+        u_success, u_failure, d, dmu[:, None, :], s[:, :, None], np.swapaxes(p, 1, 2), ri, params
+    )
     live = (active[:, :, None] * active[:, None, :] > 0) & (d > 0)
     return np.where(live, own, 0.0), np.where(live, seen, 0.0)
 
