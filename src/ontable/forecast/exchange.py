@@ -55,6 +55,9 @@ IndexArray = NDArray[np.intp]
 _CHUNK_ELEMENTS = 8_000_000
 """Samples × candidate exchanges per array call: bounds memory for large batches."""
 
+_BLOCK_ELEMENTS = 1_000_000
+"""Rows × candidates whose start-of-round gains are computed in one array call."""
+
 _SHORTLIST = 4096
 """Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
 
@@ -96,17 +99,6 @@ class ExchangeParams:
         return out
 
 
-def _candidates(n: int, m: int) -> tuple[IndexArray, IndexArray, IndexArray, IndexArray]:
-    """Index arrays of every exchange: actor ``a`` < ``b``, ``a`` supplies ``p``, ``b`` ``q``."""
-    a, b = np.triu_indices(n, k=1)
-    p, q = np.nonzero(~np.eye(m, dtype=bool))
-    aa = np.repeat(a, p.size)
-    bb = np.repeat(b, p.size)
-    pp = np.tile(p, a.size)
-    qq = np.tile(q, a.size)
-    return aa.astype(np.intp), bb.astype(np.intp), pp.astype(np.intp), qq.astype(np.intp)
-
-
 def exchange_gains(
     x: FloatArray,
     w: FloatArray,
@@ -120,7 +112,7 @@ def exchange_gains(
     x, w, s
         Positions, weights (capability × salience) and saliences in 0–1, ``(B, actors, issues)``.
     index
-        The candidates from :func:`_candidates`.
+        The candidates: actor ``a`` supplies issue ``p`` and actor ``b`` issue ``q``.
 
     Returns
     -------
@@ -287,30 +279,27 @@ def run_batch(
     batch, n, m = x0.shape
     w = c[:, :, None] * s
     total = w.sum(axis=1)
-    index = _candidates(n, m)
-    a, b, p, q = index
-    k_all = a.size
+    pair_a, pair_b = np.triu_indices(n, k=1)
+    issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
+    k_all = pair_a.size * issue_p.size
     keep = min(k_all, max(_SHORTLIST, 2 * n * m))
     x = x0.copy()
     path = [x.copy()]
     made = np.zeros(batch, dtype=int)
     gained = np.zeros(batch)
     log: list[tuple[Any, ...]] = []
+    floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        gain, _, _ = exchange_gains(x, w, s, index)
-        floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
-        gain = np.where(gain > floor, gain, 0.0)
-        if not (gain > 0).any():
+        top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
+        if not (top_gain > 0).any():
             break
-        if keep < k_all:
-            top = np.argpartition(-gain, keep - 1, axis=1)[:, :keep]
-            top.sort(axis=1)  # label order, so ties go to the first candidate
-        else:
-            top = np.broadcast_to(np.arange(k_all), (batch, k_all))
-        live = np.take_along_axis(gain, top, axis=1) > 0
-        ka, kb, kp, kq = a[top], b[top], p[top], q[top]
+        live = top_gain > 0
+        per_pair = issue_p.size
+        a, b = pair_a[top // per_pair], pair_b[top // per_pair]
+        p, q = issue_p[top % per_pair], issue_q[top % per_pair]
+        ka, kb, kp, kq = a, b, p, q
         ideal = x
         moved = x.copy()
         out = _outcome(x, w)
@@ -351,6 +340,52 @@ def run_batch(
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
+
+
+def _shortlist(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    keep: int,
+    floor: float,
+) -> tuple[IndexArray, FloatArray]:
+    """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
+
+    Candidate ``k`` is actor pair ``k // L`` (of ``triu_indices``) on ordered issue pair
+    ``k % L``. Gains are computed a block of actor pairs at a time, keeping a running best
+    ``keep``, so memory stays bounded however many candidates there are. Gains not above
+    ``floor`` count as 0.
+    """
+    pair_a, pair_b, issue_p, issue_q = parts
+    batch = x.shape[0]
+    per_pair = issue_p.size
+    pairs_per_block = max(1, _BLOCK_ELEMENTS // max(1, per_pair * batch))
+    best_ids = np.zeros((batch, 0), dtype=np.intp)
+    best_gain = np.zeros((batch, 0))
+    for start in range(0, pair_a.size, pairs_per_block):
+        stop = min(pair_a.size, start + pairs_per_block)
+        count = stop - start
+        index = (
+            np.repeat(pair_a[start:stop], per_pair).astype(np.intp),
+            np.repeat(pair_b[start:stop], per_pair).astype(np.intp),
+            np.tile(issue_p, count).astype(np.intp),
+            np.tile(issue_q, count).astype(np.intp),
+        )
+        gain, _, _ = exchange_gains(x, w, s, index)
+        gain = np.where(gain > floor, gain, 0.0)
+        ids = np.broadcast_to(np.arange(start * per_pair, stop * per_pair), gain.shape)
+        best_ids = np.concatenate([best_ids, ids], axis=1)
+        best_gain = np.concatenate([best_gain, gain], axis=1)
+        if best_gain.shape[1] > keep:
+            cut = np.argpartition(-best_gain, keep - 1, axis=1)[:, :keep]
+            best_ids = np.take_along_axis(best_ids, cut, axis=1)
+            best_gain = np.take_along_axis(best_gain, cut, axis=1)
+    order = np.argsort(best_ids, axis=1)  # label order, so ties go to the first candidate
+    return (
+        np.asarray(np.take_along_axis(best_ids, order, axis=1), dtype=np.intp),
+        np.asarray(np.take_along_axis(best_gain, order, axis=1)),
+    )
 
 
 def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArray) -> IndexArray:
