@@ -1,0 +1,41 @@
+"""Datasets shipped with ontable, for testing the forecast models against real outcomes.
+
+``deu3``
+    DEU III, Decision-making in the European Union (Arregui & Perarnaud 2021,
+    doi:10.34810/data53, CC BY 4.0): controversial issues of EU legislative proposals with the
+    positions and saliences of the Commission, the Parliament and the member states, the
+    reference point and the outcome. See ``README.md`` beside this module for the copy used
+    and the changes made.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from ontable.datasets.deu import ACTORS, DecisionDataset, read_deu
+
+DATASETS: dict[str, str] = {"deu3": "deu3.tsv"}
+"""Built-in dataset name → file beside this module."""
+
+__all__ = ["ACTORS", "DATASETS", "DecisionDataset", "dataset_file", "load_dataset", "read_deu"]
+
+
+def dataset_file(name: str) -> Path:
+    """The path of a built-in dataset's file (``KeyError`` for an unknown name)."""
+    if name not in DATASETS:
+        raise KeyError(f"unknown dataset {name!r} (expected one of: {', '.join(DATASETS)})")
+    return Path(str(resources.files(__package__).joinpath(DATASETS[name])))
+
+
+def load_dataset(name_or_path: str | Path) -> DecisionDataset:
+    """A built-in dataset by name, or a DEU-layout file by path.
+
+    Raises
+    ------
+    CaseError
+        If the file cannot be read or holds bad values (with file, line and column).
+    """
+    if isinstance(name_or_path, str) and name_or_path in DATASETS:
+        return read_deu(dataset_file(name_or_path), name=name_or_path)
+    return read_deu(Path(name_or_path))
