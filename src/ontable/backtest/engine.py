@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -104,6 +104,7 @@ class BacktestResult:
     outcomes: tuple[float, ...]
     predictions: dict[str, tuple[float, ...]]
     failures: dict[str, dict[str, str]]
+    recipe: dict[str, Any] = field(default_factory=dict)
 
     def score(self, name: str) -> ForecastScore:
         for s in self.scores:
@@ -123,8 +124,31 @@ class BacktestResult:
         return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (NaN becomes None)."""
+        """Plain JSON-ready data (NaN becomes None, floats rounded to 6 decimals)."""
         return _clean(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BacktestResult:
+        """The result back from :meth:`to_dict`'s data."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values["scores"] = tuple(ForecastScore(**_nan(s)) for s in data["scores"])
+        values["groups"] = tuple(GroupScore(**_nan(g)) for g in data["groups"])
+        ens = _nan(data["ensemble"])
+        ens["components"] = tuple(ens["components"])
+        ens["weights"] = tuple(ens["weights"])
+        values["ensemble"] = EnsembleReport(**ens)
+        for name in ("excluded_issues", "models", "issue_ids"):
+            values[name] = tuple(data[name])
+        values["outcomes"] = tuple(float(x) for x in data["outcomes"])
+        values["predictions"] = {
+            k: tuple(float("nan") if x is None else float(x) for x in v)
+            for k, v in data["predictions"].items()
+        }
+        return cls(**values)
+
+
+def _nan(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: float("nan") if v is None else v for k, v in record.items()}
 
 
 def _clean(value: Any) -> Any:

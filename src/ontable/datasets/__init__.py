@@ -12,13 +12,26 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ontable.datasets.deu import ACTORS, DecisionDataset, read_deu
+
+if TYPE_CHECKING:
+    from ontable.backtest.engine import BacktestResult
 
 DATASETS: dict[str, str] = {"deu3": "deu3.tsv"}
 """Built-in dataset name → file beside this module."""
 
-__all__ = ["ACTORS", "DATASETS", "DecisionDataset", "dataset_file", "load_dataset", "read_deu"]
+__all__ = [
+    "ACTORS",
+    "BACKTESTS",
+    "DATASETS",
+    "DecisionDataset",
+    "dataset_file",
+    "load_dataset",
+    "read_deu",
+    "shipped_backtest",
+]
 
 
 def dataset_file(name: str) -> Path:
@@ -39,3 +52,20 @@ def load_dataset(name_or_path: str | Path) -> DecisionDataset:
     if isinstance(name_or_path, str) and name_or_path in DATASETS:
         return read_deu(dataset_file(name_or_path), name=name_or_path)
     return read_deu(Path(name_or_path))
+
+
+BACKTESTS: dict[str, str] = {"deu3": "deu3-backtest.json"}
+"""Built-in dataset name → the backtest results shipped beside it (made by ``ontable
+backtest``; see docs/backtest.md for the command)."""
+
+
+def shipped_backtest(name: str = "deu3") -> BacktestResult:
+    """The backtest results shipped with ontable for a built-in dataset."""
+    import json
+
+    from ontable.backtest.engine import BacktestResult
+
+    if name not in BACKTESTS:
+        raise KeyError(f"no shipped backtest for {name!r} (have: {', '.join(BACKTESTS)})")
+    text = resources.files(__package__).joinpath(BACKTESTS[name]).read_text(encoding="utf-8")
+    return BacktestResult.from_dict(json.loads(text))
