@@ -26,6 +26,9 @@ LABELS: dict[str, str] = {
 }
 """Display names of the forecasts."""
 
+TITLES: dict[str, str] = {"deu3": "DEU III (EU legislation, 1996–2019)"}
+"""Display names of the built-in datasets."""
+
 ASSUMPTIONS: dict[str, str] = {
     "compromise": "The outcome is the capability × salience weighted mean of the positions: "
     "every actor pulls it toward its own position in proportion to power and interest.",
@@ -90,7 +93,7 @@ def track_record(result: BacktestResult | None = None) -> list[TrackRecord]:
             name=s.name,
             label=LABELS.get(s.name, s.name),
             assumes=ASSUMPTIONS.get(s.name, ""),
-            dataset=result.dataset,
+            dataset=TITLES.get(result.dataset, result.dataset),
             n_issues=s.n_issues,
             mae=s.mae,
             mae_low=s.mae_low,
@@ -100,6 +103,44 @@ def track_record(result: BacktestResult | None = None) -> list[TrackRecord]:
         )
         for s in order
     ]
+
+
+DOC_BEGIN = "<!-- backtest results: begin (written by ontable backtest --update-doc) -->"
+DOC_END = "<!-- backtest results: end -->"
+
+
+def doc_block(result: BacktestResult) -> str:
+    """The results block of a docs page: the command that made it, then the tables."""
+    recipe = result.recipe
+    command = (
+        f"ontable backtest {recipe.get('dataset', result.dataset)} --seed {recipe.get('seed')}"
+        f" --bootstrap {recipe.get('bootstrap')} --folds {recipe.get('folds')}"
+        f" --capabilities {recipe.get('capabilities')}"
+    )
+    if recipe.get("limit"):
+        command += f" --limit {recipe['limit']}"
+    head = (
+        f"Made by `{command}`: {result.n_issues} issues of {result.n_proposals} proposals, "
+        f"{len(result.excluded_issues)} left out for want of an outcome, {result.n_scored} "
+        f"issues of {result.n_scored_proposals} proposals scored. Errors are in points on the "
+        "0–100 scale; intervals are 95% cluster-bootstrap intervals over proposals."
+    )
+    return f"{DOC_BEGIN}\n\n{head}\n\n{results_markdown(result)}\n{DOC_END}"
+
+
+def has_doc_block(page: str) -> bool:
+    """Whether ``page`` has the results markers, in order."""
+    start = page.find(DOC_BEGIN)
+    return start >= 0 and page.find(DOC_END, start) > start
+
+
+def replace_doc_block(page: str, result: BacktestResult) -> str:
+    """``page`` with the text between the results markers replaced by :func:`doc_block`."""
+    if not has_doc_block(page):
+        raise ValueError(f"the page has no results block ({DOC_BEGIN} … {DOC_END})")
+    start = page.find(DOC_BEGIN)
+    end = page.find(DOC_END, start)
+    return page[:start] + doc_block(result) + page[end + len(DOC_END) :]
 
 
 def _row(s: ForecastScore) -> str:

@@ -48,13 +48,24 @@ def backtest(
         None, "--output", "-o", help="Also write the full results as JSON to this file."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the full results as JSON."),
+    update_doc: Path | None = typer.Option(
+        None,
+        "--update-doc",
+        help="Rewrite the results block of this Markdown page with this run's tables.",
+    ),
 ) -> None:
     """Backtest every forecast model and naive baselines on past negotiations."""
     import numpy as np
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ontable.backtest import CapabilityRule, run_backtest
-    from ontable.backtest.summary import results_markdown
+    from ontable.backtest.summary import (
+        DOC_BEGIN,
+        DOC_END,
+        has_doc_block,
+        replace_doc_block,
+        results_markdown,
+    )
     from ontable.cli.common import console, emit_json, err_console, fail
     from ontable.datasets import DATASETS, load_dataset
     from ontable.forecast.registry import MODELS, available_models
@@ -69,6 +80,14 @@ def backtest(
         if name not in offered:
             known = ", ".join(offered) if name in MODELS else ", ".join(MODELS)
             fail(f"unknown or unavailable model {name!r} (expected one of: {known})")
+    page = None
+    if update_doc is not None:
+        try:
+            page = update_doc.read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"{update_doc}: cannot read the page: {exc}")
+        if not has_doc_block(page):
+            fail(f"{update_doc}: no results block ({DOC_BEGIN} … {DOC_END}) to rewrite")
     if dataset not in DATASETS and not Path(dataset).exists():
         fail(
             f"{dataset}: no such file, and not a built-in dataset (built-in: {', '.join(DATASETS)})"
@@ -85,7 +104,6 @@ def backtest(
         MofNCompleteColumn(),
         TextColumn("proposals"),
         console=err_console,
-        transient=True,
     )
     with progress, open_executor(executor, workers=workers, scheduler=scheduler) as pool:
         task = progress.add_task(data.name, total=data.n_proposals)
@@ -121,6 +139,8 @@ def backtest(
     payload = result.to_dict()
     if output is not None:
         output.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
+    if update_doc is not None and page is not None:
+        update_doc.write_text(replace_doc_block(page, result), encoding="utf-8")
     if as_json:
         emit_json(payload)
         return
