@@ -2,7 +2,9 @@
 
 A proposal's controversial issues are negotiated together (the exchange model trades across
 them), so a case is a proposal: its actors are those with a recorded position on at least one
-of its issues, its issues those with a known outcome. On an issue where an actor recorded no
+of its issues, its issues those with a known outcome. The dataset records the Council's voting
+rule per issue; the rare proposal whose issues fall under different rules is split into one
+case per rule, since capabilities depend on the rule. On an issue where an actor recorded no
 position the actor has no stake (salience 0, the neutral position of
 :data:`ontable.model.arrays.MISSING_POSITION`). A recorded position without a salience gets
 ``default_salience`` (50, the middle of the scale). The reference point becomes the issue's
@@ -57,12 +59,13 @@ def proposal_cases(
     are left out (see :func:`scoreable`)."""
     rule = rule or CapabilityRule()
     kept, _ = scoreable(dataset)
-    order: dict[str, list[int]] = {}
+    order: dict[tuple[str, str, str], list[int]] = {}
     for i in kept:
-        order.setdefault(dataset.proposal_ids[i], []).append(i)
+        key = (dataset.proposal_ids[i], dataset.procedures[i], dataset.voting_rules[i])
+        order.setdefault(key, []).append(i)
     com = dataset.actors.index("com")
     cases = []
-    for proposal, rows in order.items():
+    for (proposal, _, _), rows in order.items():
         pos = dataset.positions[rows]  # (issues, all actors)
         sal = dataset.saliences[rows]
         present = ~np.isnan(pos)

@@ -147,6 +147,14 @@ class BacktestResult:
         return cls(**values)
 
 
+def _failures(done: list[CasePredictions]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for d in done:
+        if d.failures:
+            out.setdefault(d.proposal, {}).update(d.failures)
+    return out
+
+
 def _nan(record: dict[str, Any]) -> dict[str, Any]:
     return {k: float("nan") if v is None else v for k, v in record.items()}
 
@@ -332,7 +340,7 @@ def _score(
         n_proposals=dataset.n_proposals,
         excluded_issues=tuple(dataset.issue_ids[i] for i in dropped),
         n_scored=len(outcomes),
-        n_scored_proposals=len(cases),
+        n_scored_proposals=len({c.proposal for c in cases}),
         capability_rule=rule.to_dict(),
         models=names,
         bootstrap=n_boot,
@@ -342,5 +350,5 @@ def _score(
         issue_ids=tuple(i for c in cases for i in c.arrays.issue_ids),
         outcomes=tuple(float(x) for x in outcomes),
         predictions={f: tuple(float(x) for x in p) for f, p in pred.items()},
-        failures={d.proposal: d.failures for d in done if d.failures},
+        failures=_failures(done),
     )
