@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ontable.backtest.summary import DOC_BEGIN, DOC_END
+from ontable.backtest.summary import doc_markers
 from ontable.datasets import BACKTESTS, dataset_file
 
 QUICK = ("--limit", "5", "--bootstrap", "200", "--folds", "3", "--seed", "3")
@@ -15,7 +15,8 @@ QUICK = ("--limit", "5", "--bootstrap", "200", "--folds", "3", "--seed", "3")
 
 def test_backtest_prints_tables_and_progress(cli, tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text(f"# Results\n\n{DOC_BEGIN}\nSTALE-TABLE\n{DOC_END}\n\nafter\n")
+    begin, end = doc_markers("votes")
+    page.write_text(f"# Results\n\n{begin}\nSTALE-TABLE\n{end}\n\nafter\n")
     out = tmp_path / "r.json"
     result = cli(
         "backtest", "deu3", *QUICK, "--executor", "serial", "-o", str(out),
@@ -63,9 +64,13 @@ def test_bad_input_exits_1_with_a_located_message(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_command_reproduces_the_shipped_results(cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("rule", ["votes", "equal"])
+def test_command_reproduces_the_shipped_results(cli, tmp_path: Path, rule: str) -> None:
     out = tmp_path / "deu3.json"
-    result = cli("backtest", "deu3", "--executor", "serial", "-o", str(out), timeout=1200)
+    result = cli(
+        "backtest", "deu3", "--capabilities", rule, "--executor", "serial", "-o", str(out),
+        timeout=1200,
+    )  # fmt: skip
     assert result.code == 0, result.stderr
-    shipped = json.loads(dataset_file("deu3").with_name(BACKTESTS["deu3"]).read_text())
-    assert json.loads(out.read_text()) == shipped
+    shipped = dataset_file("deu3").with_name(BACKTESTS[("deu3", rule)])
+    assert json.loads(out.read_text()) == json.loads(shipped.read_text())

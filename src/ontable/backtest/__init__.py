@@ -10,6 +10,7 @@ from ontable.backtest.engine import (
     run_backtest,
 )
 from ontable.backtest.predict import BASELINES
+from ontable.backtest.summary import TrackRecord, results_markdown, track_record
 
 __all__ = [
     "BASELINES",
@@ -19,6 +20,9 @@ __all__ = [
     "EnsembleReport",
     "ForecastScore",
     "GroupScore",
+    "TrackRecord",
     "proposal_cases",
+    "results_markdown",
     "run_backtest",
+    "track_record",
 ]

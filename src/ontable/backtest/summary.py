@@ -105,8 +105,18 @@ def track_record(result: BacktestResult | None = None) -> list[TrackRecord]:
     ]
 
 
-DOC_BEGIN = "<!-- backtest results: begin (written by ontable backtest --update-doc) -->"
-DOC_END = "<!-- backtest results: end -->"
+def doc_markers(capabilities: str = "votes") -> tuple[str, str]:
+    """The comments that open and close the results block of a docs page, one block per
+    capability rule."""
+    return (
+        f"<!-- backtest results, capabilities {capabilities}: begin "
+        "(written by ontable backtest --update-doc) -->",
+        f"<!-- backtest results, capabilities {capabilities}: end -->",
+    )
+
+
+def _rule(result: BacktestResult) -> str:
+    return str(result.recipe.get("capabilities", result.capability_rule.get("council", "votes")))
 
 
 def doc_block(result: BacktestResult) -> str:
@@ -115,7 +125,7 @@ def doc_block(result: BacktestResult) -> str:
     command = (
         f"ontable backtest {recipe.get('dataset', result.dataset)} --seed {recipe.get('seed')}"
         f" --bootstrap {recipe.get('bootstrap')} --folds {recipe.get('folds')}"
-        f" --capabilities {recipe.get('capabilities')}"
+        f" --capabilities {_rule(result)}"
     )
     if recipe.get("limit"):
         command += f" --limit {recipe['limit']}"
@@ -125,22 +135,25 @@ def doc_block(result: BacktestResult) -> str:
         f"issues of {result.n_scored_proposals} proposals scored. Errors are in points on the "
         "0–100 scale; intervals are 95% cluster-bootstrap intervals over proposals."
     )
-    return f"{DOC_BEGIN}\n\n{head}\n\n{results_markdown(result)}\n{DOC_END}"
+    begin, end = doc_markers(_rule(result))
+    return f"{begin}\n\n{head}\n\n{results_markdown(result)}\n{end}"
 
 
-def has_doc_block(page: str) -> bool:
-    """Whether ``page`` has the results markers, in order."""
-    start = page.find(DOC_BEGIN)
-    return start >= 0 and page.find(DOC_END, start) > start
+def has_doc_block(page: str, capabilities: str = "votes") -> bool:
+    """Whether ``page`` has the results markers of the capability rule, in order."""
+    begin, end = doc_markers(capabilities)
+    start = page.find(begin)
+    return start >= 0 and page.find(end, start) > start
 
 
 def replace_doc_block(page: str, result: BacktestResult) -> str:
-    """``page`` with the text between the results markers replaced by :func:`doc_block`."""
-    if not has_doc_block(page):
-        raise ValueError(f"the page has no results block ({DOC_BEGIN} … {DOC_END})")
-    start = page.find(DOC_BEGIN)
-    end = page.find(DOC_END, start)
-    return page[:start] + doc_block(result) + page[end + len(DOC_END) :]
+    """``page`` with the text between the result's markers replaced by :func:`doc_block`."""
+    begin, end = doc_markers(_rule(result))
+    if not has_doc_block(page, _rule(result)):
+        raise ValueError(f"the page has no results block ({begin} … {end})")
+    start = page.find(begin)
+    stop = page.find(end, start)
+    return page[:start] + doc_block(result) + page[stop + len(end) :]
 
 
 def _row(s: ForecastScore) -> str:

@@ -60,8 +60,7 @@ def backtest(
 
     from ontable.backtest import CapabilityRule, run_backtest
     from ontable.backtest.summary import (
-        DOC_BEGIN,
-        DOC_END,
+        doc_markers,
         has_doc_block,
         replace_doc_block,
         results_markdown,
@@ -80,14 +79,14 @@ def backtest(
         if name not in offered:
             known = ", ".join(offered) if name in MODELS else ", ".join(MODELS)
             fail(f"unknown or unavailable model {name!r} (expected one of: {known})")
-    page = None
     if update_doc is not None:
         try:
             page = update_doc.read_text(encoding="utf-8")
         except OSError as exc:
             fail(f"{update_doc}: cannot read the page: {exc}")
-        if not has_doc_block(page):
-            fail(f"{update_doc}: no results block ({DOC_BEGIN} … {DOC_END}) to rewrite")
+        if not has_doc_block(page, capabilities):
+            begin, end = doc_markers(capabilities)
+            fail(f"{update_doc}: no results block ({begin} … {end}) to rewrite")
     if dataset not in DATASETS and not Path(dataset).exists():
         fail(
             f"{dataset}: no such file, and not a built-in dataset (built-in: {', '.join(DATASETS)})"
@@ -139,7 +138,9 @@ def backtest(
     payload = result.to_dict()
     if output is not None:
         output.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
-    if update_doc is not None and page is not None:
+    if update_doc is not None:
+        # Read the page again: it may have been edited while the backtest ran.
+        page = update_doc.read_text(encoding="utf-8")
         update_doc.write_text(replace_doc_block(page, result), encoding="utf-8")
     if as_json:
         emit_json(payload)

@@ -54,18 +54,23 @@ def load_dataset(name_or_path: str | Path) -> DecisionDataset:
     return read_deu(Path(name_or_path))
 
 
-BACKTESTS: dict[str, str] = {"deu3": "deu3-backtest.json"}
-"""Built-in dataset name → the backtest results shipped beside it (made by ``ontable
-backtest``; see docs/backtest.md for the command)."""
+BACKTESTS: dict[tuple[str, str], str] = {
+    ("deu3", "votes"): "deu3-backtest.json",
+    ("deu3", "equal"): "deu3-backtest-equal.json",
+}
+"""(Built-in dataset, capability rule) → the backtest results shipped beside it, made by
+``ontable backtest`` (docs/backtest.md gives the command)."""
 
 
-def shipped_backtest(name: str = "deu3") -> BacktestResult:
-    """The backtest results shipped with ontable for a built-in dataset."""
+def shipped_backtest(name: str = "deu3", capabilities: str = "votes") -> BacktestResult:
+    """The backtest results shipped with ontable for a built-in dataset and capability rule."""
     import json
 
     from ontable.backtest.engine import BacktestResult
 
-    if name not in BACKTESTS:
-        raise KeyError(f"no shipped backtest for {name!r} (have: {', '.join(BACKTESTS)})")
-    text = resources.files(__package__).joinpath(BACKTESTS[name]).read_text(encoding="utf-8")
+    key = (name, capabilities)
+    if key not in BACKTESTS:
+        have = ", ".join(f"{n} ({c})" for n, c in BACKTESTS)
+        raise KeyError(f"no shipped backtest for {name!r} with {capabilities!r} (have: {have})")
+    text = resources.files(__package__).joinpath(BACKTESTS[key]).read_text(encoding="utf-8")
     return BacktestResult.from_dict(json.loads(text))
