@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,8 +63,10 @@ BACKTESTS: dict[tuple[str, str], str] = {
 ``ontable backtest`` (docs/backtest.md gives the command)."""
 
 
+@lru_cache(maxsize=8)
 def shipped_backtest(name: str = "deu3", capabilities: str = "votes") -> BacktestResult:
-    """The backtest results shipped with ontable for a built-in dataset and capability rule."""
+    """The backtest results shipped with ontable for a built-in dataset and capability rule
+    (read once, then shared: do not change it)."""
     import json
 
     from ontable.backtest.engine import BacktestResult
