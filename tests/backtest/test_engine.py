@@ -193,3 +193,22 @@ def test_same_seed_same_numbers_serially_and_in_a_process_pool(small, small_resu
 def test_model_names_may_not_shadow_baselines(small) -> None:
     with pytest.raises(ValueError, match="clash"):
         run_backtest(small, rng=np.random.default_rng(0), models=["mean"])
+
+
+def test_a_proposal_with_two_voting_rules_becomes_two_cases() -> None:
+    mixed = _dataset(
+        [
+            {"proposal": "m", "stances": {"de": (0, 50), "lu": (100, 50)}, "out": 20},
+            {"proposal": "m", "stances": {"de": (0, 50), "lu": (100, 50)}, "vote": "Unan", "out": 50},
+            {"proposal": "n", "stances": {"de": (0, 50), "lu": (100, 50)}, "out": 90},
+        ]
+    )  # fmt: skip
+    qmv, unan, _ = proposal_cases(mixed)
+    assert qmv.proposal == unan.proposal == "m"
+    assert (qmv.voting_rule, unan.voting_rule) == ("QMV", "Unan")
+    assert qmv.arrays.capabilities[0] > qmv.arrays.capabilities[1]  # Germany 10, Luxembourg 2
+    assert unan.arrays.capabilities[0] == unan.arrays.capabilities[1]  # a veto each
+    result = run_backtest(mixed, rng=np.random.default_rng(0), models=[], bootstrap=100, folds=2)
+    assert result.n_scored_proposals == 2 and result.n_scored == 3
+    with pytest.raises(ValueError, match="at least two proposals"):
+        run_backtest(mixed.proposals(["m"]), rng=np.random.default_rng(0), models=[])

@@ -213,6 +213,12 @@ def run_backtest(
     if overlap:
         raise ValueError(f"model names clash with baselines: {', '.join(sorted(overlap))}")
     cases = proposal_cases(dataset, rule)
+    scored = len({c.proposal for c in cases})
+    if scored < 2:
+        raise ValueError(
+            f"a backtest needs at least two proposals with a recorded outcome; {dataset.name} "
+            f"has {scored}"
+        )
     seeds = rng.integers(0, 2**63 - 1, size=len(cases))
     done = _run_cases(cases, names, seeds, executor or SerialExecutor(), chunk_size, progress)
     _, dropped = scoreable(dataset)

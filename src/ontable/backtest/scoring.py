@@ -98,8 +98,10 @@ def cross_validate(
     The best single forecast is also chosen on the training folds only (lowest MAE there), so
     the two out-of-fold errors compare like with like.
     """
-    n_groups = int(groups.max()) + 1
-    folds = max(2, min(folds, n_groups))
+    n_groups = int(groups.max()) + 1 if groups.size else 0
+    if n_groups < 2 or folds < 2:
+        raise ValueError(f"cross-validation needs two folds or more of groups; got {n_groups}")
+    folds = min(folds, n_groups)
     fold_of_group = np.empty(n_groups, dtype=np.int64)
     fold_of_group[rng.permutation(n_groups)] = np.arange(n_groups) % folds
     fold = fold_of_group[groups]

@@ -110,17 +110,20 @@ def backtest(
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        result = run_backtest(
-            data,
-            rng=np.random.default_rng(seed),
-            models=models or None,
-            rule=rule,
-            executor=pool,
-            chunk_size=chunk_size,
-            bootstrap=bootstrap,
-            folds=folds,
-            progress=advance,
-        )
+        try:
+            result = run_backtest(
+                data,
+                rng=np.random.default_rng(seed),
+                models=models or None,
+                rule=rule,
+                executor=pool,
+                chunk_size=chunk_size,
+                bootstrap=bootstrap,
+                folds=folds,
+                progress=advance,
+            )
+        except ValueError as exc:
+            fail(f"{dataset}: {exc}")
     from dataclasses import replace
 
     result = replace(
