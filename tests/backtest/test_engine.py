@@ -66,7 +66,8 @@ def test_cases_are_proposals_without_unscored_issues() -> None:
     a = cases[0]
     assert a.arrays.party_ids == ("com", "ep", "de", "lu")
     # lu recorded no position on the second issue: no stake there.
-    assert a.arrays.saliences[3, 1] == 0 and not a.recorded[3, 1]
+    assert a.arrays.saliences[3, 1] == 0 and not a.arrays.stated_mask()[3, 1]
+    assert a.arrays.positions[3, 1] == (20 + 100) / 2  # the stated positions' mean
     # lu's position without a salience gets the middle of the scale.
     assert a.arrays.saliences[3, 0] == 50
     np.testing.assert_array_equal(a.arrays.status_quo, [0, NAN])

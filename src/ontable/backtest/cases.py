@@ -5,10 +5,10 @@ them), so a case is a proposal: its actors are those with a recorded position on
 of its issues, its issues those with a known outcome. The dataset records the Council's voting
 rule per issue; the rare proposal whose issues fall under different rules is split into one
 case per rule, since capabilities depend on the rule. On an issue where an actor recorded no
-position the actor has no stake (salience 0, the neutral position of
-:data:`ontable.model.arrays.MISSING_POSITION`). A recorded position without a salience gets
-``default_salience`` (50, the middle of the scale). The reference point becomes the issue's
-status quo.
+position the actor has no stake: salience 0 and, as in
+:func:`ontable.model.arrays.case_arrays`, the mean of the recorded positions as a stand-in,
+marked not ``stated``. A recorded position without a salience gets ``default_salience`` (50,
+the middle of the scale). The reference point becomes the issue's status quo.
 """
 
 from __future__ import annotations
@@ -16,23 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ontable.backtest.capabilities import CapabilityRule, capabilities, council_regime
 from ontable.datasets import DecisionDataset
-from ontable.model.arrays import MISSING_POSITION, CaseArrays, FloatArray
+from ontable.model.arrays import CaseArrays, FloatArray
 
 
 @dataclass(frozen=True)
 class BacktestCase:
-    """One proposal: the models' inputs and what is needed to score and group them.
-
-    ``recorded`` marks, per actor and issue, a position recorded in the data.
-    """
+    """One proposal: the models' inputs and what is needed to score and group them."""
 
     proposal: str
     arrays: CaseArrays
-    recorded: NDArray[np.bool_]
     outcomes: FloatArray
     reference_points: FloatArray
     commission_positions: FloatArray
@@ -76,7 +71,8 @@ def proposal_cases(
         voting = dataset.voting_rules[first]
         introduced = dataset.introduced[first]
         has = present[:, actor_idx].T  # (actors, issues)
-        positions = np.where(has, pos[:, actor_idx].T, MISSING_POSITION)
+        stand_in = np.nanmean(pos[:, actor_idx], axis=1)  # every issue has a position
+        positions = np.where(has, pos[:, actor_idx].T, stand_in[None, :])
         saliences = np.where(has, np.nan_to_num(sal[:, actor_idx].T, nan=default_salience), 0.0)
         n = len(actors)
         arrays = CaseArrays(
@@ -94,13 +90,13 @@ def proposal_cases(
             batna=np.full(n, np.nan),
             patience=np.full(n, np.nan),
             status_quo=dataset.reference_points[rows].astype(float),
+            stated=has,
         )
         states = [a for a in actors if a not in ("com", "ep")]
         cases.append(
             BacktestCase(
                 proposal=proposal,
                 arrays=arrays,
-                recorded=has,
                 outcomes=dataset.outcomes[rows].astype(float),
                 reference_points=dataset.reference_points[rows].astype(float),
                 commission_positions=pos[:, com].astype(float),

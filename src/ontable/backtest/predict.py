@@ -53,7 +53,7 @@ class CasePredictions:
 def baseline_predictions(case: BacktestCase) -> dict[str, FloatArray]:
     """The naive baselines for one case."""
     a = case.arrays
-    pos = np.where(case.recorded, a.positions, np.nan)
+    pos = np.where(a.stated_mask(), a.positions, np.nan)
     weights = a.capabilities[:, None] * a.saliences
     total = weights.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -156,6 +156,11 @@ def replace_doc_block(page: str, result: BacktestResult) -> str:
     return page[:start] + doc_block(result) + page[stop + len(end) :]
 
 
+def _signed(x: float) -> str:
+    """A signed difference to one decimal, or two where one would round a non-zero to 0."""
+    return f"{x:+.2f}" if 0 < abs(x) < 0.05 else f"{x:+.1f}"
+
+
 def _row(s: ForecastScore) -> str:
     label = LABELS.get(s.name, s.name)
     if s.name == "weighted_mean":
@@ -163,8 +168,8 @@ def _row(s: ForecastScore) -> str:
         share = "—"
     else:
         versus = (
-            f"{s.vs_weighted_mean:+.1f} ({s.vs_weighted_mean_low:+.1f} to "
-            f"{s.vs_weighted_mean_high:+.1f})"
+            f"{_signed(s.vs_weighted_mean)} ({_signed(s.vs_weighted_mean_low)} to "
+            f"{_signed(s.vs_weighted_mean_high)})"
         )
         share = f"{100 * s.beats_weighted_mean:.0f}%"
         if s.ties_weighted_mean >= 0.005:
