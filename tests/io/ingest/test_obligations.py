@@ -185,7 +185,7 @@ def test_a_negated_cue_keeps_its_not_in_the_action(mini) -> None:
         # "will be expected to" is hedged; "is not required to" asks nothing.
         (
             "South will be expected to report monthly.",
-            [(("south",), "hedged", "will", None, ())],
+            [(("south",), "hedged", "will be expected to", None, ())],
         ),
         ("South is not required to disarm.", []),
     ],

@@ -6,6 +6,7 @@ hand-coded document, and ``render_text`` writes a coded document's summaries bac
 text.
 """
 
+from ontable.io.ingest.cues import sentences
 from ontable.io.ingest.draft import (
     SUMMARY_NOTE,
     IngestError,
@@ -22,7 +23,8 @@ from ontable.io.ingest.extract import (
     read_source_text,
 )
 from ontable.io.ingest.issues import IssueHit, Quantity, find_issues, find_quantities, issue_lexicon
-from ontable.io.ingest.obligations import PartyLexicon, find_obligations, party_lexicon, sentences
+from ontable.io.ingest.obligations import find_obligations
+from ontable.io.ingest.parties import PartyLexicon, party_lexicon
 from ontable.io.ingest.render import document_yaml, obligation_sentence, render_text
 from ontable.io.ingest.split import PREAMBLE_ID, Segment, SplitText, split_points
 
