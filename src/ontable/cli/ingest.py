@@ -13,6 +13,7 @@ from ontable.cli.common import console, emit_json, err_console, fail, open_case,
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ontable.io.ingest import Actor
     from ontable.model import Case, Document
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,79}")
@@ -29,8 +30,9 @@ _KINDS = (
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ingest command to ``app``."""
+    """Add the ingest commands to ``app``."""
     app.command("ingest")(ingest)
+    app.command("ingest-score")(ingest_score)
 
 
 def ingest(
@@ -40,7 +42,9 @@ def ingest(
     source: str | None = typer.Option(None, "--source", help="URL the text comes from."),
     revises: str | None = typer.Option(None, "--revises", help="Id of the document it revises."),
     title: str | None = typer.Option(None, "--title", help="Title (default: first heading)."),
-    date: str | None = typer.Option(None, "--date", help="Date as YYYY-MM-DD (default: today)."),
+    date: str | None = typer.Option(
+        None, "--date", help="Date as YYYY-MM-DD (default: a date the text states, else unknown)."
+    ),
     drafter: list[str] | None = typer.Option(
         None, "--drafter", help="A drafting party's id (repeat for several)."
     ),
@@ -54,14 +58,28 @@ def ingest(
         "--evaluate",
         help="A document id of the case or a document YAML file: score the ingester against it.",
     ),
+    new_case: bool = typer.Option(
+        False,
+        "--new-case",
+        help="Propose the case's parties from the names the text uses (you confirm each), "
+        "then read the text against them. The case must be a folder (see ontable init).",
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --new-case: accept every proposal."),
+    time_budget: float = typer.Option(
+        300.0, "--time-budget", min=1.0, help="Seconds the reading may take before it stops."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Read a plan's text and write a first-cut coded document for a person to review.
 
-    Every guess carries a 'review:' line in a note; numbers go in 'quantity:' lines.
+    Every guess carries a 'review:' line in a note; numbers go in 'quantity:' lines. What the
+    text does not say (who drafted it, its date) is left out, not guessed: give --drafter and
+    --date, or fill them in before the case validates.
 
     With --evaluate nothing is written: FILE's reading is scored against a coded document.
     """
+    if new_case:
+        _propose_parties(file, case, yes)
     the_case = open_case(case)
     if evaluate_against is not None:
         _evaluate(file, the_case, evaluate_against, as_json)
@@ -99,9 +117,10 @@ def ingest(
 
     from ontable.io import CaseError, atomic_write_text
     from ontable.io.ingest import (
+        Budget,
         IngestError,
         document_yaml,
-        ingest_text,
+        draft_document,
         read_source_text,
         reference_problems,
         review_lines,
@@ -111,8 +130,9 @@ def ingest(
         text = read_source_text(file)
     except CaseError as exc:
         report_problems(exc)
+    budget = Budget(seconds=time_budget, progress=_progress)
     try:
-        document = ingest_text(
+        draft = draft_document(
             text,
             the_case,
             document_id=document_id,
@@ -122,38 +142,179 @@ def ingest(
             revises=revises,
             drafters=tuple(drafter or ()),
             kind=kind,  # type: ignore[arg-type]
+            budget=budget,
         )
+        document = None if draft.missing else draft.document()
     except IngestError as exc:
         fail(f"{file}: {exc}")
     except ValidationError as exc:
         fail(f"{file}: the document does not validate: {exc.errors()[0]['msg']}")
-    problems = reference_problems(the_case, document)
-    if problems:
-        for p in problems:
-            err_console.print(f"{'.'.join(map(str, p.loc))}: {p.message}", markup=False)
-        fail(f"{file}: the new document does not fit the case; nothing written")
-    atomic_write_text(target, document_yaml(document))
-    n_obligations = len(document.obligations)
-    n_review = len(review_lines(document.note)) + sum(
+    if document is not None:
+        problems = reference_problems(the_case, document)
+        if problems:
+            for p in problems:
+                err_console.print(f"{'.'.join(map(str, p.loc))}: {p.message}", markup=False)
+            fail(f"{file}: the new document does not fit the case; nothing written")
+    atomic_write_text(target, document_yaml(document or draft))
+    obligations = [o for p in draft.provisions for o in p.obligations]
+    n_review = len(review_lines(draft.note)) + sum(
         len(review_lines(p.note)) + sum(len(review_lines(o.note)) for o in p.obligations)
-        for p in document.provisions
+        for p in draft.provisions
     )
     summary = {
         "written": str(target),
-        "document": document.id,
-        "provisions": len(document.provisions),
-        "obligations": n_obligations,
+        "document": draft.id,
+        "provisions": len(draft.provisions),
+        "obligations": len(obligations),
         "review_notes": n_review,
+        "missing": list(draft.missing),
     }
     if as_json:
         emit_json(summary)
         return
     console.print(
-        f"wrote {target}: {len(document.provisions)} provisions, {n_obligations} obligations, "
+        f"wrote {target}: {len(draft.provisions)} provisions, {len(obligations)} obligations, "
         f"{n_review} review notes",
         markup=False,
         highlight=False,
     )
+    if draft.missing:
+        err_console.print(
+            f"the text does not say its {' or '.join(draft.missing)}: the file leaves "
+            f"{'them' if len(draft.missing) > 1 else 'it'} out, and the case does not validate "
+            "until you fill them in (or run again with "
+            + ", ".join(f"--{'drafter' if m == 'drafters' else m}" for m in draft.missing)
+            + ")",
+            markup=False,
+            highlight=False,
+        )
+
+
+def _progress(done: int, total: int) -> None:
+    err_console.print(f"read {done:,} of {total:,} points", markup=False, highlight=False)
+
+
+def _propose_parties(file: Path, case: str, yes: bool) -> None:
+    """Propose parties from the text's actors, have a person confirm each, write case.yaml."""
+    from ontable.io import CaseError, load_case
+    from ontable.io.ingest import actors, read_source_text
+    from ontable.io.load import resolve_case_path
+    from ontable.io.yamlio import atomic_write_text, dump_yaml_text, load_yaml, to_plain
+
+    folder = Path(case)
+    if not folder.is_dir():
+        fail("ingest --new-case: give the case as a folder (create one with ontable init NAME)")
+    try:
+        case_file = resolve_case_path(folder)
+        data = to_plain(load_yaml(case_file))
+        text = read_source_text(file)
+    except CaseError as exc:
+        report_problems(exc)
+    proposals = _group_actors(actors(text))
+    if not proposals:
+        fail(f"{file}: no names of actors found to propose as parties")
+    chosen: list[dict[str, object]] = []
+    for name, aliases, count, acting in proposals:
+        said = f"'{name}'" + (f" (also {', '.join(aliases)})" if aliases else "")
+        line = f"{said}: named {count} times, {acting} as the subject of a duty"
+        if yes:
+            console.print(f"proposed party {line}", markup=False, highlight=False)
+        elif not typer.confirm(f"Add the party {line}?", default=acting > 0):
+            continue
+        party_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "party"
+        chosen.append(
+            {
+                "id": party_id,
+                "name": name,
+                **({"aliases": aliases} if aliases else {}),
+                "capability": 50,
+                "note": "review: proposed from the text's names; set role, aliases and "
+                "capability (50 is a placeholder)",
+            }
+        )
+    if not chosen:
+        fail("ingest --new-case: no party confirmed; nothing written")
+    data["parties"] = chosen
+    if len(chosen) >= 2:
+        data["main_parties"] = [chosen[0]["id"], chosen[1]["id"]]
+    else:
+        data.pop("main_parties", None)
+    atomic_write_text(case_file, dump_yaml_text(data))
+    try:
+        load_case(folder)
+    except CaseError as exc:
+        report_problems(exc)
+    console.print(f"wrote {len(chosen)} parties to {case_file}", markup=False, highlight=False)
+
+
+_MAX_PROPOSALS = 8
+
+
+def _group_actors(found: list[Actor]) -> list[tuple[str, list[str], int, int]]:
+    """Actors folded by a shared stem ("Israel", "Israeli"): name, aliases, counts; at most 8."""
+    groups: list[tuple[str, list[str], int, int]] = []
+    for actor in found:
+        stem = actor.name.lower()[:5]
+        for k, (name, aliases, count, acting) in enumerate(groups):
+            if len(stem) >= 5 and name.lower()[:5] == stem:
+                groups[k] = (
+                    name,
+                    [*aliases, actor.name],
+                    count + actor.count,
+                    acting + actor.acting,
+                )
+                break
+        else:
+            if actor.acting or actor.count >= 2:
+                groups.append((actor.name, [], actor.count, actor.acting))
+    return groups[:_MAX_PROPOSALS]
+
+
+def ingest_score(
+    manifest: Path = typer.Argument(..., help="A corpus manifest.yaml (texts, codings, cases)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Score the ingester on a corpus of hand-coded texts: precision and recall per part.
+
+    Counts are pooled over the texts of each part (tuning, held out, …).
+    """
+    from rich.table import Table
+
+    from ontable.io import CaseError
+    from ontable.io.ingest import IngestError, evaluate_corpus
+
+    try:
+        result = evaluate_corpus(manifest)
+    except CaseError as exc:
+        report_problems(exc)
+    except IngestError as exc:
+        fail(f"{manifest}: {exc}")
+    if as_json:
+        emit_json(
+            {part: {s.aspect: s.to_dict() for s in result.pooled(part)} for part in result.parts()}
+        )
+        return
+    for part in result.parts():
+        texts = sum(1 for t, _ in result.evaluations if t.part == part)
+        table = Table(
+            "aspect",
+            "precision",
+            "recall",
+            "matched",
+            "coded",
+            "ingested",
+            title=f"{part} ({texts} texts)",
+        )
+        for s in result.pooled(part):
+            table.add_row(
+                s.aspect,
+                "—" if s.precision is None else f"{s.precision:.2f}",
+                "—" if s.recall is None else f"{s.recall:.2f}",
+                str(s.matched),
+                str(s.coded),
+                str(s.ingested),
+            )
+        console.print(table)
 
 
 def _parse_date(value: str | None) -> dt.date | None:

@@ -20,7 +20,7 @@ def _files(folder: Path) -> list[str]:
 
 def test_ingest_into_the_case_folder_then_refuse_to_overwrite(cli, mini_copy: Path) -> None:
     args = ("ingest", str(DATA / "accord.txt"), "--case", str(mini_copy), "--id", "accord")
-    result = cli(*args, "--source", URL, "--date", "2025-03-01")
+    result = cli(*args, "--source", URL, "--date", "2025-03-01", "--drafter", "north")
     assert result.code == 0, result.stderr
     target = mini_copy / "documents" / "accord.yaml"
     assert f"wrote {target}: 10 provisions, 9 obligations" in result.stdout

@@ -6,14 +6,23 @@ hand-coded document, and ``render_text`` writes a coded document's summaries bac
 text.
 """
 
+from ontable.io.ingest.actors import Actor, actors, find_actors
+from ontable.io.ingest.corpus import CorpusResult, CorpusText, evaluate_corpus, read_manifest
 from ontable.io.ingest.cues import sentences
 from ontable.io.ingest.draft import (
+    MAX_POINTS,
+    MAX_TEXT_CHARS,
     SUMMARY_NOTE,
+    TIME_BUDGET_SECONDS,
+    Budget,
+    Draft,
     IngestError,
+    draft_document,
     ingest_text,
     quantity_lines,
     reference_problems,
     review_lines,
+    stated_date,
 )
 from ontable.io.ingest.evaluate import Evaluation, Score, evaluate, normalise_id
 from ontable.io.ingest.extract import (
@@ -29,9 +38,17 @@ from ontable.io.ingest.render import document_yaml, obligation_sentence, render_
 from ontable.io.ingest.split import PREAMBLE_ID, Segment, SplitText, split_points
 
 __all__ = [
+    "MAX_POINTS",
     "MAX_SOURCE_BYTES",
+    "MAX_TEXT_CHARS",
     "PREAMBLE_ID",
     "SUMMARY_NOTE",
+    "TIME_BUDGET_SECONDS",
+    "Actor",
+    "Budget",
+    "CorpusResult",
+    "CorpusText",
+    "Draft",
     "Evaluation",
     "IngestError",
     "IssueHit",
@@ -40,8 +57,12 @@ __all__ = [
     "Score",
     "Segment",
     "SplitText",
+    "actors",
     "document_yaml",
+    "draft_document",
     "evaluate",
+    "evaluate_corpus",
+    "find_actors",
     "find_issues",
     "find_obligations",
     "find_quantities",
@@ -53,10 +74,12 @@ __all__ = [
     "obligation_sentence",
     "party_lexicon",
     "quantity_lines",
+    "read_manifest",
     "read_source_text",
     "reference_problems",
     "render_text",
     "review_lines",
     "sentences",
     "split_points",
+    "stated_date",
 ]
