@@ -199,14 +199,14 @@ def _propose_parties(file: Path, case: str, yes: bool) -> None:
     from ontable.io import CaseError, load_case
     from ontable.io.ingest import actors, read_source_text
     from ontable.io.load import resolve_case_path
-    from ontable.io.yamlio import atomic_write_text, dump_yaml_text, load_yaml, to_plain
+    from ontable.io.yamlio import atomic_write_text, dump_yaml_text, load_yaml
 
     folder = Path(case)
     if not folder.is_dir():
         fail("ingest --new-case: give the case as a folder (create one with ontable init NAME)")
     try:
         case_file = resolve_case_path(folder)
-        data = to_plain(load_yaml(case_file))
+        data = load_yaml(case_file)  # ruamel's containers: the template's comments are kept
         text = read_source_text(file)
     except CaseError as exc:
         report_problems(exc)
@@ -239,10 +239,18 @@ def _propose_parties(file: Path, case: str, yes: bool) -> None:
         data["main_parties"] = [chosen[0]["id"], chosen[1]["id"]]
     else:
         data.pop("main_parties", None)
+    before = case_file.read_text(encoding="utf-8")
     atomic_write_text(case_file, dump_yaml_text(data))
     try:
         load_case(folder)
     except CaseError as exc:
+        # The case named the old parties elsewhere (stances, documents): put it back as it was.
+        atomic_write_text(case_file, before)
+        err_console.print(
+            "ingest --new-case: the case does not validate with the proposed parties; "
+            "case.yaml is left as it was",
+            markup=False,
+        )
         report_problems(exc)
     console.print(f"wrote {len(chosen)} parties to {case_file}", markup=False, highlight=False)
 
