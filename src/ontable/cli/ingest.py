@@ -13,7 +13,6 @@ from ontable.cli.common import console, emit_json, err_console, fail, open_case,
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ontable.io.ingest import Actor
     from ontable.model import Case, Document
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,79}")
@@ -79,7 +78,9 @@ def ingest(
     With --evaluate nothing is written: FILE's reading is scored against a coded document.
     """
     if new_case:
-        _propose_parties(file, case, yes)
+        from ontable.cli.init import propose_parties
+
+        propose_parties(file, case, yes)
     the_case = open_case(case)
     if evaluate_against is not None:
         _evaluate(file, the_case, evaluate_against, as_json)
@@ -192,90 +193,6 @@ def ingest(
 
 def _progress(done: int, total: int) -> None:
     err_console.print(f"read {done:,} of {total:,} points", markup=False, highlight=False)
-
-
-def _propose_parties(file: Path, case: str, yes: bool) -> None:
-    """Propose parties from the text's actors, have a person confirm each, write case.yaml."""
-    from ontable.io import CaseError, load_case
-    from ontable.io.ingest import actors, read_source_text
-    from ontable.io.load import resolve_case_path
-    from ontable.io.yamlio import atomic_write_text, dump_yaml_text, load_yaml
-
-    folder = Path(case)
-    if not folder.is_dir():
-        fail("ingest --new-case: give the case as a folder (create one with ontable init NAME)")
-    try:
-        case_file = resolve_case_path(folder)
-        data = load_yaml(case_file)  # ruamel's containers: the template's comments are kept
-        text = read_source_text(file)
-    except CaseError as exc:
-        report_problems(exc)
-    proposals = _group_actors(actors(text))
-    if not proposals:
-        fail(f"{file}: no names of actors found to propose as parties")
-    chosen: list[dict[str, object]] = []
-    for name, aliases, count, acting in proposals:
-        said = f"'{name}'" + (f" (also {', '.join(aliases)})" if aliases else "")
-        line = f"{said}: named {count} times, {acting} as the subject of a duty"
-        if yes:
-            console.print(f"proposed party {line}", markup=False, highlight=False)
-        elif not typer.confirm(f"Add the party {line}?", default=acting > 0):
-            continue
-        party_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "party"
-        chosen.append(
-            {
-                "id": party_id,
-                "name": name,
-                **({"aliases": aliases} if aliases else {}),
-                "capability": 50,
-                "note": "review: proposed from the text's names; set role, aliases and "
-                "capability (50 is a placeholder)",
-            }
-        )
-    if not chosen:
-        fail("ingest --new-case: no party confirmed; nothing written")
-    data["parties"] = chosen
-    if len(chosen) >= 2:
-        data["main_parties"] = [chosen[0]["id"], chosen[1]["id"]]
-    else:
-        data.pop("main_parties", None)
-    before = case_file.read_text(encoding="utf-8")
-    atomic_write_text(case_file, dump_yaml_text(data))
-    try:
-        load_case(folder)
-    except CaseError as exc:
-        # The case named the old parties elsewhere (stances, documents): put it back as it was.
-        atomic_write_text(case_file, before)
-        err_console.print(
-            "ingest --new-case: the case does not validate with the proposed parties; "
-            "case.yaml is left as it was",
-            markup=False,
-        )
-        report_problems(exc)
-    console.print(f"wrote {len(chosen)} parties to {case_file}", markup=False, highlight=False)
-
-
-_MAX_PROPOSALS = 8
-
-
-def _group_actors(found: list[Actor]) -> list[tuple[str, list[str], int, int]]:
-    """Actors folded by a shared stem ("Israel", "Israeli"): name, aliases, counts; at most 8."""
-    groups: list[tuple[str, list[str], int, int]] = []
-    for actor in found:
-        stem = actor.name.lower()[:5]
-        for k, (name, aliases, count, acting) in enumerate(groups):
-            if len(stem) >= 5 and name.lower()[:5] == stem:
-                groups[k] = (
-                    name,
-                    [*aliases, actor.name],
-                    count + actor.count,
-                    acting + actor.acting,
-                )
-                break
-        else:
-            if actor.acting or actor.count >= 2:
-                groups.append((actor.name, [], actor.count, actor.acting))
-    return groups[:_MAX_PROPOSALS]
 
 
 def ingest_score(
