@@ -171,7 +171,7 @@ def test_budgets_refuse_a_text_too_long_or_too_slow() -> None:
         draft_document(
             text, case, document_id="x", source=SOURCE, budget=ingest.Budget(max_chars=100)
         )
-    with pytest.raises(IngestError, match="stopped after 1 of 1,200 points"):
+    with pytest.raises(IngestError, match=r"stopped after \d+ of 1,200 points"):
         draft_document(text, case, document_id="x", source=SOURCE, budget=ingest.Budget(seconds=0))
 
 

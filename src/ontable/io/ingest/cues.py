@@ -137,6 +137,8 @@ def _nlp() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
+    # Only the tokenizer and sentencizer run (light on memory); the text budget bounds length.
+    nlp.max_length = 10_000_000
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     return nlp
 

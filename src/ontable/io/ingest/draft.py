@@ -249,9 +249,18 @@ def _provisions(
     budget: Budget,
 ) -> tuple[Provision, ...]:
     started = time.monotonic()
+    deadline = started + budget.seconds
     out: list[Provision] = []
     for k, segment in enumerate(segments):
-        out.append(_provision(segment, parties, issues, source))
+        try:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            out.append(_provision(segment, parties, issues, source, deadline))
+        except TimeoutError:
+            raise IngestError(
+                f"stopped after {k:,} of {len(segments):,} points: the time budget of "
+                f"{budget.seconds:g} s is spent; split the text or raise the budget"
+            ) from None
         done = k + 1
         if (
             budget.progress is not None
@@ -259,11 +268,6 @@ def _provisions(
             and done % budget.every == 0
         ):
             budget.progress(done, len(segments))
-        if time.monotonic() - started > budget.seconds:
-            raise IngestError(
-                f"stopped after {done:,} of {len(segments):,} points: the time budget of "
-                f"{budget.seconds:g} s is spent; split the text or raise the budget"
-            )
     return tuple(out)
 
 
@@ -272,6 +276,7 @@ def _provision(
     parties: PartyLexicon,
     issues: IssueLexicon,
     source: str,
+    deadline: float | None = None,
 ) -> Provision:
     notes = [SUMMARY_NOTE]
     if not segment.numbered and segment.id != PREAMBLE_ID:
@@ -284,7 +289,11 @@ def _provision(
         )
     single_issue = hits[0].issue if len(hits) == 1 else None
     obligations, obligation_notes = find_obligations(
-        segment.text, parties, issue=single_issue, present_tense=segment.id != PREAMBLE_ID
+        segment.text,
+        parties,
+        issue=single_issue,
+        present_tense=segment.id != PREAMBLE_ID,
+        deadline=deadline,
     )
     notes.extend(f"{REVIEW} {n}" for n in obligation_notes)
     quantities = find_quantities(segment.text)

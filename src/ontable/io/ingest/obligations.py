@@ -24,6 +24,7 @@ parties of the sentence before it.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from ontable.io.ingest.clauses import (
@@ -84,18 +85,26 @@ class _Reading:
 
 
 def find_obligations(
-    text: str, lexicon: PartyLexicon, *, issue: str | None = None, present_tense: bool = True
+    text: str,
+    lexicon: PartyLexicon,
+    *,
+    issue: str | None = None,
+    present_tense: bool = True,
+    deadline: float | None = None,
 ) -> tuple[tuple[Obligation, ...], tuple[str, ...]]:
     """The obligations stated in ``text`` and the review notes about what could not be read.
 
     ``present_tense`` reads a sentence that starts with a party and has no cue as binding;
     it is off for a preamble, whose present tense frames rather than obliges, and whose
-    reported speech ("…, officials said") is not read at all.
+    reported speech ("…, officials said") is not read at all. Past ``deadline`` (a
+    :func:`time.monotonic` value) the reading stops with :class:`TimeoutError`.
     """
     obligations: list[Obligation] = []
     notes: list[str] = []
     carried: tuple[str, ...] = ()
     for sentence in sentences(text):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("the time budget is spent")
         if not present_tense and _REPORTING.search(sentence):
             continue
         reading = _read_sentence(sentence, lexicon, issue, present_tense, carried)
