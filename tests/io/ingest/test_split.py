@@ -139,3 +139,13 @@ def test_decimal_sub_points_under_a_heading_point() -> None:
         ("10.1", "10"),
         ("10.2", "10"),
     ]
+
+
+def test_arrow_bullets_under_a_heading_point() -> None:
+    text = "10. Guarantees:\n\n→ North will pay;\n→ if South rearms, it will lose them;\n11. Next."
+    assert [(s.id, s.parent) for s in split_points(text).segments] == [
+        ("10", None),
+        ("10.1", "10"),
+        ("10.2", "10"),
+        ("11", None),
+    ]

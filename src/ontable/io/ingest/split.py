@@ -9,7 +9,7 @@ The id scheme (the ids a coder sees in the new document):
 * ``a.``, ``a)``, ``(a)`` under point 7 → ``"7a"`` (letters run a, b, c, … in order).
 * ``(i)``, ``ii.`` under point 7a → ``"7a.i"``, ``"7a.ii"`` (a roman numeral is read as a
   letter when it is the next letter of the run: ``(i)`` after ``(h)`` is the letter i).
-* a bullet (``-``, ``*``, ``•``) under point 7 → ``"7.1"``, ``"7.2"``, … in order; a text
+* a bullet (``-``, ``*``, ``•``, ``→``, ``►``, …) under point 7 → ``"7.1"``, ``"7.2"``, … in order; a text
   with bullets and no numbers gets top-level ids ``"1"``, ``"2"``, … (flagged for review).
 * prose before the first point → ``"preamble"``; later unmarked lines continue the point
   above them. A short stand-alone line without end punctuation is a heading: the first one
@@ -36,7 +36,7 @@ _DECIMAL = re.compile(r"^(?P<n>\d{1,6})\.(?P<m>\d{1,6})\.?\s+(?=\S)")
 _MAX_JUMP = 100
 """A number more than this above the last point starts a point only when it is not a year."""
 _LETTER = re.compile(r"^(?:\((?P<b>[a-z]{1,4})\)|(?P<d>[a-z]{1,4})[.)])\s+(?=\S)")
-_BULLET = re.compile(r"^[-*•–·▪◦‣]\s+(?=\S)")
+_BULLET = re.compile(r"^(?:[-*•–—·▪◦‣]\s+|[→►▶➤➢◆■□○●✓]\s*)(?=\S)")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii")
 
 
