@@ -20,6 +20,7 @@ from ontable.cli import (
     case,
     forecast,
     ingest,
+    init,
     ktab,
     report,
     serve,
@@ -52,7 +53,7 @@ def _root(
     """What is really on the table? Structure, analyse and forecast negotiations."""
 
 
-for part in (case, analysis, forecast, ktab, bargain, sweep, backtest, report, serve, ingest):
+for part in (case, analysis, forecast, ktab, bargain, sweep, backtest, report, serve, ingest, init):
     part.register(app)
 
 
