@@ -11,7 +11,18 @@ import sys
 import typer
 
 from ontable import __version__
-from ontable.cli import analysis, bargain, case, forecast, ingest, ktab, report, serve, sweep
+from ontable.cli import (
+    analysis,
+    bargain,
+    case,
+    forecast,
+    ingest,
+    ktab,
+    report,
+    serve,
+    sources,
+    sweep,
+)
 from ontable.cli.common import fail, report_problems
 from ontable.io import CaseError
 
@@ -39,7 +50,7 @@ def _root(
     """What is really on the table? Structure, analyse and forecast negotiations."""
 
 
-for part in (case, analysis, forecast, ktab, bargain, sweep, report, serve, ingest):
+for part in (case, analysis, sources, forecast, ktab, bargain, sweep, report, serve, ingest):
     part.register(app)
 
 
