@@ -18,6 +18,7 @@ DOCUMENT_IDS = {
     "ukraine-20-point-draft",
     "russia-june-memorandum",
     "ukraine-stated-positions",
+    "russia-stated-positions",
 }
 URL = re.compile(r"^https?://\S+$")
 
@@ -42,6 +43,22 @@ def test_at_least_six_documents_with_the_guide_ids(case: Case) -> None:
     ids = {d.id for d in case.documents}
     assert len(ids) >= 6
     assert ids >= DOCUMENT_IDS
+
+
+def test_both_belligerents_have_a_stated_positions_document_from_their_own_statements(
+    case: Case,
+) -> None:
+    by_url = {r.url: r for r in case.references}
+    for party in ("russia", "ukraine"):
+        doc = case.document(f"{party}-stated-positions")
+        assert doc.kind == "position" and doc.drafters == (party,)
+        assert len(doc.provisions) >= 6
+        own = [
+            u
+            for u in doc.sources
+            if by_url[u].party == party or by_url[u].kind in ("wire", "primary")
+        ]
+        assert own, party
 
 
 def test_plan_has_points_1_to_28_at_top_level(plan: Document) -> None:

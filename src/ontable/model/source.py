@@ -54,7 +54,8 @@ class Source(Strict):
         default=False, description="The page prints only part of the text it is cited for."
     )
     party: Id | None = Field(
-        default=None, description="For party-media: the party whose media this is."
+        default=None,
+        description="For party-media and official pages: the party whose media or office it is.",
     )
     note: Text | None = None
 
