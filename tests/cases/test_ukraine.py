@@ -281,6 +281,19 @@ def test_document_summaries_describe_rather_than_conclude(case: Case) -> None:
         assert not verdicts.search(doc.summary or ""), doc.id
 
 
+TIERS = {1: (85, 100), 2: (65, 85), 3: (40, 65), 4: (20, 40), 5: (0, 20)}
+
+
+def test_every_salience_names_its_tier_and_lies_in_its_band(case: Case) -> None:
+    for s in case.stances:
+        m = re.search(r"Salience tier (\d)(?:-(\d))?: \S", s.rationale)
+        assert m, f"{s.party}/{s.issue}: no tier and reason for the salience"
+        low_tier, high_tier = int(m.group(1)), int(m.group(2) or m.group(1))
+        low = TIERS[max(low_tier, high_tier)][0]
+        high = TIERS[min(low_tier, high_tier)][1]
+        assert low <= s.salience <= high, (s.party, s.issue, s.salience, m.group(0))
+
+
 def test_no_deal_values_share_one_prior(case: Case) -> None:
     points = {p.batna for p in case.parties}
     ranges = {p.batna_range for p in case.parties}
