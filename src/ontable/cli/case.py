@@ -113,7 +113,7 @@ def print_case(case: Case) -> None:
     for d in sorted(case.documents, key=lambda d: (d.date, d.id)):
         counts = {m: 0 for m in MODALITIES}
         for _, ob in d.obligations:
-            counts[ob.modality] += 1
+            counts[ob.category] += 1
         docs.add_row(
             d.id,
             d.date.isoformat(),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ontable.io.ingest.issues import IssueLexicon, find_issues, find_quantities, issue_lexicon
 from ontable.io.ingest.obligations import REVIEW, PartyLexicon, find_obligations, party_lexicon
 from ontable.io.ingest.split import PREAMBLE_ID, Segment, split_points
+from ontable.io.migrate import settle_issue_conflicts
 from ontable.model import Case, Document, DocumentKind, Provision, RefProblem
 from ontable.model import find_reference_problems as _find_reference_problems
 
@@ -97,16 +98,19 @@ def ingest_text(
     if title is None:
         title = split.title or document_id
         doc_notes.append(f"{REVIEW} title taken from the text")
-    return Document(
-        id=document_id,
-        title=title,
-        date=date,
-        kind=kind,
-        drafters=tuple(drafters),
-        revises=revises,
-        note="\n".join(doc_notes),
-        sources=(source,),
-        provisions=provisions,
+    return settle_issue_conflicts(
+        Document(
+            id=document_id,
+            title=title,
+            date=date,
+            kind=kind,
+            drafters=tuple(drafters),
+            revises=revises,
+            note="\n".join(doc_notes),
+            sources=(source,),
+            provisions=provisions,
+        ),
+        note_prefix=REVIEW,
     )
 
 

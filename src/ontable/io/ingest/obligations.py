@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ontable.model import Case, Modality, Obligation
+from ontable.model import Case, Condition, Modality, Obligation
 
 REVIEW = "review:"
 
@@ -664,6 +664,8 @@ def _build(
             notes.append("mirrored: each side's obligation benefits the other")
         if len(on) > 1 and not mirrored:
             notes.append(f"one of {len(on)} parties named together")
+        if modality == "conditional" and condition:
+            notes.append("condition judged_by 'unspecified': name who decides it is met")
         note = "\n".join(f"{REVIEW} {n}" for n in ["obligation read by the ingester", *notes])
         out.append(
             Obligation(
@@ -672,7 +674,9 @@ def _build(
                 issue=issue,
                 benefits=benefits,
                 modality=modality,
-                condition=condition if modality == "conditional" else None,
+                conditions=(Condition(text=condition, judged_by=()),)
+                if modality == "conditional" and condition
+                else (),
                 verified_by=tuple(p for p in verified if p != party),
                 enforced_by=tuple(p for p in enforced if p != party),
                 quote=quote,
