@@ -61,3 +61,13 @@ def test_order_changes_between_drafts() -> None:
     case = with_documents(mini(), first, second)
     changes = {(c.first, c.then, c.status) for c in order_changes(case, "first", "second")}
     assert changes == {("b", "a", "reversed"), ("a", "c", "dropped")}
+
+
+def test_diff_lists_order_changes() -> None:
+    from ontable.analysis import diff_documents
+
+    first = document(_chain([("a", None), ("b", "a")]), "first")
+    second = document(_chain([("a", "b"), ("b", None)]), "second")
+    result = diff_documents(with_documents(mini(), first, second), "first", "second")
+    assert [(c.first, c.then, c.status) for c in result.order_changes] == [("b", "a", "reversed")]
+    assert result.to_dict()["order_changes"][0]["status"] == "reversed"

@@ -254,6 +254,11 @@ def _print_diff(result: DocumentDiff) -> None:
     for s in result.issue_shifts:
         shifts.add_row(s.issue, _fmt(s.a, "g"), _fmt(s.b, "g"), _fmt(s.shift, "+g"), s.status)
     console.print(shifts if result.issue_shifts else "Issue shifts: neither draft sets an issue")
+    if result.order_changes:
+        order = Table("first", "then", "change", title="Order of steps")
+        for c in result.order_changes:
+            order.add_row(escape(c.first), escape(c.then), c.status)
+        console.print(order)
 
 
 def chain(
