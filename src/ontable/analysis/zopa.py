@@ -386,7 +386,7 @@ class AgreementZone:
             {
                 "issue": z.issue,
                 "draft": z.draft,
-                "room": "; ".join(f"{lo:g}–{hi:g}" for lo, hi in z.intervals) or "none",
+                "room": "; ".join(f"{lo:.1f}–{hi:.1f}" for lo, hi in z.intervals) or "none",
                 "limited by": ", ".join(z.limited_by),
             }
             for z in self.issues
