@@ -112,3 +112,26 @@ def test_agreement_zone_cuts_red_lines_and_measures_the_region() -> None:
     none = agreement_zone(stricter, "package", np.random.default_rng(3), samples=5000)
     assert none.issue("autonomy").empty and none.feasible_share == 0.0
     assert zone.to_frame().loc[1, "issue"] == "autonomy"
+
+
+def test_lean_and_proximity_state_their_rule() -> None:
+    import math
+
+    from ontable.analysis import lean, proximity
+
+    # the declaration sets the amnesty and takes the package's other terms by endorsing it
+    with_terms = lean(FERRY, "declaration", "north", "south")
+    assert {t.issue for t in with_terms.terms} == {"amnesty", "autonomy", "border"}
+    alone = FERRY.model_copy(
+        update={
+            "documents": tuple(
+                d.model_copy(update={"endorses": ()}) if d.id == "declaration" else d
+                for d in FERRY.documents
+            )
+        }
+    )
+    assert {t.issue for t in lean(alone, "declaration", "north", "south").terms} == {"amnesty"}
+    sq = lean(alone, "declaration", "north", "south", unaddressed="status-quo")
+    assert {t.issue for t in sq.terms} == {"amnesty", "autonomy", "border"}
+    p = proximity(alone, ["declaration"])
+    assert not math.isnan(p.distances[0, 0])
