@@ -293,7 +293,7 @@ class Obligation(Strict):
     timing: Timing | None = None
     after: tuple[AfterItem, ...] = ()
     verified_by: PartyIds = ()
-    enforced_by: tuple[Enforcer, ...] = ()
+    enforced_by: Annotated[tuple[Enforcer, ...], BeforeValidator(_one_or_many)] = ()
     quote: Text | None = Field(default=None, description="The wording that fixes the modality.")
     note: Text | None = None
 
@@ -303,8 +303,6 @@ class Obligation(Strict):
         strict = bool(info.context and info.context.get("format_version") == FORMAT_VERSION)
         if isinstance(data, dict) and not strict:
             return upgrade_obligation_v1(data)
-        if isinstance(data, dict) and isinstance(data.get("enforced_by"), str):
-            return {**data, "enforced_by": [data["enforced_by"]]}
         return data
 
     @model_validator(mode="after")
