@@ -230,7 +230,7 @@ class Migration:
 def _text(path: Path, data: Any) -> str:
     if path.suffix == ".json":
         return json.dumps(to_plain(data), indent=2, ensure_ascii=False) + "\n"
-    return dump_yaml_text(data)
+    return dump_yaml_text(data, width=100_000)  # keep the file's own line breaks
 
 
 def migrate_folder(folder: str | Path, *, dry_run: bool = False) -> Migration:

@@ -25,16 +25,28 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest case or document file read (10 MiB); a larger file is refused, not parsed."""
 
 
+class DateText(str):
+    """A date (or timestamp) read as text; written back unquoted, as it was."""
+
+
 class _Constructor(RoundTripConstructor):
     """Reads timestamps as text, so that dates are checked (and located) by the model."""
 
+    def construct_date_text(self, node: Any) -> DateText:
+        return DateText(self.construct_scalar(node))
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_text)
+
+
+def _represent_date_text(representer: Any, data: DateText) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
 
 
 def _yaml() -> YAML:
     y = YAML(typ="rt")
     y.Constructor = _Constructor
+    y.representer.add_representer(DateText, _represent_date_text)
     y.allow_duplicate_keys = False
     y.preserve_quotes = True
     y.width = 100
@@ -128,10 +140,15 @@ def to_plain(data: Any) -> Any:
     return data
 
 
-def dump_yaml_text(data: Any) -> str:
-    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept)."""
+def dump_yaml_text(data: Any, *, width: int = 100) -> str:
+    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept).
+
+    ``width`` is where long lines are folded (a large value keeps a file's lines as they are).
+    """
     buf = io.StringIO()
-    _yaml().dump(data, buf)
+    y = _yaml()
+    y.width = width
+    y.dump(data, buf)
     return buf.getvalue()
 
 
