@@ -168,3 +168,14 @@ def test_new_errors_are_located(
     _replace(ferry_copy / file, old, new)
     problems = _problems(ferry_copy)
     assert any(expected in p for p in problems), problems
+
+
+def test_ingester_leaves_who_judges_unspecified_and_says_so() -> None:
+    from ontable.io.ingest.obligations import find_obligations, party_lexicon
+
+    found, _ = find_obligations(
+        "If South rearms, North closes the road.", party_lexicon(load_case(DATA / "mini"))
+    )
+    (ob,) = found
+    assert ob.conditions[0].text == "If South rearms" and ob.conditions[0].judges == ()
+    assert "review: condition judged_by 'unspecified'" in (ob.note or "")
