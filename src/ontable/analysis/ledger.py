@@ -48,8 +48,9 @@ duties joined by ``in_exchange_for`` links (in either direction, across provisio
 issues) and by *mirrors* (the same ``kind``, or without a kind the same ``issue``, with roles
 reversed: the v1 rule). An unmatched duty is a **reciprocity gap**; it names the duty, its
 firmness, and the counterpart's duties towards ``a`` that it could be traded against
-(``candidates``: same issue first). A duty with neither ``kind``, ``issue`` nor link has
-nothing to be compared with and is left out of the gaps (as in format v1). Matched groups are listed as **exchanges** with each
+(``candidates``: same issue first). A duty with neither ``kind`` nor ``issue`` can be matched
+through links but is never reported as a gap (as in format v1: nothing to compare it with).
+Adding a link only merges groups, so it never adds a gap nor widens one. Matched groups are listed as **exchanges** with each
 side's duties and total firmness. Gaps are sought between parties whose role is ``party``
 by default (a mediator's guarantee is a service, not a concession to return).
 """
@@ -613,8 +614,7 @@ def _reciprocity(
     pairs_seen: dict[tuple[int, str, str], list[int]] = {}
     for k, (_, prov, ob) in enumerate(items):
         members = groups[find(k)]
-        if _mirror_key(ob) is None and len(members) == 1:
-            continue  # neither kind, issue nor link: nothing to compare it with
+        keyless = _mirror_key(ob) is None
         for party in filter(counted, ob.on):
             for counterpart in filter(counted, _counterparts(case, party, ob, assumptions)):
                 if counterpart in ob.on:
@@ -624,6 +624,8 @@ def _reciprocity(
                     low, high = sorted((party, counterpart))
                     pairs_seen.setdefault((find(k), low, high), []).append(k)
                     continue
+                if keyless:
+                    continue  # neither kind nor issue: matched only through links
                 candidates = [
                     m
                     for m, (_, _, other) in enumerate(items)
