@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from ontable.model import Case, Document
+from ontable.errors import UnknownIdError
+from ontable.model import Case, Document, Obligation, Provision
 
 
 def resolve_document(case: Case, document: Document | str) -> Document:
@@ -21,8 +22,9 @@ def resolve_document(case: Case, document: Document | str) -> Document:
     try:
         return case.document(document)
     except KeyError:
-        known = ", ".join(d.id for d in case.documents) or "none"
-        raise KeyError(f"no document '{document}' in case '{case.id}' (known: {known})") from None
+        raise UnknownIdError(
+            "document", document, (d.id for d in case.documents), where=f"case '{case.id}'"
+        ) from None
 
 
 def resolve_documents(
@@ -37,3 +39,27 @@ def resolve_documents(
 def json_number(value: float) -> float | None:
     """A float for JSON: None in place of NaN."""
     return None if math.isnan(value) else float(value)
+
+
+Item = tuple[str, Provision, Obligation]
+"""(document id, provision, obligation)."""
+
+
+def document_items(case: Case, doc: Document) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The document's obligations, then those of the documents it attaches or endorses.
+
+    Returns the items and the ids of the other documents included (each once, recursively).
+    """
+    items: list[Item] = []
+    included: list[str] = []
+    stack, seen = [doc], {doc.id}
+    while stack:
+        d = stack.pop(0)
+        if d is not doc:
+            included.append(d.id)
+        items += [(d.id, p, o) for p, o in d.obligations]
+        for other in (*d.attaches, *d.endorses):
+            if other not in seen and other in {x.id for x in case.documents}:
+                seen.add(other)
+                stack.append(case.document(other))
+    return tuple(items), tuple(included)

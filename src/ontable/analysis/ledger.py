@@ -64,7 +64,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ontable.analysis._common import resolve_document
+from ontable.analysis._common import Item, document_items, resolve_document
+from ontable.errors import UnknownIdError
 from ontable.model import (
     MODALITIES,
     Case,
@@ -344,7 +345,7 @@ class Ledger:
         for row in self.parties:
             if row.party == party_id:
                 return row
-        raise KeyError(party_id)
+        raise UnknownIdError("party", party_id, (r.party for r in self.parties), where="the ledger")
 
     def gap_total(self, party: str, counterpart: str) -> float:
         """The summed firmness of ``party``'s unmatched duties towards ``counterpart``."""
@@ -400,30 +401,6 @@ class Ledger:
             "actor_benefits": {a: [asdict(e) for e in es] for a, es in self.actor_benefits},
             "deadlocks": [d.to_dict() for d in self.deadlocks],
         }
-
-
-Item = tuple[str, Provision, Obligation]
-"""(document id, provision, obligation)."""
-
-
-def document_items(case: Case, doc: Document) -> tuple[tuple[Item, ...], tuple[str, ...]]:
-    """The document's obligations, then those of the documents it attaches or endorses.
-
-    Returns the items and the ids of the other documents included (each once, recursively).
-    """
-    items: list[Item] = []
-    included: list[str] = []
-    stack, seen = [doc], {doc.id}
-    while stack:
-        d = stack.pop(0)
-        if d is not doc:
-            included.append(d.id)
-        items += [(d.id, p, o) for p, o in d.obligations]
-        for other in (*d.attaches, *d.endorses):
-            if other not in seen and other in {x.id for x in case.documents}:
-                seen.add(other)
-                stack.append(case.document(other))
-    return tuple(items), tuple(included)
 
 
 def ledger(

@@ -24,7 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from ontable.analysis._common import resolve_document
+from ontable.analysis._common import document_items, resolve_document
+from ontable.errors import UnknownIdError
 from ontable.model import SIGNING, Case, Document, Obligation, Provision
 
 Key = str
@@ -117,7 +118,7 @@ class Sequence:
         for s in self.steps:
             if s.key == key:
                 return s
-        raise KeyError(key)
+        raise UnknownIdError("step", key, (s.key for s in self.steps), where=self.document_id)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per step: key, level, who, action, timing, what it waits on."""
@@ -161,8 +162,6 @@ def sequence(case: Case, document: Document | str, *, include_endorsed: bool = T
         Also take in the steps of documents it ``attaches`` or ``endorses`` (named in
         ``included_documents``).
     """
-    from ontable.analysis.ledger import document_items
-
     doc = resolve_document(case, document)
     if include_endorsed:
         items, included = document_items(case, doc)

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from ontable.errors import UnknownIdError
 from ontable.model.common import Id, Scale, Strict, Text, Url
 
 FORMAT_VERSION: Literal[2] = 2
@@ -412,7 +413,12 @@ class Document(Strict):
         for p in self.provisions:
             if p.id == provision_id:
                 return p
-        raise KeyError(provision_id)
+        raise UnknownIdError(
+            "provision",
+            provision_id,
+            (p.id for p in self.provisions),
+            where=f"document '{self.id}'",
+        )
 
     @property
     def obligations(self) -> tuple[tuple[Provision, Obligation], ...]:
@@ -420,11 +426,16 @@ class Document(Strict):
         return tuple((p, o) for p in self.provisions for o in p.obligations)
 
     def obligation(self, obligation_id: str) -> tuple[Provision, Obligation]:
-        """The obligation with this ``id`` and its provision (``KeyError`` when none)."""
+        """The obligation with this ``id`` and its provision (``UnknownIdError`` when none)."""
         for p, o in self.obligations:
             if o.id == obligation_id:
                 return p, o
-        raise KeyError(obligation_id)
+        raise UnknownIdError(
+            "obligation",
+            obligation_id,
+            (o.id for _, o in self.obligations if o.id is not None),
+            where=f"document '{self.id}'",
+        )
 
     def governs(self, a: Provision, b: Provision) -> bool:
         """Whether provision ``a`` overrides ``b``'s issue positions.

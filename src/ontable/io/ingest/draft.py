@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ontable.io.ingest.issues import IssueLexicon, find_issues, find_quantities, issue_lexicon
 from ontable.io.ingest.obligations import REVIEW, PartyLexicon, find_obligations, party_lexicon
 from ontable.io.ingest.split import PREAMBLE_ID, Segment, split_points
-from ontable.io.migrate import settle_issue_conflicts
+from ontable.io.upgrade import settle_issue_conflicts
 from ontable.model import Case, Document, DocumentKind, Provision, RefProblem
 from ontable.model import find_reference_problems as _find_reference_problems
 
