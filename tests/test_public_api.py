@@ -26,7 +26,8 @@ PUBLIC = {
     "Forecast", "run_forecast", "get_model", "available_models",
     # bargaining
     "bargaining_problem", "solve", "pareto_frontier", "alternating_offers",
-    "concession_simulation", "tradeoffs", "bargaining_summary",
+    "concession_simulation", "tradeoffs", "bargaining_summary", "parties_with_a_say",
+    "Agreement",
     # sweeps
     "plan_sweep", "run_sweep", "open_executor", "SweepPlan", "SweepResult",
     # the run store

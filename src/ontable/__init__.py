@@ -65,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "concession_simulation": "ontable.bargaining",
     "tradeoffs": "ontable.bargaining",
     "bargaining_summary": "ontable.bargaining",
+    "parties_with_a_say": "ontable.bargaining",
+    "Agreement": "ontable.bargaining",
     # sweeps
     "plan_sweep": "ontable.sweep",
     "run_sweep": "ontable.sweep",
@@ -84,6 +86,7 @@ _EXPORTS: dict[str, str] = {
 """Public name → the module it comes from (imported when the name is first used)."""
 
 __all__ = [
+    "Agreement",
     "Case",
     "CaseArrays",
     "CaseError",
@@ -129,6 +132,7 @@ __all__ = [
     "open_executor",
     "pareto_frontier",
     "parse_override",
+    "parties_with_a_say",
     "plan_sweep",
     "proximity",
     "reciprocity_gaps",
@@ -167,11 +171,13 @@ if TYPE_CHECKING:  # what type checkers and editors see; kept equal to _EXPORTS 
         zopa,
     )
     from ontable.bargaining import (
+        Agreement,
         alternating_offers,
         bargaining_problem,
         bargaining_summary,
         concession_simulation,
         pareto_frontier,
+        parties_with_a_say,
         solve,
         tradeoffs,
     )

@@ -40,13 +40,22 @@ class PackageSpace:
 
     ``levels[i]`` are the positions (0–100) issue ``i`` can take and ``labels[i]`` their
     names (an option's name, or the position written out for a grid point).
+    ``continuous[i]`` marks an issue whose every position on 0–100 is open (an issue without
+    named options): the solutions of :mod:`ontable.bargaining.programme` treat it as
+    continuous, while the frontier, alternating offers and concession use its grid
+    ``levels``. Empty means every issue is discrete.
     """
 
     issue_ids: tuple[str, ...]
     levels: tuple[tuple[float, ...], ...]
     labels: tuple[tuple[str, ...], ...]
+    continuous: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.continuous:
+            object.__setattr__(self, "continuous", (False,) * len(self.issue_ids))
+        if len(self.continuous) != len(self.issue_ids):
+            raise ValueError("a package space needs a continuous flag for every issue")
         if len(self.levels) != len(self.issue_ids) or len(self.labels) != len(self.issue_ids):
             raise ValueError("a package space needs levels and labels for every issue")
         for issue, lv, lb in zip(self.issue_ids, self.levels, self.labels, strict=True):
@@ -70,6 +79,13 @@ class PackageSpace:
         for i, lv in enumerate(self.levels):
             out[..., i] = np.asarray(lv, dtype=float)[idx[..., i]]
         return out
+
+    def label(self, issue: int, position: float) -> str:
+        """The name of a position on an issue: its level's label, else the number."""
+        for lv, lb in zip(self.levels[issue], self.labels[issue], strict=True):
+            if abs(lv - position) < 1e-9:
+                return lb
+        return f"{position:.1f}"
 
     def describe(self, choices: ArrayLike) -> dict[str, str]:
         """One package's level indices → issue id → label."""
@@ -101,6 +117,7 @@ def package_space(
     grid = tuple(float(x) for x in np.linspace(0.0, 100.0, levels))
     all_levels: list[tuple[float, ...]] = []
     all_labels: list[tuple[str, ...]] = []
+    continuous: list[bool] = []
     for issue_id in ids:
         issue = case.issue(issue_id)
         if issue.options:
@@ -109,7 +126,8 @@ def package_space(
         else:
             all_levels.append(grid)
             all_labels.append(tuple(f"{x:g}" for x in grid))
-    return PackageSpace(ids, tuple(all_levels), tuple(all_labels))
+        continuous.append(not issue.options)
+    return PackageSpace(ids, tuple(all_levels), tuple(all_labels), tuple(continuous))
 
 
 @dataclass(frozen=True)
@@ -196,6 +214,12 @@ def negotiating_parties(case: Case) -> tuple[str, ...]:
     """The parties at the table: those with role ``party`` (all parties if none has it)."""
     at_table = tuple(p.id for p in case.parties if p.role == "party")
     return at_table or case.party_ids
+
+
+def parties_with_a_say(case: Case) -> tuple[str, ...]:
+    """Every party that can move the outcome: a stance on some issue and capability above 0."""
+    with_stance = {s.party for s in case.stances if s.salience > 0}
+    return tuple(p.id for p in case.parties if p.id in with_stance and p.capability > 0)
 
 
 def bargaining_problem(
