@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.cli.common import console, emit_json, fail, fail_unknown, open_case
 from ontable.model import MODALITIES, Case, Document
 
 if TYPE_CHECKING:
@@ -35,16 +35,13 @@ def register(app: typer.Typer) -> None:
 def _document(case: Case, document_id: str) -> Document:
     try:
         return case.document(document_id)
-    except KeyError:
-        known = ", ".join(d.id for d in case.documents) or "none"
-        fail(f"{case.id}: document '{document_id}' not found (expected one of: {known})")
+    except KeyError as exc:
+        fail(str(exc))
 
 
 def _party(case: Case, party_id: str) -> str:
     if party_id not in case.party_ids:
-        fail(
-            f"{case.id}: party '{party_id}' not found (expected one of: {', '.join(case.party_ids)})"
-        )
+        fail_unknown("party", party_id, case.party_ids, where=f"case '{case.id}'")
     return party_id
 
 
@@ -128,10 +125,22 @@ def diff(
     if as_json:
         emit_json(result.to_dict())
         return
-    _print_diff(result)
+    _print_diff(result, doc_a, doc_b)
 
 
-def _print_diff(result: DocumentDiff) -> None:
+def _summary(doc: Document | None, provision_id: str | None) -> str:
+    """A provision's summary (what a new or dropped point says), or empty."""
+    if doc is None or provision_id is None:
+        return ""
+    for provision in doc.provisions:
+        if provision.id == provision_id:
+            return provision.summary
+    return ""
+
+
+def _print_diff(
+    result: DocumentDiff, doc_a: Document | None = None, doc_b: Document | None = None
+) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in result.counts.items())
     table = Table(
         "status",
@@ -145,6 +154,10 @@ def _print_diff(result: DocumentDiff) -> None:
     style = {"unchanged": "dim", "changed": "yellow", "new": "green", "dropped": "red"}
     for p in result.pairs:
         detail = escape(p.word_diff_text)
+        if p.status == "new":
+            detail = escape(f"{{+{_summary(doc_b, p.b_id)}+}}") if _summary(doc_b, p.b_id) else ""
+        elif p.status == "dropped":
+            detail = escape(f"[-{_summary(doc_a, p.a_id)}-]") if _summary(doc_a, p.a_id) else ""
         moves = "; ".join(
             f"{c.issue} {_fmt(c.a, 'g')} → {_fmt(c.b, 'g')}" for c in p.position_changes
         )
@@ -192,7 +205,7 @@ def chain(
         table.add_row(d.id, d.date.isoformat(), d.revises or "", ", ".join(d.drafters))
     console.print(table)
     for x in diffs:
-        _print_diff(x)
+        _print_diff(x, the_case.document(x.a_id), the_case.document(x.b_id))
 
 
 def proximity(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ontable.model import MODALITIES, PAX_CATEGORIES, Scenario
 from ontable.web import views
-from ontable.web.app import get_case, render, workspace
+from ontable.web.deps import get_case, render, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
 router = APIRouter(include_in_schema=False)
@@ -211,10 +212,14 @@ def _number(form: dict[str, Any], key: str, errors: dict[str, str]) -> float | N
     if raw == "":
         return None
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         errors[key] = f"expected a number, got {raw!r}"
         return None
+    if not math.isfinite(value):
+        errors[key] = f"expected a finite number, got {raw!r}"
+        return None
+    return value
 
 
 def _stance_fields(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
