@@ -24,6 +24,7 @@ from ontable.cli import (
     ktab,
     report,
     serve,
+    sources,
     sweep,
 )
 from ontable.cli.common import fail, report_problems, set_csv_mode
@@ -53,7 +54,20 @@ def _root(
     """What is really on the table? Structure, analyse and forecast negotiations."""
 
 
-for part in (case, analysis, forecast, ktab, bargain, sweep, backtest, report, serve, ingest, init):
+for part in (
+    case,
+    analysis,
+    sources,
+    forecast,
+    ktab,
+    bargain,
+    sweep,
+    backtest,
+    report,
+    serve,
+    ingest,
+    init,
+):
     part.register(app)
 
 
