@@ -171,7 +171,8 @@ def test_new_errors_are_located(
 
 
 def test_ingester_leaves_who_judges_unspecified_and_says_so() -> None:
-    from ontable.io.ingest.obligations import find_obligations, party_lexicon
+    from ontable.io.ingest.obligations import find_obligations
+    from ontable.io.ingest.parties import party_lexicon
 
     found, _ = find_obligations(
         "If South rearms, North closes the road.", party_lexicon(load_case(DATA / "mini"))

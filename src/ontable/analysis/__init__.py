@@ -1,5 +1,5 @@
 """Analysis engines: ledger, reciprocity, diff and chain, proximity and lean, acceptability
-and the zone of possible agreement.
+the zone of possible agreement and the source mix.
 
 Pure functions of a Case (no I/O); each returns a frozen dataclass with ``.to_frame()`` and
 ``.to_dict()``.
@@ -53,6 +53,14 @@ from ontable.analysis.sequence import (
     order_changes,
     sequence,
 )
+from ontable.analysis.sources import (
+    EXCLUDED_DOMAINS,
+    CitedItem,
+    MixRow,
+    SourceMix,
+    is_excluded,
+    source_mix,
+)
 from ontable.analysis.zopa import (
     AgreementZone,
     IssueRoom,
@@ -67,11 +75,13 @@ __all__ = [
     "DEFAULT_CONDITION_DISCOUNTS",
     "DEFAULT_STRENGTH_WEIGHTS",
     "DEFAULT_UNADDRESSED",
+    "EXCLUDED_DOMAINS",
     "MODALITY_WEIGHTS",
     "UNADDRESSED_RULES",
     "Acceptability",
     "AcceptanceOdds",
     "AgreementZone",
+    "CitedItem",
     "Deadlock",
     "DocumentDiff",
     "Driver",
@@ -85,6 +95,7 @@ __all__ = [
     "Ledger",
     "LedgerAssumptions",
     "LedgerEntry",
+    "MixRow",
     "OrderChange",
     "PartyBound",
     "PartyLedger",
@@ -93,6 +104,7 @@ __all__ = [
     "Proximity",
     "ReciprocityGap",
     "Sequence",
+    "SourceMix",
     "Step",
     "Wait",
     "Zopa",
@@ -105,6 +117,7 @@ __all__ = [
     "diff_documents",
     "document_terms",
     "firmness",
+    "is_excluded",
     "judge_class",
     "lean",
     "ledger",
@@ -113,6 +126,7 @@ __all__ = [
     "proximity",
     "reciprocity_gaps",
     "sequence",
+    "source_mix",
     "word_diff",
     "zopa",
 ]

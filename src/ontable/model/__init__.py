@@ -35,13 +35,16 @@ from ontable.model.document import (
     Timing,
 )
 from ontable.model.refs import RefProblem, find_reference_problems
+from ontable.model.source import SOURCE_KINDS, STRONG_KINDS, Source, SourceKind
 
 __all__ = [
     "FORMAT_VERSION",
     "MODALITIES",
     "PAX_CATEGORIES",
     "SIGNING",
+    "SOURCE_KINDS",
     "STRENGTHS",
+    "STRONG_KINDS",
     "UNSPECIFIED",
     "Actor",
     "ActorKind",
@@ -65,6 +68,8 @@ __all__ = [
     "RefProblem",
     "Role",
     "Scenario",
+    "Source",
+    "SourceKind",
     "Stance",
     "Strength",
     "Timing",

@@ -395,6 +395,10 @@ class Document(Strict):
     drafters: PartyIds = Field(min_length=1)
     consulted: PartyIds = ()
     excluded: PartyIds = ()
+    consultation_disputed: PartyIds = Field(
+        default=(),
+        description="Parties whose consultation sources disagree on (say which in the note).",
+    )
     leaked_by: Text | None = None
     revises: Id | None = None
     endorses: Ids = Field(default=(), description="Documents this one backs (their terms).")
