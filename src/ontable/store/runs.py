@@ -230,9 +230,15 @@ class RunStore:
 
     def _prepare(self) -> None:
         db = self._db
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One read transaction: the three reads see the same state even while another process
+        # is setting up the same new store.
+        db.execute("BEGIN")
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            db.execute("COMMIT")
         if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and tables == 0):
             raise StoreError(
                 f"{self.path}: not an ontable run store (another program's SQLite database); "
