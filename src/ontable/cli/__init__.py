@@ -86,10 +86,13 @@ def command() -> Any:
     return cmd
 
 
-def main() -> None:
-    """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback.
+
+    ``argv`` are the arguments (default: the process's own); it always ends in ``SystemExit``.
+    """
     try:
-        command()(standalone_mode=True, prog_name="ontable")
+        command()(args=argv, standalone_mode=True, prog_name="ontable")
     except CaseError as exc:
         report_problems(exc)
     except KeyboardInterrupt:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ontable.cli.common import MAX_SAMPLES, MAX_SEED, MAX_WORKERS
+from ontable.cli.common import MAX_SAMPLES, MAX_SEED, MAX_WORKERS, store_option
 
 if TYPE_CHECKING:
     from ontable.model import Case
     from ontable.store import Run, RunStore
-    from ontable.sweep import SweepPlan, SweepResult
+    from ontable.sweep import ExecutorKind, SweepPlan, SweepResult
 
 EXECUTOR_HELP = "Where chunks run: serial, process (a pool on all cores) or dask."
 
@@ -59,15 +59,6 @@ def check_scheduler(value: str | None) -> str | None:
     return value
 
 
-def _store_option() -> Any:
-    return typer.Option(
-        None,
-        "--store",
-        help="Run store file (default: $ONTABLE_STORE, else "
-        "$XDG_DATA_HOME/ontable/runs.sqlite or ~/.local/share/ontable/runs.sqlite).",
-    )
-
-
 def sweep(
     case: str | None = typer.Argument(
         None, help="A built-in case name or a case folder (optional with --resume)."
@@ -89,7 +80,7 @@ def sweep(
     seed: int | None = typer.Option(
         None, "--seed", help="Seed (default: a fresh one).", min=0, max=MAX_SEED
     ),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     shocks: list[str] = typer.Option(
         [], "--set", help="Fix an input: party.field[.issue]=value (repeatable)."
     ),
@@ -110,27 +101,23 @@ def sweep(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Forecast many times over inputs drawn within the case's ranges; record the run."""
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.store import RunStore, StoreError, default_store_path
-    from ontable.store.sweeps import start_sweep_run, stored_chunks
-    from ontable.sweep import EXECUTORS, ChunkResult
+    from ontable.sweep import EXECUTORS
+    from ontable.sweep.record import start_sweep_run
 
     if executor not in EXECUTORS:
-        fail(f"unknown executor {executor!r} (expected one of: {', '.join(EXECUTORS)})")
+        fail_unknown("executor", executor, EXECUTORS)
     store_path = store or default_store_path()
     try:
         run_store = RunStore(store_path)
     except StoreError as exc:
         fail(str(exc))
     with run_store:
-        completed: dict[int, ChunkResult] = {}
+        resume_case: Case | None = None
         if resume is not None:
-            run_id, the_case, plan = _resume_plan(run_store, resume, case)
-            completed = stored_chunks(run_store, run_id)
-            try:
-                run_store.resume_run(run_id)
-            except StoreError as exc:
-                fail(str(exc))
+            run_id = resume
+            resume_case, plan = _resume_plan(run_store, resume, case)
         else:
             if case is None:
                 fail("give a CASE (a built-in name or a folder), or --resume RUN")
@@ -148,7 +135,9 @@ def sweep(
                 chunk_size=chunk_size,
             )
             run_id = start_sweep_run(run_store, the_case, plan, case_ref=case_ref)
-        result, elapsed = _execute(run_store, run_id, plan, completed, executor, workers, scheduler)
+        result, elapsed = _execute(
+            run_store, run_id, plan, executor, workers, scheduler, resume_case
+        )
         if as_json:
             from ontable.cli.common import emit_json
 
@@ -174,19 +163,18 @@ def _new_plan(
     scenario: str | None,
     distribution: str,
     chunk_size: int | None,
-    model_params: dict[str, Any] | None = None,
-    loss_form: str = "linear",
 ) -> SweepPlan:
     import secrets
 
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.sweep import DEFAULT_CHUNK_SIZE, DISTRIBUTIONS, parse_override, plan_sweep
 
     if distribution not in DISTRIBUTIONS:
-        fail(f"unknown distribution {distribution!r} (expected one of: {', '.join(DISTRIBUTIONS)})")
+        fail_unknown("distribution", distribution, DISTRIBUTIONS)
     if scenario is not None and scenario not in {s.id for s in case.scenarios}:
-        known = ", ".join(s.id for s in case.scenarios) or "none"
-        fail(f"{case.id}: no scenario {scenario!r} (expected one of: {known})")
+        fail_unknown(
+            "scenario", scenario, (s.id for s in case.scenarios), where=f"case '{case.id}'"
+        )
     overrides = []
     for text in shocks:
         try:
@@ -202,9 +190,7 @@ def _new_plan(
             distribution=distribution,
             scenario=scenario,
             overrides=overrides,
-            params=model_params,
             chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
-            loss_form=loss_form,  # type: ignore[arg-type]
         )
     except KeyError as exc:
         fail(str(exc.args[0]) if exc.args else str(exc))
@@ -216,10 +202,11 @@ def _new_plan(
         fail(str(exc))
 
 
-def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[int, Case, SweepPlan]:
+def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[Case, SweepPlan]:
     from ontable.cli.common import fail
-    from ontable.io import case_digest
+    from ontable.errors import OntableError
     from ontable.store import StoreError
+    from ontable.sweep.record import recorded_plan
 
     try:
         run = store.run(run_id)
@@ -231,37 +218,20 @@ def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[int, C
     if ref is None:
         fail(f"run {run_id} does not say where its case is: give the CASE")
     the_case, _ = _open(ref)
-    if case_digest(the_case) != run.case_digest:
-        fail(
-            f"the case {ref} has changed since run {run_id} started (its content hash differs); "
-            "a resumed run must use the same case"
-        )
-    p = run.params
-    plan = _new_plan(
-        the_case,
-        model=run.model,
-        samples=int(p["samples"]),
-        seed=run.seed,
-        shocks=list(p["overrides"]),
-        scenario=p["scenario"],
-        distribution=p["distribution"],
-        chunk_size=int(p["chunk_size"]),
-        model_params=dict(p.get("model_params") or {}),
-        loss_form=p.get("loss_form", "linear"),
-    )
-    if plan.n_chunks != run.n_chunks:
-        fail(f"run {run_id} has {run.n_chunks} chunks but its settings give {plan.n_chunks}")
-    return run_id, the_case, plan
+    try:
+        return the_case, recorded_plan(store, run_id, the_case)
+    except (OntableError, ValueError) as exc:
+        fail(str(exc))
 
 
 def _execute(
     store: RunStore,
     run_id: int,
     plan: SweepPlan,
-    completed: dict[int, Any],
-    executor: str,
+    executor: ExecutorKind,
     workers: int | None,
     scheduler: str | None,
+    resume_case: Case | None,
 ) -> tuple[SweepResult, float]:
     from rich.progress import (
         BarColumn,
@@ -273,8 +243,9 @@ def _execute(
     )
 
     from ontable.cli.common import err_console, fail
-    from ontable.store.sweeps import execute_sweep_run
+    from ontable.store import StoreError
     from ontable.sweep import open_executor
+    from ontable.sweep.record import execute_sweep_run, resume_sweep
 
     progress = Progress(
         TextColumn(f"[bold]run {run_id}[/] {plan.model}"),
@@ -292,10 +263,12 @@ def _execute(
         progress.update(task, completed=done, total=total)
 
     try:
-        with progress, open_executor(executor, workers=workers, scheduler=scheduler) as pool:  # type: ignore[arg-type]
-            return execute_sweep_run(
-                store, run_id, plan, pool, completed=completed, progress=report
-            )
+        with progress, open_executor(executor, workers=workers, scheduler=scheduler) as pool:
+            if resume_case is not None:
+                return resume_sweep(store, run_id, resume_case, pool, progress=report)
+            return execute_sweep_run(store, run_id, plan, pool, progress=report)
+    except StoreError as exc:  # e.g. the run is still running in another process
+        fail(str(exc))
     except KeyboardInterrupt:
         done = store.run(run_id).chunks_done
         fail(
@@ -368,7 +341,7 @@ def _read_store(store: Path | None) -> RunStore | None:
 
 def runs(
     ctx: typer.Context,
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (a list, one object a run)."),
 ) -> None:
     """List the recorded runs."""
@@ -438,7 +411,7 @@ def run_lines(data: dict[str, Any]) -> list[str]:
 def show_run(
     ctx: typer.Context,
     run_id: int = typer.Argument(..., help="The run's id (see `ontable runs`)."),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one run: its settings, status and results."""
