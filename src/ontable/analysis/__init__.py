@@ -1,11 +1,20 @@
 """Analysis engines: ledger, reciprocity, diff and chain, proximity and lean, acceptability
-and the zone of possible agreement.
+the zone of possible agreement and the source mix.
 
 Pure functions of a Case (no I/O); each returns a frozen dataclass with ``.to_frame()`` and
 ``.to_dict()``.
 """
 
-from ontable.analysis.acceptability import Acceptability, acceptability
+from ontable.analysis.acceptability import (
+    DEFAULT_UNADDRESSED,
+    UNADDRESSED_RULES,
+    Acceptability,
+    AcceptanceOdds,
+    Driver,
+    acceptability,
+    acceptance_odds,
+    document_terms,
+)
 from ontable.analysis.diff import (
     DocumentDiff,
     IssueShift,
@@ -18,43 +27,106 @@ from ontable.analysis.diff import (
     word_diff,
 )
 from ontable.analysis.ledger import (
+    DEFAULT_CONDITION_DISCOUNTS,
+    DEFAULT_STRENGTH_WEIGHTS,
     MODALITY_WEIGHTS,
+    Duty,
+    Exchange,
     Ledger,
+    LedgerAssumptions,
     LedgerEntry,
     PartyLedger,
     ReciprocityGap,
+    condition_discount,
+    firmness,
+    judge_class,
     ledger,
     reciprocity_gaps,
 )
 from ontable.analysis.proximity import Lean, LeanTerm, Proximity, lean, proximity
-from ontable.analysis.zopa import IssueZopa, PartyBound, Zopa, zopa
+from ontable.analysis.sequence import (
+    Deadlock,
+    OrderChange,
+    Sequence,
+    Step,
+    Wait,
+    order_changes,
+    sequence,
+)
+from ontable.analysis.sources import (
+    EXCLUDED_DOMAINS,
+    CitedItem,
+    MixRow,
+    SourceMix,
+    is_excluded,
+    source_mix,
+)
+from ontable.analysis.zopa import (
+    AgreementZone,
+    IssueRoom,
+    IssueZopa,
+    PartyBound,
+    Zopa,
+    agreement_zone,
+    zopa,
+)
 
 __all__ = [
+    "DEFAULT_CONDITION_DISCOUNTS",
+    "DEFAULT_STRENGTH_WEIGHTS",
+    "DEFAULT_UNADDRESSED",
+    "EXCLUDED_DOMAINS",
     "MODALITY_WEIGHTS",
+    "UNADDRESSED_RULES",
     "Acceptability",
+    "AcceptanceOdds",
+    "AgreementZone",
+    "CitedItem",
+    "Deadlock",
     "DocumentDiff",
+    "Driver",
+    "Duty",
+    "Exchange",
+    "IssueRoom",
     "IssueShift",
     "IssueZopa",
     "Lean",
     "LeanTerm",
     "Ledger",
+    "LedgerAssumptions",
     "LedgerEntry",
+    "MixRow",
+    "OrderChange",
     "PartyBound",
     "PartyLedger",
     "PositionChange",
     "ProvisionPair",
     "Proximity",
     "ReciprocityGap",
+    "Sequence",
+    "SourceMix",
+    "Step",
+    "Wait",
     "Zopa",
     "acceptability",
+    "acceptance_odds",
+    "agreement_zone",
     "chain",
     "chain_diffs",
+    "condition_discount",
     "diff_documents",
+    "document_terms",
+    "firmness",
+    "is_excluded",
+    "judge_class",
     "lean",
     "ledger",
+    "order_changes",
     "provision_similarity",
     "proximity",
     "reciprocity_gaps",
+    "sequence",
+    "source_mix",
     "word_diff",
     "zopa",
 ]
