@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from ontable.io import atomic_write_text
-from ontable.report.blocks import Block, Card, Chart, Link, Note, Report, Table, Words
+from ontable.report.blocks import Block, Card, Chart, Finding, Link, Note, Report, Table, Words
 from ontable.report.html import _format_cell, vega_versions
 
 ImageFormat = Literal["svg", "png"]
@@ -71,6 +71,8 @@ def _block(block: Block, image: Callable[[Chart], str], level: int) -> str:
         return markdown_table(block)
     if isinstance(block, Note):
         return f"> **Not available yet.** {block.text}\n" if block.missing else f"{block.text}\n"
+    if isinstance(block, Finding):
+        return f"- **{block.figure}** — {block.text} ([{block.label}]({block.href}))\n"
     inner = "\n".join(_block(b, image, level + 1) for b in block.blocks)
     summary = f"{block.summary}\n\n" if block.summary else ""
     return f"{'#' * level} {block.title}\n\n{summary}{inner}"
