@@ -17,9 +17,11 @@ def _page(browser: Any, errors: list[str]) -> Any:
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     page.on(
         "console",
-        lambda m: errors.append(f"{m.text} {m.location} {[a.json_value() for a in m.args][:3]}")
-        if m.type == "error"
-        else None,
+        lambda m: (
+            errors.append(f"{m.text} {m.location} {[a.json_value() for a in m.args][:3]}")
+            if m.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on(
@@ -40,7 +42,7 @@ def _after(page: Any, issue: str, model: str = "compromise") -> float:
 
 def _wait_summary(page: Any, text: str) -> None:
     page.wait_for_function(
-        "(t) => document.querySelector('#changes-summary').innerText.includes(t)",
+        "(t) => (document.querySelector('#changes-summary') || {innerText: ''}).innerText.includes(t)",
         arg=text,
         timeout=10_000,
     )
@@ -227,6 +229,9 @@ def test_start_a_sweep_and_see_it_finish(browser: Any, tmp_path: Path, case_dir:
         assert status.startswith("complete (400 of 400)"), status
         assert page.locator("#run-quantiles tbody tr").count() == 3  # the mini case's issues
         assert page.locator("#job-progress").get_attribute("value") == "400"
+        # The page's own list of runs shows the new run without a reload.
+        page.wait_for_selector("#case-runs #runs tbody tr", timeout=10_000)
+        assert page.locator("#case-runs #runs tbody tr").count() == 1
         page.screenshot(path=str(tmp_path / "sweep.png"), full_page=True)
         page.goto(f"{url}/runs")
         assert page.locator("#runs tbody tr").count() == 1

@@ -27,6 +27,7 @@ function followJob(element) {
     if (job.status === "complete" && job.run_id !== null) {
       htmx.ajax("GET", `/runs/${job.run_id}/fragment`, {target: element.querySelector("#job-result")});
     }
+    htmx.trigger(document.body, "sweep-finished");
   });
 }
 document.addEventListener("htmx:afterSwap", (event) => {
