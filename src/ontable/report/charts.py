@@ -49,7 +49,7 @@ DATA_COLUMN_NAMES: dict[str, str] = {
 }
 """Column names of the data tables under the charts, in words."""
 
-WIDTH = 560
+WIDTH = 680
 ROW = 22  # height per category row
 
 
