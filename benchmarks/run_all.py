@@ -24,7 +24,12 @@ def main() -> int:
     args = parser.parse_args()
     runs: list[list[str]] = [
         ["forecast.py", *(["--quick"] if args.quick else [])],
-        ["bargaining.py", "--cap", "60" if args.quick else "300"],
+        [
+            "bargaining.py",
+            "--cap",
+            "60" if args.quick else "300",
+            *(["--quick"] if args.quick else []),
+        ],
         ["sweep.py", *(["--budget", "20"] if args.quick else [])],
         ["report.py"],
         ["web_load.py", "--seconds", "10" if args.quick else "30"],

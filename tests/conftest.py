@@ -43,20 +43,58 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 300,
     input: str | None = None,
+    real_process: bool = False,
 ) -> CliResult:
-    """Run ``python -m ontable ARGS`` in a real subprocess and capture its output."""
-    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
-    full_env.pop("ONTABLE_DEBUG", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "ontable", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=full_env,
-        timeout=timeout,
-        input=input,
-    )
-    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+    """Run the command line with ``args`` and capture its exit code, stdout and stderr.
+
+    By default in this process (the same ``main`` as the ``ontable`` script, with its
+    streams, environment and working folder swapped for the call: fast). With
+    ``real_process`` it runs ``python -m ontable ARGS`` in a subprocess: the few smoke tests
+    that check the installed entry point, signals and start-up use that.
+    """
+    if real_process:
+        full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+        full_env.pop("ONTABLE_DEBUG", None)
+        proc = subprocess.run(
+            [sys.executable, "-m", "ontable", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=timeout,
+            input=input,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+    from click.testing import CliRunner
+
+    from ontable.cli import main
+
+    overrides: dict[str, str | None] = {"COLUMNS": "200", "ONTABLE_DEBUG": None, **(env or {})}
+    here = Path.cwd()
+    code: int = 0
+    with CliRunner().isolation(input=input, env=overrides) as (out, err, _):
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main(list(args))
+        except SystemExit as exc:
+            if isinstance(exc.code, str):
+                sys.stderr.write(exc.code + "\n")
+                code = 1
+            else:
+                code = exc.code or 0
+        finally:
+            os.chdir(here)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return CliResult(code, stdout.decode(), stderr.decode(errors="replace"))
+
+
+@pytest.fixture(autouse=True)
+def _own_run_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test records runs in its own store, never in the user's."""
+    monkeypatch.setenv("ONTABLE_STORE", str(tmp_path / "default-runs.sqlite"))
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_last_proposer_takes_all_at_a_one_round_deadline() -> None:
 def test_breakdown_when_no_package_beats_every_batna() -> None:
     prob = pie(levels=11, batna=(0.7, 0.7))
     result = alternating_offers(prob, patience={"a": 0.9, "b": 0.9}, deadline=5)
-    assert result.forecast is None and result.breakdown_round == 0
+    assert result.package is None and result.breakdown_round == 0
     assert result.expected == pytest.approx((0.7, 0.7))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from ontable.bargaining import aspiration, bargaining_problem, concession_simulation
@@ -24,23 +23,23 @@ def test_the_boulware_side_gets_more() -> None:
     prob = pie(levels=101)
     tough = concession_simulation(prob, {"a": "boulware", "b": "conceder"}, deadline=10)
     soft = concession_simulation(prob, {"a": "conceder", "b": "boulware"}, deadline=10)
-    assert tough.forecast is not None and soft.forecast is not None
-    assert tough.forecast.extras["utilities"]["a"] > soft.forecast.extras["utilities"]["a"]
+    assert tough.package is not None and soft.package is not None
+    assert tough.package.utility("a") > soft.package.utility("a")
 
 
 def test_breakdown_at_the_deadline_without_a_zone_of_agreement() -> None:
     result = concession_simulation(pie(levels=11, batna=(0.7, 0.7)), deadline=6)
-    assert result.forecast is None and result.agreement_round is None
+    assert result.package is None and result.agreement_round is None
     assert len(result.offers) == 7  # rounds 0…6
 
 
 def test_agreement_on_the_mini_case_beats_batnas() -> None:
     prob = bargaining_problem(load_case(MINI))
     result = concession_simulation(prob, {"north": "linear", "south": 2.0})
-    assert result.forecast is not None
-    u = np.array(list(result.forecast.extras["utilities"].values()))
+    assert result.package is not None
+    u = result.package.utilities
     assert (u >= prob.disagreement).all()
-    assert result.forecast.path.shape[0] == result.agreement_round + 2  # start + each offer
+    assert result.path.shape[0] == result.agreement_round + 2  # start + each offer
     frame = result.to_frame()
     assert frame["accepted"].tolist()[-1] is True
 

@@ -12,9 +12,11 @@ import pytest
 from ontable.bargaining import bargaining_problem, to_negmas
 from ontable.io import load_case
 from tests.conftest import MINI
+from tests.extras import require_extra
 
 
 def test_mini_case_as_negmas_scenario(tmp_path: Path) -> None:
+    require_extra("negmas")
     from ontable.io.negmas_export import write_negmas_scenario
 
     prob = bargaining_problem(load_case(MINI), ["north", "south", "broker"])

@@ -10,15 +10,15 @@ from tests.bargaining.helpers import pie, problem
 
 
 def _share_of_b(f) -> float:  # type: ignore[no-untyped-def]
-    return float(f.outcome[0]) / 100.0
+    return float(f.positions[0]) / 100.0
 
 
 def test_symmetric_nash_splits_the_surplus() -> None:
     f = solve(pie(levels=101))
     assert f is not None
     assert _share_of_b(f) == pytest.approx(0.5)
-    assert f.model == "bargain-nash"
-    assert f.to_frame()["outcome"].tolist() == [50.0]
+    assert f.solution == "nash" and f.method == "frontier" and f.gap == 0.0
+    assert f.to_frame()["position"].tolist() == [50.0]
 
 
 def test_batna_shifts_every_solution_by_hand() -> None:
@@ -64,5 +64,5 @@ def test_utilitarian_picks_the_largest_total() -> None:
     prob = problem(np.array([[0.0, 0.0], [100.0, 100.0]]), np.array([[9.0, 1.0], [1.0, 9.0]]))
     f = solve(prob, "utilitarian")
     assert f is not None
-    assert f.outcome.tolist() == [0.0, 100.0]  # each wins the issue it cares about
-    assert sum(f.extras["utilities"].values()) == pytest.approx(1.8)
+    assert f.positions.tolist() == [0.0, 100.0]  # each wins the issue it cares about
+    assert sum(f.utilities) == pytest.approx(1.8)

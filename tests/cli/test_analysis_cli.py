@@ -23,7 +23,7 @@ def test_unknown_document_exits_1(cli, mini_path: Path) -> None:
     for args in (("ledger", "plan-z"), ("diff", "plan-a", "plan-z"), ("chain", "plan-z")):
         result = cli(args[0], str(mini_path), *args[1:])
         assert result.code == 1
-        assert "document 'plan-z' not found" in result.stderr
+        assert "unknown document 'plan-z'" in result.stderr
         assert "Traceback" not in result.stderr
 
 
@@ -50,7 +50,7 @@ def test_proximity(cli, mini_path: Path) -> None:
     assert data["between"] == ["south", "broker"]
     assert [x["document_id"] for x in data["leans"]] == ["plan-a", "plan-b"]
     bad = cli("proximity", str(mini_path), "--between", "south", "nobody")
-    assert bad.code == 1 and "party 'nobody' not found" in bad.stderr
+    assert bad.code == 1 and "unknown party 'nobody'" in bad.stderr
 
 
 def test_accept(cli, mini_path: Path) -> None:

@@ -12,9 +12,10 @@ def test_bargain_json(cli, mini_path: Path) -> None:  # type: ignore[no-untyped-
     r = cli("bargain", str(mini_path), "--solution", "ks", "--levels", "3", "--json")
     assert r.code == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data["agreement"] and data["forecast"]["model"] == "bargain-ks"
+    assert data["agreement"] and data["package"]["solution"] == "ks"
     assert data["problem"]["packages"] == 3 * 3 * 3
-    u = data["forecast"]["extras"]["utilities"]
+    assert data["package"]["method"] == "programme"  # the mini case's issues are continuous
+    u = data["package"]["utilities"]
     assert u["north"] >= 0.4 and u["south"] >= 0.3
 
 

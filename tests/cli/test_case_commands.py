@@ -52,7 +52,10 @@ def test_show_document(cli, mini_path: Path) -> None:
 def test_show_unknown_document(cli, mini_path: Path) -> None:
     result = cli("show", str(mini_path), "plan-z")
     assert result.code == 1
-    assert "document 'plan-z' not found (expected one of: plan-a, plan-b)" in result.stderr
+    assert (
+        "unknown document 'plan-z' in case 'mini' (expected one of: plan-a, plan-b)"
+        in result.stderr
+    )
 
 
 def test_show_json(cli, mini_path: Path) -> None:

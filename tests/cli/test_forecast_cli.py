@@ -1,4 +1,4 @@
-"""The ``ontable forecast`` command, run as a real subprocess."""
+"""The ``ontable forecast`` command (in-process; see tests/cli/test_smoke.py for subprocesses)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,27 @@ def test_unknown_model_lists_available(cli, mini_path: Path) -> None:  # type: i
 def test_bad_parameter_is_a_clean_error(cli, mini_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("forecast", str(mini_path), "--model", "median", "--rounds", "2")
     assert result.code == 1 and "no parameters" in result.stderr
+
+
+def test_forecast_is_recorded_as_a_run(cli, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "runs.sqlite"
+    result = cli("forecast", str(mini_path), "-m", "median", "--json", "--store", str(store))
+    assert result.code == 0, result.stderr
+    run_id = json.loads(result.stdout)["run"]
+    shown = json.loads(cli("runs", "show", str(run_id), "--store", str(store), "--json").stdout)
+    assert (shown["kind"], shown["model"], shown["status"]) == ("forecast", "median", "complete")
+    assert shown["result"]["outcome"] == [90.0, 80.0, 50.0]
+    assert shown["case_id"] == "mini" and shown["seed"] == 0
+    quiet = cli("forecast", str(mini_path), "--no-record", "--store", str(store))
+    assert quiet.code == 0 and "recorded as run" not in quiet.stdout
+    assert len(json.loads(cli("runs", "--store", str(store), "--json").stdout)) == 1
+
+
+def test_a_broken_store_does_not_lose_the_forecast(cli, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "not-a-store.sqlite"
+    store.write_text("plain text")
+    result = cli("forecast", str(mini_path), "--store", str(store))
+    assert result.code == 0, result.stderr
+    assert "mini: compromise forecast" in result.stdout
+    assert "not recorded:" in result.stderr and "not an ontable run store" in result.stderr
+    assert store.read_text() == "plain text"

@@ -36,7 +36,7 @@ def test_default_output_name(cli, mini_path: Path, tmp_path: Path) -> None:
 def test_unknown_model_is_a_user_error(cli, mini_path: Path, tmp_path: Path) -> None:
     result = cli("report", str(mini_path), "-o", str(tmp_path / "r.html"), "--models", "nope")
     assert result.code == 1
-    assert "unknown model nope" in result.stderr
+    assert "unknown model 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "r.html").exists()
 
@@ -52,3 +52,20 @@ def test_output_that_is_a_folder(cli, mini_path: Path, tmp_path: Path) -> None:
     result = cli("report", str(mini_path), "-o", str(tmp_path), "--samples", "0")
     assert result.code == 1
     assert "is a folder" in result.stderr
+
+
+def test_report_is_recorded_as_a_run(cli, mini_path: Path, tmp_path: Path) -> None:
+    import json
+
+    store = tmp_path / "runs.sqlite"
+    out = tmp_path / "r.html"
+    result = cli(
+        "report", str(mini_path), "-o", str(out), "--samples", "0", "-m", "median",
+        "--store", str(store),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "recorded as run 1" in result.stdout
+    run = json.loads(cli("runs", "show", "1", "--store", str(store), "--json").stdout)
+    assert (run["kind"], run["model"], run["status"]) == ("report", "median", "complete")
+    assert run["result"]["output"] == str(out.resolve())
+    assert run["params"] == {"models": ["median"], "samples": 0, "format": "html"}

@@ -78,7 +78,7 @@ def test_json_result_and_shocks(cli, mini_path: Path, tmp_path: Path) -> None:
     [
         (("--set", "west.batna=0.1"), "unknown party 'west'"),
         (("--set", "north.batna=3"), "outside 0–1"),
-        (("--scenario", "nope"), "no scenario 'nope'"),
+        (("--scenario", "nope"), "unknown scenario 'nope'"),
         (("--distribution", "normal"), "unknown distribution"),
         (("--executor", "cloud"), "unknown executor"),
         (("--model", "nope"), "unknown model 'nope'"),

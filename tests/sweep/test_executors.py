@@ -10,6 +10,7 @@ import pytest
 
 from ontable.io import load_case
 from ontable.sweep import SerialExecutor, open_executor, plan_sweep, run_chunk, run_sweep
+from tests.extras import require_extra
 from tests.sweep.test_run import assert_same
 
 MINI = Path(__file__).parents[1] / "data" / "mini"
@@ -29,6 +30,7 @@ def plan():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_serial_process_and_dask_agree(plan) -> None:  # type: ignore[no-untyped-def]
+    require_extra("dist")
     with open_executor("serial") as ex:
         serial = run_sweep(plan, ex)
     with open_executor("process", workers=2) as ex:

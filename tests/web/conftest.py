@@ -11,11 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 
-from ontable.web.app import WebConfig, create_app
+from tests.extras import require_extra
+
+require_extra("web")
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+
+from ontable.web.app import WebConfig, create_app  # noqa: E402
 
 
 def csrf_token(client: httpx.Client, url: str) -> str:

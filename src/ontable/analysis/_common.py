@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from ontable.errors import UnknownIdError
 from ontable.model import Case, Document
 
 
@@ -21,8 +22,9 @@ def resolve_document(case: Case, document: Document | str) -> Document:
     try:
         return case.document(document)
     except KeyError:
-        known = ", ".join(d.id for d in case.documents) or "none"
-        raise KeyError(f"no document '{document}' in case '{case.id}' (known: {known})") from None
+        raise UnknownIdError(
+            "document", document, (d.id for d in case.documents), where=f"case '{case.id}'"
+        ) from None
 
 
 def resolve_documents(

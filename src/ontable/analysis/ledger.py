@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from ontable.analysis._common import resolve_document
+from ontable.errors import UnknownIdError
 from ontable.model import MODALITIES, Case, Document, Modality, Obligation, Provision, Role
 
 MODALITY_WEIGHTS: Mapping[Modality, float] = MappingProxyType(
@@ -142,7 +143,7 @@ class Ledger:
         for row in self.parties:
             if row.party == party_id:
                 return row
-        raise KeyError(party_id)
+        raise UnknownIdError("party", party_id, (r.party for r in self.parties), where="the ledger")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per party: counts by modality, obligations received, burden, benefit, net."""

@@ -48,6 +48,7 @@ from scipy.optimize import linprog, minimize
 
 from ontable.analysis._common import resolve_document
 from ontable.analysis.acceptability import check_form
+from ontable.errors import UnknownIdError
 from ontable.model import Case, Document
 from ontable.model.arrays import case_arrays
 from ontable.utility import LossForm, document_package, issue_loss, salience_weights
@@ -98,7 +99,7 @@ class Zopa:
         for z in self.issues:
             if z.issue == issue_id:
                 return z
-        raise KeyError(issue_id)
+        raise UnknownIdError("issue", issue_id, (z.issue for z in self.issues))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per issue: low, high, empty."""

@@ -21,8 +21,10 @@ from ontable.bargaining.concession import (
     concession_simulation,
 )
 from ontable.bargaining.interop import to_negmas
+from ontable.bargaining.package import Agreement, Package
 from ontable.bargaining.pareto import Frontier, nondominated, pareto_frontier
-from ontable.bargaining.solutions import SOLUTIONS, nash_weights, solve
+from ontable.bargaining.programme import optimise
+from ontable.bargaining.solutions import METHODS, SOLUTIONS, nash_weights, solve
 from ontable.bargaining.space import (
     DEFAULT_LEVELS,
     BargainingProblem,
@@ -30,20 +32,24 @@ from ontable.bargaining.space import (
     bargaining_problem,
     negotiating_parties,
     package_space,
+    parties_with_a_say,
 )
 from ontable.bargaining.summary import BargainingSummary, bargaining_summary
 from ontable.bargaining.tradeoffs import Tradeoff, Tradeoffs, tradeoffs
 
 __all__ = [
     "DEFAULT_LEVELS",
+    "METHODS",
     "SOLUTIONS",
     "TACTICS",
+    "Agreement",
     "AlternatingResult",
     "BargainingProblem",
     "BargainingSummary",
     "BatnaChange",
     "ConcessionResult",
     "Frontier",
+    "Package",
     "PackageSpace",
     "Tradeoff",
     "Tradeoffs",
@@ -56,8 +62,10 @@ __all__ = [
     "nash_weights",
     "negotiating_parties",
     "nondominated",
+    "optimise",
     "package_space",
     "pareto_frontier",
+    "parties_with_a_say",
     "rubinstein_shares",
     "solve",
     "to_negmas",

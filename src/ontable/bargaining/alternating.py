@@ -28,9 +28,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ontable.bargaining.package import Package
 from ontable.bargaining.pareto import Frontier, pareto_frontier
 from ontable.bargaining.space import BargainingProblem
-from ontable.forecast.base import Forecast
+from ontable.errors import UnknownIdError
 from ontable.model.arrays import FloatArray
 from ontable.utility import utilities
 
@@ -98,7 +99,7 @@ class RoundPlay:
 class AlternatingResult:
     """The equilibrium play of alternating offers over a case's packages.
 
-    ``forecast`` is the agreed package (None on breakdown); ``agreement_round`` and
+    ``package`` is the agreed package (None on breakdown); ``agreement_round`` and
     ``breakdown_round`` say when play ends; ``expected`` is each party's equilibrium value at
     the start (over recognition draws); ``path`` the rounds played.
     """
@@ -108,7 +109,7 @@ class AlternatingResult:
     deadline: int
     recognition: Recognition
     quota: int
-    forecast: Forecast | None
+    package: Package | None
     agreement_round: int | None
     breakdown_round: int | None
     proposer: str | None
@@ -120,7 +121,7 @@ class AlternatingResult:
     @property
     def agreed(self) -> bool:
         """Whether the parties agree before the deadline."""
-        return self.forecast is not None
+        return self.package is not None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per round played: proposer, what happened, each party's reservation."""
@@ -160,7 +161,7 @@ class AlternatingResult:
                 }
                 for p in self.path
             ],
-            "forecast": None if self.forecast is None else self.forecast.to_dict(),
+            "package": None if self.package is None else self.package.to_dict(),
         }
 
 
@@ -174,9 +175,7 @@ def batna_schedule(
     out = np.tile(np.nan_to_num(batna, nan=0.0), (deadline + 1, 1))
     for change in sorted(changes, key=lambda c: c.round):
         if change.party not in party_ids:
-            raise KeyError(
-                f"unknown party {change.party!r} (expected one of: {', '.join(party_ids)})"
-            )
+            raise UnknownIdError("party", change.party, party_ids)
         if change.round <= deadline:
             out[change.round :, list(party_ids).index(change.party)] = change.batna
     return out
@@ -362,37 +361,19 @@ def alternating_offers(
         )
         for s in play["path"]
     )
-    forecast = None
+    package = None
     agreed_utils = None
     proposer = None
     if end["kind"] == "agreement":
         k = end["package"]
-        package = front.positions[k]
         agreed_utils = tuple(float(x) for x in front.utilities[k])
         proposer = parties[end["proposer"]]
-        n = len(parties)
-        agreed = np.broadcast_to(package, (n, len(package))).copy()
-        forecast = Forecast(
-            model="bargain-alternating",
-            version=VERSION,
-            params={
-                "deadline": deadline,
-                "recognition": recognition,
-                "quota": quota or n,
-                "patience": dict(zip(parties, map(float, delta), strict=True)),
-                "batna_changes": [vars(c) for c in batna_changes],
-            },
+        package = Package(
             party_ids=parties,
             issue_ids=problem.space.issue_ids,
-            outcome=package.copy(),
-            positions=agreed,
-            path=np.stack([problem.ideals, agreed]),
-            extras={
-                "labels": front.labels(k),
-                "utilities": dict(zip(parties, agreed_utils, strict=True)),
-                "agreement_round": end["round"],
-                "proposer": proposer,
-            },
+            positions=front.positions[k].copy(),
+            labels=front.labels(k),
+            utilities=front.utilities[k].copy(),
         )
     return AlternatingResult(
         party_ids=parties,
@@ -400,7 +381,7 @@ def alternating_offers(
         deadline=deadline,
         recognition=recognition,
         quota=quota or len(parties),
-        forecast=forecast,
+        package=package,
         agreement_round=end["round"] if end["kind"] == "agreement" else None,
         breakdown_round=None if end["kind"] == "agreement" else end["round"],
         proposer=proposer,

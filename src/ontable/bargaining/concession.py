@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ontable.bargaining.package import Package
 from ontable.bargaining.pareto import Frontier, pareto_frontier
 from ontable.bargaining.space import BargainingProblem
-from ontable.forecast.base import Forecast
 from ontable.model.arrays import FloatArray
 
 VERSION = "1"
@@ -59,19 +59,24 @@ class Offer:
 
 @dataclass(frozen=True)
 class ConcessionResult:
-    """A simulated negotiation: its offers, and the agreement (``forecast``) or breakdown."""
+    """A simulated negotiation: its offers, and the agreed ``package`` (None on breakdown).
+
+    ``path`` holds the package each party stands by, round by round ``(rounds, parties,
+    issues)``: its ideal point first, then its latest offer.
+    """
 
     party_ids: tuple[str, ...]
     tactics: dict[str, float]
     deadline: int
     offers: tuple[Offer, ...]
-    forecast: Forecast | None
+    package: Package | None
     agreement_round: int | None
+    path: FloatArray
 
     @property
     def agreed(self) -> bool:
         """Whether an offer was accepted before the deadline."""
-        return self.forecast is not None
+        return self.package is not None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per offer: round, proposer, each party's utility and aspiration, accepted."""
@@ -104,7 +109,7 @@ class ConcessionResult:
                 }
                 for o in self.offers
             ],
-            "forecast": None if self.forecast is None else self.forecast.to_dict(),
+            "package": None if self.package is None else self.package.to_dict(),
         }
 
 
@@ -188,31 +193,22 @@ def concession_simulation(
         if len(accept) == n - 1:
             agreed_at, chosen = t, pick
             break
-    forecast = None
+    agreed_package = None
     tactic_betas = dict(zip(parties, map(float, beta), strict=True))
     if agreed_at is not None:
-        package = front.positions[chosen]
-        agreed = np.broadcast_to(package, (n, len(package))).copy()
-        forecast = Forecast(
-            model="bargain-concession",
-            version=VERSION,
-            params={"deadline": deadline, "tactics": tactic_betas},
+        agreed_package = Package(
             party_ids=parties,
             issue_ids=problem.space.issue_ids,
-            outcome=package.copy(),
-            positions=agreed,
-            path=np.stack(path),
-            extras={
-                "labels": front.labels(chosen),
-                "utilities": dict(zip(parties, map(float, u[chosen]), strict=True)),
-                "agreement_round": agreed_at,
-            },
+            positions=front.positions[chosen].copy(),
+            labels=front.labels(chosen),
+            utilities=u[chosen].copy(),
         )
     return ConcessionResult(
         party_ids=parties,
         tactics=tactic_betas,
         deadline=deadline,
         offers=tuple(offers),
-        forecast=forecast,
+        package=agreed_package,
         agreement_round=agreed_at,
+        path=np.stack(path),
     )

@@ -14,21 +14,25 @@ point ``d``):
 - ``utilitarian``: the largest sum of utilities.
 - ``egalitarian``: the largest equal gain over the BATNA (Kalai 1977, *Econometrica* 45).
 
-Every one of these is Pareto optimal, so it is searched on the exact frontier
-(:mod:`ontable.bargaining.pareto`); ties go to the package with the larger total.
+Every one of these is Pareto optimal. On a package grid small enough to list its frontier it
+is searched on the exact frontier (:mod:`ontable.bargaining.pareto`), ties going to the
+package with the larger total; at any size, and with issues without named options treated as
+continuous, it is solved as a mathematical programme with a certified gap
+(:mod:`ontable.bargaining.programme`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ontable.bargaining.package import Agreement
 from ontable.bargaining.pareto import Frontier, pareto_frontier
+from ontable.bargaining.programme import GAP_TOLERANCE, optimise
 from ontable.bargaining.space import BargainingProblem
-from ontable.forecast.base import Forecast
 from ontable.model.arrays import FloatArray
 
 VERSION = "1"
@@ -124,13 +128,20 @@ def solution_index(
     return int(np.flatnonzero(score >= top - 1e-12 * max(1.0, abs(top)))[0])
 
 
+Method = Literal["auto", "frontier", "programme"]
+METHODS: tuple[Method, ...] = ("auto", "frontier", "programme")
+
+
 def solve(
     problem: BargainingProblem,
     solution: Solution = "nash",
     *,
     weights: WeightRule | Sequence[float] = "equal",
     frontier: Frontier | None = None,
-) -> Forecast | None:
+    method: Method = "auto",
+    tol: float = GAP_TOLERANCE,
+    near: Agreement | None = None,
+) -> Agreement | None:
     """The package a bargaining solution predicts, or None if no package beats every BATNA.
 
     Parameters
@@ -142,49 +153,80 @@ def solve(
     weights
         Nash exponents (:func:`nash_weights`); ignored by the other solutions.
     frontier
-        The problem's frontier when already computed.
+        The problem's frontier when already computed (implies ``method="frontier"``).
+    method
+        ``"frontier"``: search the exact Pareto frontier of the package grid (every issue
+        discrete; refused when the frontier is too large); ``"programme"``: solve the
+        solution as a linear / mixed-integer programme with continuous issues continuous
+        (:mod:`ontable.bargaining.programme`), at any size, with a certified gap; ``"auto"``:
+        the frontier when every issue is discrete and the frontier fits, else the programme.
+    tol
+        Target certified gap of the programme's cutting-plane loops.
+    near
+        The answer to a nearby problem (same parties), to start the programme's search from
+        (:func:`~ontable.bargaining.programme.optimise`).
 
     Returns
     -------
-    Forecast or None
-        ``outcome`` is the package's positions; ``positions`` every party at the package;
-        ``path`` the parties' ideal points then the package. ``extras`` holds ``labels``
-        (issue → level name), ``utilities`` and ``batna`` (party → value), ``gains``,
-        ``weights`` and the frontier's size.
+    Agreement or None
+        The package, each party's utility, BATNA, gain and Nash weight, and how it was found
+        (``method``, ``gap``).
     """
-    front = frontier if frontier is not None else pareto_frontier(problem)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r} (expected one of {METHODS})")
     beta = nash_weights(problem, weights if isinstance(weights, str) else np.asarray(weights))
     d = problem.disagreement
-    k = solution_index(front.utilities, d, solution, beta)
-    if k is None:
+    params: dict[str, Any] = {
+        "solution": solution,
+        "weights": weights if isinstance(weights, str) else [float(w) for w in weights],
+        "form": problem.form,
+    }
+    use_frontier = frontier is not None or method == "frontier"
+    if method == "auto" and frontier is None and not any(problem.space.continuous):
+        try:
+            frontier = pareto_frontier(problem)
+            use_frontier = True
+        except ValueError:  # too large to list: solve it as a programme
+            use_frontier = False
+    if use_frontier:
+        front = frontier if frontier is not None else pareto_frontier(problem)
+        k = solution_index(front.utilities, d, solution, beta)
+        if k is None:
+            return None
+        return Agreement(
+            solution=solution,
+            party_ids=problem.party_ids,
+            issue_ids=problem.space.issue_ids,
+            positions=front.positions[k].copy(),
+            labels=front.labels(k),
+            utilities=front.utilities[k].copy(),
+            batna=d.copy(),
+            weights=beta,
+            method="frontier",
+            gap=0.0,
+            params={**params, "levels": [len(lv) for lv in problem.space.levels]},
+        )
+    if solution not in SOLUTIONS:
+        raise ValueError(f"unknown solution {solution!r} (expected one of {SOLUTIONS})")
+    found = optimise(
+        problem, solution, beta, tol=tol, near=None if near is None else near.utilities
+    )
+    if found is None:
         return None
-    package = front.positions[k]
-    u = front.utilities[k]
-    n = len(problem.party_ids)
-    agreed = np.broadcast_to(package, (n, len(package))).copy()
-    parties = problem.party_ids
-    return Forecast(
-        model=f"bargain-{solution}",
-        version=VERSION,
-        params={
-            "solution": solution,
-            "weights": weights if isinstance(weights, str) else list(map(float, weights)),
-            "levels": [len(lv) for lv in problem.space.levels],
-            "form": problem.form,
+    space = problem.space
+    return Agreement(
+        solution=solution,
+        party_ids=problem.party_ids,
+        issue_ids=space.issue_ids,
+        positions=found.positions,
+        labels={
+            issue: space.label(i, float(found.positions[i]))
+            for i, issue in enumerate(space.issue_ids)
         },
-        party_ids=parties,
-        issue_ids=problem.space.issue_ids,
-        outcome=package.copy(),
-        positions=agreed,
-        path=np.stack([problem.ideals, agreed]),
-        extras={
-            "labels": front.labels(k),
-            "utilities": dict(zip(parties, map(float, u), strict=True)),
-            "batna": dict(zip(parties, map(float, d), strict=True)),
-            "gains": dict(zip(parties, map(float, u - d), strict=True)),
-            "weights": dict(zip(parties, map(float, beta), strict=True)),
-            "frontier_size": len(front),
-            "rational_size": int((front.utilities >= d - 1e-12).all(axis=1).sum()),
-            "packages": problem.space.size,
-        },
+        utilities=found.utilities,
+        batna=d.copy(),
+        weights=beta,
+        method=found.method,
+        gap=found.gap,
+        params={**params, "continuous": list(space.continuous), "iterations": found.iterations},
     )

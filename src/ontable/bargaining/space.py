@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ontable.errors import UnknownIdError
 from ontable.model import Case, Scenario
 from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import LOSS_FORMS, LossForm, issue_loss, salience_weights, utilities
@@ -39,13 +40,22 @@ class PackageSpace:
 
     ``levels[i]`` are the positions (0–100) issue ``i`` can take and ``labels[i]`` their
     names (an option's name, or the position written out for a grid point).
+    ``continuous[i]`` marks an issue whose every position on 0–100 is open (an issue without
+    named options): the solutions of :mod:`ontable.bargaining.programme` treat it as
+    continuous, while the frontier, alternating offers and concession use its grid
+    ``levels``. Empty means every issue is discrete.
     """
 
     issue_ids: tuple[str, ...]
     levels: tuple[tuple[float, ...], ...]
     labels: tuple[tuple[str, ...], ...]
+    continuous: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.continuous:
+            object.__setattr__(self, "continuous", (False,) * len(self.issue_ids))
+        if len(self.continuous) != len(self.issue_ids):
+            raise ValueError("a package space needs a continuous flag for every issue")
         if len(self.levels) != len(self.issue_ids) or len(self.labels) != len(self.issue_ids):
             raise ValueError("a package space needs levels and labels for every issue")
         for issue, lv, lb in zip(self.issue_ids, self.levels, self.labels, strict=True):
@@ -69,6 +79,13 @@ class PackageSpace:
         for i, lv in enumerate(self.levels):
             out[..., i] = np.asarray(lv, dtype=float)[idx[..., i]]
         return out
+
+    def label(self, issue: int, position: float) -> str:
+        """The name of a position on an issue: its level's label, else the number."""
+        for lv, lb in zip(self.levels[issue], self.labels[issue], strict=True):
+            if abs(lv - position) < 1e-9:
+                return lb
+        return f"{position:.1f}"
 
     def describe(self, choices: ArrayLike) -> dict[str, str]:
         """One package's level indices → issue id → label."""
@@ -100,6 +117,7 @@ def package_space(
     grid = tuple(float(x) for x in np.linspace(0.0, 100.0, levels))
     all_levels: list[tuple[float, ...]] = []
     all_labels: list[tuple[str, ...]] = []
+    continuous: list[bool] = []
     for issue_id in ids:
         issue = case.issue(issue_id)
         if issue.options:
@@ -108,7 +126,8 @@ def package_space(
         else:
             all_levels.append(grid)
             all_labels.append(tuple(f"{x:g}" for x in grid))
-    return PackageSpace(ids, tuple(all_levels), tuple(all_labels))
+        continuous.append(not issue.options)
+    return PackageSpace(ids, tuple(all_levels), tuple(all_labels), tuple(continuous))
 
 
 @dataclass(frozen=True)
@@ -164,9 +183,7 @@ class BargainingProblem:
         try:
             return self.party_ids.index(party)
         except ValueError:
-            raise KeyError(
-                f"unknown party {party!r} (expected one of: {', '.join(self.party_ids)})"
-            ) from None
+            raise UnknownIdError("party", party, self.party_ids) from None
 
     def with_batna(self, party: str, value: float) -> BargainingProblem:
         """A copy in which ``party``'s BATNA is ``value``."""
@@ -197,6 +214,12 @@ def negotiating_parties(case: Case) -> tuple[str, ...]:
     """The parties at the table: those with role ``party`` (all parties if none has it)."""
     at_table = tuple(p.id for p in case.parties if p.role == "party")
     return at_table or case.party_ids
+
+
+def parties_with_a_say(case: Case) -> tuple[str, ...]:
+    """Every party that can move the outcome: a stance on some issue and capability above 0."""
+    with_stance = {s.party for s in case.stances if s.salience > 0}
+    return tuple(p.id for p in case.parties if p.id in with_stance and p.capability > 0)
 
 
 def bargaining_problem(
@@ -234,15 +257,13 @@ def bargaining_problem(
     known = set(case.party_ids)
     for p in chosen:
         if p not in known:
-            raise KeyError(f"unknown party {p!r} (expected one of: {', '.join(case.party_ids)})")
+            raise UnknownIdError("party", p, case.party_ids, where=f"case '{case.id}'")
     if len(set(chosen)) != len(chosen) or not chosen:
         raise ValueError("parties must be distinct and at least one")
     if issues is not None:
         for i in issues:
             if i not in case.issue_ids:
-                raise KeyError(
-                    f"unknown issue {i!r} (expected one of: {', '.join(case.issue_ids)})"
-                )
+                raise UnknownIdError("issue", i, case.issue_ids, where=f"case '{case.id}'")
     space = package_space(case, levels, issues)
     arrays = case_arrays(case, scenario, parties=chosen)
     cols = [arrays.issue_ids.index(i) for i in space.issue_ids]

@@ -11,23 +11,24 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ontable.bargaining.package import Agreement
 from ontable.bargaining.pareto import Frontier, pareto_frontier
-from ontable.bargaining.solutions import (
-    WeightRule,
-    nash_weights,
-    solution_index,
-    solve,
-)
+from ontable.bargaining.programme import Programme, best_for
+from ontable.bargaining.solutions import SOLUTIONS, WeightRule, nash_weights, solve
 from ontable.bargaining.space import (
     DEFAULT_LEVELS,
     BargainingProblem,
     bargaining_problem,
+    parties_with_a_say,
 )
-from ontable.forecast.base import Forecast
 from ontable.model import Case, Scenario
 from ontable.utility import LossForm
 
 MAX_DELTA = 0.999
+SENSITIVITY_GAP = 1e-4
+"""Certified gap of the Nash package re-solved for each row of the sensitivity table."""
+MOVED = 0.5
+"""An issue counts as moved when its position changes by more than this (0–100 scale)."""
 
 
 @dataclass(frozen=True)
@@ -103,19 +104,20 @@ class BargainingSummary:
     party_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
     packages: int
-    frontier_size: int
+    frontier_size: int | None
     batna: tuple[float, ...]
     weights: WeightRule
-    zopa_size: int
+    zopa_size: int | None
     zopa: tuple[dict[str, Any], ...]
     reach: tuple[Reach, ...]
-    nash: Forecast | None
+    nash: Agreement | None
     sensitivity: tuple[Sensitivity, ...]
+    solutions: tuple[Agreement, ...] = ()
 
     @property
     def agreement_possible(self) -> bool:
         """Whether some package beats every party's BATNA."""
-        return self.zopa_size > 0
+        return self.nash is not None
 
     @property
     def out_of_reach(self) -> tuple[str, ...]:
@@ -126,9 +128,15 @@ class BargainingSummary:
     def explanation(self) -> str:
         """One sentence on the zone of agreement, for a report."""
         if self.agreement_possible:
+            if self.zopa_size is None:
+                return (
+                    f"Packages exist that beat every party's BATNA ({len(self.party_ids)} "
+                    f"parties over {len(self.issue_ids)} issues); the table lists the ones "
+                    "each bargaining solution picks."
+                )
             return (
                 f"{self.zopa_size} Pareto-optimal package(s) beat every party's BATNA "
-                f"(of {self.packages:,} packages)."
+                f"(of {self.packages:,} packages on the grid)."
             )
         if self.out_of_reach:
             parts = [
@@ -184,43 +192,47 @@ class BargainingSummary:
             "out_of_reach": list(self.out_of_reach),
             "explanation": self.explanation,
             "nash": None if self.nash is None else self.nash.to_dict(),
+            "solutions": [s.to_dict() for s in self.solutions],
             "sensitivity": [s.to_dict() for s in self.sensitivity],
         }
 
 
-def reach(problem: BargainingProblem, frontier: Frontier) -> tuple[Reach, ...]:
-    """Per party, the most it can get while every other party gets its BATNA."""
-    u = frontier.utilities
+def reach(problem: BargainingProblem) -> tuple[Reach, ...]:
+    """Per party, the most it can get while every other party gets its BATNA, and at all
+    (solved as programmes over the problem's space, continuous issues continuous)."""
     d = problem.disagreement
     out = []
     for a, party in enumerate(problem.party_ids):
-        others_ok = np.delete(u >= d - 1e-12, a, axis=1).all(axis=1)
-        best = float(u[others_ok, a].max()) if others_ok.any() else None
-        out.append(Reach(party, float(d[a]), best, float(u[:, a].max())))
+        prog = Programme(problem)
+        best = best_for(prog, a)
+        alone = best_for(prog, a, others_rational=False)
+        out.append(Reach(party, float(d[a]), best, float(alone if alone is not None else 1.0)))
     return tuple(out)
 
 
 def _nash_row(
     problem: BargainingProblem,
-    frontier: Frontier,
     rule: WeightRule,
-    base: np.ndarray | None,
+    base: Agreement | None,
     *,
     party: str | None,
     parameter: Literal["base", "batna", "patience"],
     before: float | None,
     after: float | None,
 ) -> Sensitivity:
-    k = solution_index(
-        frontier.utilities, problem.disagreement, "nash", nash_weights(problem, rule)
-    )
-    if k is None:
+    # a sensitivity row needs the package to about a tenth of a point, not the base's precision
+    found = solve(problem, "nash", weights=rule, near=base, tol=SENSITIVITY_GAP if base else 1e-6)
+    if found is None:
         return Sensitivity(party, parameter, before, after, False, {}, (), (), ())
-    pos = frontier.positions[k]
+    pos = found.positions
     moved = (
         ()
         if base is None
-        else tuple(i for i, p, q in zip(problem.space.issue_ids, pos, base, strict=True) if p != q)
+        else tuple(
+            i
+            for i, p, q in zip(problem.space.issue_ids, pos, base.positions, strict=True)
+            if abs(p - q) > MOVED
+        )
     )
     return Sensitivity(
         party,
@@ -228,11 +240,21 @@ def _nash_row(
         before,
         after,
         True,
-        frontier.labels(k),
+        dict(found.labels),
         tuple(float(x) for x in pos),
-        tuple(float(x) for x in frontier.utilities[k]),
+        tuple(float(x) for x in found.utilities),
         moved,
     )
+
+
+def _listed_frontier(problem: BargainingProblem) -> Frontier | None:
+    """The exact frontier when every issue is discrete and it fits, else None."""
+    if any(problem.space.continuous):
+        return None
+    try:
+        return pareto_frontier(problem)
+    except ValueError:
+        return None
 
 
 def bargaining_summary(
@@ -254,7 +276,7 @@ def bargaining_summary(
     case
         The case.
     parties
-        Parties at the table (default: those with role ``party``).
+        Parties bargaining (default: every party with a say, :func:`parties_with_a_say`).
     levels, form, scenario
         As for :func:`~ontable.bargaining.space.bargaining_problem`.
     weights
@@ -267,34 +289,46 @@ def bargaining_summary(
     limit
         Packages that beat every BATNA to list (highest Nash product first).
     """
-    problem = bargaining_problem(case, parties, levels=levels, form=form, scenario=scenario)
+    chosen = parties_with_a_say(case) if parties is None else parties
+    problem = bargaining_problem(case, chosen, levels=levels, form=form, scenario=scenario)
     rule: WeightRule
     if weights == "auto":
         rule = "equal" if np.isnan(problem.patience).any() else "patience"
     else:
         rule = weights
-    frontier = pareto_frontier(problem)
     d = problem.disagreement
-    rational = frontier.rational()
+    frontier = _listed_frontier(problem)
     nash = solve(problem, "nash", weights=rule, frontier=frontier)
-    zopa: list[dict[str, Any]] = []
-    if len(rational):
-        beta = nash_weights(problem, rule)
-        with np.errstate(divide="ignore"):
-            score = np.log(np.clip(rational.utilities - d, 0.0, None)) @ beta
-        for k in np.argsort(-score, kind="stable")[:limit]:
-            row: dict[str, Any] = dict(rational.labels(int(k)))
-            row.update(
-                {
-                    f"u_{p}": float(u)
-                    for p, u in zip(problem.party_ids, rational.utilities[k], strict=True)
-                }
-            )
-            zopa.append(row)
-    base = _nash_row(
-        problem, frontier, rule, None, party=None, parameter="base", before=None, after=None
+    solutions = tuple(
+        s
+        for s in (
+            nash if name == "nash" else solve(problem, name, frontier=frontier)
+            for name in SOLUTIONS
+        )
+        if s is not None
     )
-    base_pos = np.asarray(base.positions) if base.agreement else None
+    zopa: list[dict[str, Any]] = []
+    if frontier is not None:
+        rational = frontier.rational()
+        if len(rational):
+            beta = nash_weights(problem, rule)
+            with np.errstate(divide="ignore"):
+                score = np.log(np.clip(rational.utilities - d, 0.0, None)) @ beta
+            for k in np.argsort(-score, kind="stable")[:limit]:
+                row: dict[str, Any] = dict(rational.labels(int(k)))
+                row.update(
+                    {
+                        f"u_{p}": float(u)
+                        for p, u in zip(problem.party_ids, rational.utilities[k], strict=True)
+                    }
+                )
+                zopa.append(row)
+    else:
+        for s in solutions:
+            row = {"solution": s.solution, **s.labels}
+            row.update({f"u_{p}": float(u) for p, u in zip(s.party_ids, s.utilities, strict=True)})
+            zopa.append(row)
+    base = _nash_row(problem, rule, None, party=None, parameter="base", before=None, after=None)
     rows = [base]
     for a, party in enumerate(problem.party_ids):
         old = float(d[a])
@@ -305,9 +339,8 @@ def bargaining_summary(
             rows.append(
                 _nash_row(
                     problem.with_batna(party, new),
-                    frontier,
                     rule,
-                    base_pos,
+                    nash,
                     party=party,
                     parameter="batna",
                     before=old,
@@ -323,9 +356,8 @@ def bargaining_summary(
                 rows.append(
                     _nash_row(
                         problem.with_patience(party, new),
-                        frontier,
                         rule,
-                        base_pos,
+                        nash,
                         party=party,
                         parameter="patience",
                         before=old,
@@ -337,12 +369,13 @@ def bargaining_summary(
         party_ids=problem.party_ids,
         issue_ids=problem.space.issue_ids,
         packages=problem.space.size,
-        frontier_size=len(frontier),
+        frontier_size=None if frontier is None else len(frontier),
         batna=tuple(float(x) for x in d),
         weights=rule,
-        zopa_size=len(rational),
+        zopa_size=None if frontier is None else len(frontier.rational()),
         zopa=tuple(zopa),
-        reach=reach(problem, frontier),
+        reach=reach(problem),
         nash=nash,
         sensitivity=tuple(rows),
+        solutions=solutions,
     )

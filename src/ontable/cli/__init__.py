@@ -43,10 +43,16 @@ for part in (case, analysis, forecast, ktab, bargain, sweep, report, serve, inge
     part.register(app)
 
 
-def main() -> None:
-    """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback.
+
+    ``argv`` are the arguments (default: the process's own); it always ends in ``SystemExit``.
+    """
     try:
-        app(standalone_mode=True)
+        if argv is None:
+            app(standalone_mode=True)
+        else:
+            app(args=argv, prog_name="ontable", standalone_mode=True)
     except CaseError as exc:
         report_problems(exc)
     except KeyboardInterrupt:

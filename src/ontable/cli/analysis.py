@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.cli.common import console, emit_json, fail, fail_unknown, open_case
 from ontable.model import MODALITIES, Case, Document
 
 if TYPE_CHECKING:
@@ -35,16 +35,13 @@ def register(app: typer.Typer) -> None:
 def _document(case: Case, document_id: str) -> Document:
     try:
         return case.document(document_id)
-    except KeyError:
-        known = ", ".join(d.id for d in case.documents) or "none"
-        fail(f"{case.id}: document '{document_id}' not found (expected one of: {known})")
+    except KeyError as exc:
+        fail(str(exc))
 
 
 def _party(case: Case, party_id: str) -> str:
     if party_id not in case.party_ids:
-        fail(
-            f"{case.id}: party '{party_id}' not found (expected one of: {', '.join(case.party_ids)})"
-        )
+        fail_unknown("party", party_id, case.party_ids, where=f"case '{case.id}'")
     return party_id
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.errors import unknown_id_message
 
 if TYPE_CHECKING:
-    from ontable.bargaining import BargainingProblem
+    from ontable.bargaining import Agreement, BargainingProblem
     from ontable.model import Case
 
 CASE_ARG = typer.Argument(..., help="A built-in case name or a case folder.")
@@ -77,10 +78,9 @@ def _problem(
         fail(str(exc.args[0] if exc.args else exc))
 
 
-def _utilities_table(title: str, parties: tuple[str, ...], rows: dict[str, Any]) -> Table:
+def _utilities_table(title: str, agreement: Agreement) -> Table:
     table = Table("party", "utility", "BATNA", "gain", title=title)
-    for p in parties:
-        u, d = rows["utilities"][p], rows["batna"][p]
+    for p, u, d in zip(agreement.party_ids, agreement.utilities, agreement.batna, strict=True):
         table.add_row(p, f"{u:.3f}", f"{d:.3f}", f"{u - d:+.3f}")
     return table
 
@@ -95,13 +95,21 @@ def bargain(
     ),
     form: str = FORM_OPT,
     scenario: str | None = SCENARIO_OPT,
+    method: str = typer.Option(
+        "auto",
+        "--method",
+        help="frontier (exact, on the package grid), programme (any size, continuous issues "
+        "continuous, with a certified gap) or auto.",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """The package a bargaining solution picks among those that beat every BATNA."""
-    from ontable.bargaining import SOLUTIONS, pareto_frontier, solve
+    from ontable.bargaining import METHODS, SOLUTIONS, solve
     from ontable.bargaining.solutions import WEIGHT_RULES
     from ontable.bargaining.summary import reach
 
+    if method not in METHODS:
+        fail(f"--method must be one of: {', '.join(METHODS)}; got {method!r}")
     if solution not in SOLUTIONS:
         fail(f"--solution must be one of: {', '.join(SOLUTIONS)}; got {solution!r}")
     if weights not in WEIGHT_RULES:
@@ -109,27 +117,26 @@ def bargain(
     the_case = open_case(case)
     problem = _problem(the_case, parties, levels, form, scenario)
     try:
-        frontier = pareto_frontier(problem)
-        result = solve(problem, solution, weights=weights, frontier=frontier)
+        result = solve(problem, solution, weights=weights, method=method)
     except ValueError as exc:
         fail(str(exc))
-    reaches = reach(problem, frontier)
+    reaches = reach(problem)
     if as_json:
         emit_json(
             {
                 "case": the_case.id,
                 "solution": solution,
                 "problem": problem.to_dict(),
-                "frontier_size": len(frontier),
                 "agreement": result is not None,
                 "reach": [r.to_dict() for r in reaches],
-                "forecast": None if result is None else result.to_dict(),
+                "package": None if result is None else result.to_dict(),
             }
         )
         return
     console.print(
-        f"{the_case.id}: {problem.space.size:,} packages, {len(frontier)} Pareto-optimal, "
-        f"{len(frontier.rational())} beat every BATNA"
+        f"{the_case.id}: {len(problem.party_ids)} parties over "
+        f"{len(problem.space.issue_ids)} issues"
+        + ("" if result is None else f" (found by {result.method}, gap {result.gap:.2g})")
     )
     if result is None:
         console.print("No package beats every party's BATNA.")
@@ -140,10 +147,10 @@ def bargain(
             )
         return
     table = Table("issue", "package", "position", title=f"{solution} package")
-    for i, issue in enumerate(problem.space.issue_ids):
-        table.add_row(issue, result.extras["labels"][issue], f"{result.outcome[i]:g}")
+    for i, issue in enumerate(result.issue_ids):
+        table.add_row(issue, result.labels[issue], f"{result.positions[i]:.1f}")
     console.print(table)
-    console.print(_utilities_table("Utilities", problem.party_ids, result.extras))
+    console.print(_utilities_table("Utilities", result))
 
 
 def tradeoffs(
@@ -246,9 +253,7 @@ def alternating(
         fail("--pressure-at and --withdraw-at need --mediator")
     if mediator is not None:
         if mediator not in the_case.party_ids:
-            fail(
-                f"--mediator: unknown party {mediator!r} (expected one of: {', '.join(the_case.party_ids)})"
-            )
+            fail("--mediator: " + unknown_id_message("party", mediator, the_case.party_ids))
         if pressure_at is None and withdraw_at is None:
             fail("--mediator needs --pressure-at R or --withdraw-at R")
         if target is not None and target not in problem.party_ids:
@@ -289,14 +294,14 @@ def alternating(
         return
     for c in changes:
         console.print(f"{c.by} {c.kind} at round {c.round}: {c.party}'s BATNA → {c.batna:.3f}")
-    if result.forecast is None:
+    if result.package is None:
         console.print(f"Talks break down at round {result.breakdown_round} (no agreement).")
     else:
         console.print(
             f"Agreement at round {result.agreement_round}, proposed by {result.proposer}."
         )
         table = Table("issue", "package", title="Agreed package")
-        for issue, label in result.forecast.extras["labels"].items():
+        for issue, label in result.package.labels.items():
             table.add_row(issue, label)
         console.print(table)
     util = Table("party", "patience", "utility", "expected at start", title="Parties")
@@ -355,8 +360,8 @@ def concession(
             str(o.round), o.proposer, *(f"{u:.3f}" for u in o.utilities), ", ".join(o.accepted_by)
         )
     console.print(table)
-    if result.forecast is None:
+    if result.package is None:
         console.print(f"Breakdown: no offer accepted by the deadline (round {deadline}).")
     else:
-        terms = ", ".join(f"{k}={v}" for k, v in result.forecast.extras["labels"].items())
+        terms = ", ".join(f"{k}={v}" for k, v in result.package.labels.items())
         console.print(f"Agreement at round {result.agreement_round}: {terms}")

@@ -62,11 +62,10 @@ def show(
         return
     try:
         doc = the_case.document(document)
-    except KeyError:
-        known = ", ".join(d.id for d in the_case.documents)
+    except KeyError as exc:
         from ontable.cli.common import fail
 
-        fail(f"{case}: document '{document}' not found (expected one of: {known})")
+        fail(str(exc))
     if as_json:
         emit_json(doc.model_dump(mode="json"))
         return

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.cli.common import (
+    console,
+    emit_json,
+    fail,
+    fail_unknown,
+    open_case,
+    record_finished_run,
+    store_option,
+)
 
 ROUNDS_PARAMETER = {"smp": "max_turns"}
 """The parameter ``--rounds`` sets, where a model does not call it ``rounds``."""
@@ -25,8 +34,12 @@ def forecast(
     scenario: str | None = typer.Option(None, "--scenario", help="A scenario id of the case."),
     path: bool = typer.Option(False, "--path", help="Also print the round-by-round path."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    store: Path | None = store_option(),
+    record: bool = typer.Option(True, "--record/--no-record", help="Record the run."),
 ) -> None:
-    """Forecast each issue's outcome with one model (see the models' doc pages)."""
+    """Forecast each issue's outcome with one model (see the models' doc pages); record the run."""
+    import time
+
     import numpy as np
 
     from ontable.forecast.registry import available_models, get_model
@@ -34,25 +47,44 @@ def forecast(
 
     names = available_models()
     if model not in names:
-        fail(f"unknown model '{model}' (available: {', '.join(names)})")
+        fail_unknown("model", model, names)
     the_case = open_case(case)
     if scenario is not None and scenario not in {s.id for s in the_case.scenarios}:
-        known = ", ".join(s.id for s in the_case.scenarios) or "none"
-        fail(f"{case}: scenario '{scenario}' not found (expected one of: {known})")
+        fail_unknown(
+            "scenario", scenario, (s.id for s in the_case.scenarios), where=f"case '{the_case.id}'"
+        )
     if not the_case.stances:
         fail(f"{case}: the case has no stances yet, so there is nothing to forecast")
     arrays = case_arrays(the_case, scenario)
     params: dict[str, Any] = {}
     if rounds is not None:
         params[ROUNDS_PARAMETER.get(model, "rounds")] = rounds
+    start = time.perf_counter()
     try:
         result = get_model(model)(arrays, params=params or None, rng=np.random.default_rng(seed))
     except ValueError as exc:
         fail(f"{model}: {exc}")
+    recorded = None
+    if record:
+        data = result.to_dict()
+        data.pop("path")
+        recorded = record_finished_run(
+            store,
+            kind="forecast",
+            case=the_case,
+            case_ref=case,
+            model=model,
+            params={**params, "scenario": scenario},
+            seed=seed,
+            result=data,
+            elapsed_s=time.perf_counter() - start,
+        )
     if as_json:
         data = result.to_dict()
         data["seed"] = seed
         data["scenario"] = scenario
+        if recorded is not None:
+            data["run"] = recorded[0]
         if not path:
             data.pop("path")
         emit_json(data)
@@ -60,6 +92,8 @@ def forecast(
     _print_outcome(the_case, result, scenario)
     if path:
         _print_path(result)
+    if recorded is not None:
+        console.print(f"recorded as run {recorded[0]} in {recorded[1]}", highlight=False)
 
 
 def _print_outcome(case: Any, result: Any, scenario: str | None) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from ontable.cli.common import console, fail, open_case
+from ontable.cli.common import console, fail, open_case, record_finished_run, store_option
+from ontable.errors import unknown_id_message
 
 POOL_FROM_SAMPLES = 5000
 """Sweeps of at least this many samples per model run on a process pool."""
@@ -51,6 +52,8 @@ def report(
         "-f",
         help="html (one offline file) or md (charts beside it).",
     ),
+    store: Path | None = store_option(),
+    record: bool = typer.Option(True, "--record/--no-record", help="Record the run."),
 ) -> None:
     """Write a report of a case: ledgers, drafts, proximity, acceptability, forecasts, sources."""
     from ontable.forecast.registry import MODELS, available_models
@@ -65,7 +68,7 @@ def report(
         )
         unknown = [m for m in chosen if m not in MODELS]
         if unknown:
-            fail(f"unknown model {', '.join(unknown)} (expected one of: {', '.join(MODELS)})")
+            fail(unknown_id_message("model", ", ".join(unknown), MODELS))
         missing = [m for m in chosen if m not in available_models()]
         if missing:
             fail(
@@ -114,3 +117,28 @@ def report(
         highlight=False,
     )
     console.print(f"wrote {path.resolve()}", highlight=False, soft_wrap=True)
+    if record:
+        recorded = record_finished_run(
+            store,
+            kind="report",
+            case=the_case,
+            case_ref=case,
+            model=",".join(built.meta["models"]) or "none",
+            params={
+                "models": list(chosen or ()),
+                "samples": options.samples,
+                "format": format.value,
+            },
+            seed=seed,
+            result={
+                "output": str(path.resolve()),
+                "files": [str(Path(f).resolve()) for f in written],
+                "sections": [
+                    {"title": s.title, "missing": bool(s.missing)} for s in built.sections
+                ],
+                "charts": charts,
+            },
+            elapsed_s=elapsed,
+        )
+        if recorded is not None:
+            console.print(f"recorded as run {recorded[0]} in {recorded[1]}", highlight=False)

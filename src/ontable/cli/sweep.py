@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
+
+from ontable.cli.common import store_option
 
 if TYPE_CHECKING:
     from ontable.model import Case
     from ontable.store import Run, RunStore
-    from ontable.sweep import SweepPlan, SweepResult
+    from ontable.sweep import ExecutorKind, SweepPlan, SweepResult
 
 EXECUTOR_HELP = "Where chunks run: serial, process (a pool on all cores) or dask."
 
@@ -28,15 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(runs_app, name="runs")
 
 
-def _store_option() -> Any:
-    return typer.Option(
-        None,
-        "--store",
-        help="Run store file (default: $ONTABLE_STORE, else "
-        "$XDG_DATA_HOME/ontable/runs.sqlite or ~/.local/share/ontable/runs.sqlite).",
-    )
-
-
 def sweep(
     case: str | None = typer.Argument(
         None, help="A built-in case name or a case folder (optional with --resume)."
@@ -49,7 +42,7 @@ def sweep(
     ),
     workers: int | None = typer.Option(None, "--workers", help="Worker processes.", min=1),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: a fresh one).", min=0),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     shocks: list[str] = typer.Option(
         [], "--set", help="Fix an input: party.field[.issue]=value (repeatable)."
     ),
@@ -64,24 +57,23 @@ def sweep(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Forecast many times over inputs drawn within the case's ranges; record the run."""
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.store import RunStore, StoreError, default_store_path
-    from ontable.store.sweeps import start_sweep_run, stored_chunks
-    from ontable.sweep import EXECUTORS, ChunkResult
+    from ontable.sweep import EXECUTORS
+    from ontable.sweep.record import start_sweep_run
 
     if executor not in EXECUTORS:
-        fail(f"unknown executor {executor!r} (expected one of: {', '.join(EXECUTORS)})")
+        fail_unknown("executor", executor, EXECUTORS)
     store_path = store or default_store_path()
     try:
         run_store = RunStore(store_path)
     except StoreError as exc:
         fail(str(exc))
     with run_store:
-        completed: dict[int, ChunkResult] = {}
+        resume_case: Case | None = None
         if resume is not None:
-            run_id, the_case, plan = _resume_plan(run_store, resume, case)
-            completed = stored_chunks(run_store, run_id)
-            run_store.resume_run(run_id)
+            run_id = resume
+            resume_case, plan = _resume_plan(run_store, resume, case)
         else:
             if case is None:
                 fail("give a CASE (a built-in name or a folder), or --resume RUN")
@@ -99,7 +91,9 @@ def sweep(
                 chunk_size=chunk_size,
             )
             run_id = start_sweep_run(run_store, the_case, plan, case_ref=case_ref)
-        result, elapsed = _execute(run_store, run_id, plan, completed, executor, workers, scheduler)
+        result, elapsed = _execute(
+            run_store, run_id, plan, executor, workers, scheduler, resume_case
+        )
         if as_json:
             from ontable.cli.common import emit_json
 
@@ -125,19 +119,18 @@ def _new_plan(
     scenario: str | None,
     distribution: str,
     chunk_size: int | None,
-    model_params: dict[str, Any] | None = None,
-    loss_form: str = "linear",
 ) -> SweepPlan:
     import secrets
 
-    from ontable.cli.common import fail
+    from ontable.cli.common import fail, fail_unknown
     from ontable.sweep import DEFAULT_CHUNK_SIZE, DISTRIBUTIONS, parse_override, plan_sweep
 
     if distribution not in DISTRIBUTIONS:
-        fail(f"unknown distribution {distribution!r} (expected one of: {', '.join(DISTRIBUTIONS)})")
+        fail_unknown("distribution", distribution, DISTRIBUTIONS)
     if scenario is not None and scenario not in {s.id for s in case.scenarios}:
-        known = ", ".join(s.id for s in case.scenarios) or "none"
-        fail(f"{case.id}: no scenario {scenario!r} (expected one of: {known})")
+        fail_unknown(
+            "scenario", scenario, (s.id for s in case.scenarios), where=f"case '{case.id}'"
+        )
     overrides = []
     for text in shocks:
         try:
@@ -153,9 +146,7 @@ def _new_plan(
             distribution=distribution,
             scenario=scenario,
             overrides=overrides,
-            params=model_params,
             chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
-            loss_form=loss_form,  # type: ignore[arg-type]
         )
     except KeyError as exc:
         fail(str(exc.args[0]) if exc.args else str(exc))
@@ -167,10 +158,11 @@ def _new_plan(
         fail(str(exc))
 
 
-def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[int, Case, SweepPlan]:
+def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[Case, SweepPlan]:
     from ontable.cli.common import fail
-    from ontable.io import case_digest
+    from ontable.errors import OntableError
     from ontable.store import StoreError
+    from ontable.sweep.record import recorded_plan
 
     try:
         run = store.run(run_id)
@@ -182,37 +174,20 @@ def _resume_plan(store: RunStore, run_id: int, case: str | None) -> tuple[int, C
     if ref is None:
         fail(f"run {run_id} does not say where its case is: give the CASE")
     the_case, _ = _open(ref)
-    if case_digest(the_case) != run.case_digest:
-        fail(
-            f"the case {ref} has changed since run {run_id} started (its content hash differs); "
-            "a resumed run must use the same case"
-        )
-    p = run.params
-    plan = _new_plan(
-        the_case,
-        model=run.model,
-        samples=int(p["samples"]),
-        seed=run.seed,
-        shocks=list(p["overrides"]),
-        scenario=p["scenario"],
-        distribution=p["distribution"],
-        chunk_size=int(p["chunk_size"]),
-        model_params=dict(p.get("model_params") or {}),
-        loss_form=p.get("loss_form", "linear"),
-    )
-    if plan.n_chunks != run.n_chunks:
-        fail(f"run {run_id} has {run.n_chunks} chunks but its settings give {plan.n_chunks}")
-    return run_id, the_case, plan
+    try:
+        return the_case, recorded_plan(store, run_id, the_case)
+    except (OntableError, ValueError) as exc:
+        fail(str(exc))
 
 
 def _execute(
     store: RunStore,
     run_id: int,
     plan: SweepPlan,
-    completed: dict[int, Any],
-    executor: str,
+    executor: ExecutorKind,
     workers: int | None,
     scheduler: str | None,
+    resume_case: Case | None,
 ) -> tuple[SweepResult, float]:
     from rich.progress import (
         BarColumn,
@@ -224,8 +199,8 @@ def _execute(
     )
 
     from ontable.cli.common import err_console, fail
-    from ontable.store.sweeps import execute_sweep_run
     from ontable.sweep import open_executor
+    from ontable.sweep.record import execute_sweep_run, resume_sweep
 
     progress = Progress(
         TextColumn(f"[bold]run {run_id}[/] {plan.model}"),
@@ -243,10 +218,10 @@ def _execute(
         progress.update(task, completed=done, total=total)
 
     try:
-        with progress, open_executor(executor, workers=workers, scheduler=scheduler) as pool:  # type: ignore[arg-type]
-            return execute_sweep_run(
-                store, run_id, plan, pool, completed=completed, progress=report
-            )
+        with progress, open_executor(executor, workers=workers, scheduler=scheduler) as pool:
+            if resume_case is not None:
+                return resume_sweep(store, run_id, resume_case, pool, progress=report)
+            return execute_sweep_run(store, run_id, plan, pool, progress=report)
     except KeyboardInterrupt:
         done = store.run(run_id).chunks_done
         fail(
@@ -319,7 +294,7 @@ def _read_store(store: Path | None) -> RunStore | None:
 
 def runs(
     ctx: typer.Context,
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (a list, one object a run)."),
 ) -> None:
     """List the recorded runs."""
@@ -362,7 +337,7 @@ def runs(
 def show_run(
     ctx: typer.Context,
     run_id: int = typer.Argument(..., help="The run's id (see `ontable runs`)."),
-    store: Path | None = _store_option(),
+    store: Path | None = store_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one run: its settings, status and results."""

@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 
 from ontable.forecast.base import Forecast
+from ontable.forecast.driver import chunks, finish, join_paths
 from ontable.forecast.median import weighted_median
 from ontable.model.arrays import CaseArrays, FloatArray
 
@@ -350,31 +351,24 @@ def forecast(
     x0 = np.moveaxis(positions, -1, -2).reshape(-1, n)  # (samples·issues, actors)
     s = np.moveaxis(np.clip(arrays.saliences / 100.0, 0.0, 1.0), -1, -2).reshape(-1, n)
     c = np.broadcast_to(arrays.capabilities[..., None, :], (*lead, m, n)).reshape(-1, n)
-    rows = x0.shape[0]
-    chunk = max(1, _CHUNK_ELEMENTS // max(1, n * n))
-    paths, outcomes, rans = [], [], []
-    for start in range(0, rows, chunk):
-        sl = slice(start, start + chunk)
-        path, outcome, ran = run_rows(x0[sl], c[sl], s[sl], p)
-        paths.append(path)
-        outcomes.append(outcome)
-        rans.append(ran)
-    depth = max(pa.shape[0] for pa in paths) if paths else 1
-    padded = [np.concatenate([pa, np.repeat(pa[-1:], depth - pa.shape[0], axis=0)]) for pa in paths]
-    path_rows = np.concatenate(padded, axis=1) if padded else np.zeros((1, 0, n))
+    runs = [
+        run_rows(x0[sl], c[sl], s[sl], p)
+        for sl in chunks(x0.shape[0], _CHUNK_ELEMENTS // max(1, n * n))
+    ]
+    path_rows = join_paths([r[0] for r in runs], time_axis=0, join_axis=1)
     # (rounds, samples·issues, actors) → (..., rounds, actors, issues)
-    path = np.moveaxis(path_rows.reshape((depth, *lead, m, n)), 0, -3)
+    path = np.moveaxis(path_rows.reshape((path_rows.shape[0], *lead, m, n)), 0, -3)
     path = np.swapaxes(path, -1, -2)
-    outcome = np.concatenate(outcomes).reshape((*lead, m)) if outcomes else np.zeros((*lead, m))
-    rounds_run = np.concatenate(rans).reshape((*lead, m)) if rans else np.zeros((*lead, m))
-    return Forecast(
+    outcome = np.concatenate([r[1] for r in runs]).reshape((*lead, m))
+    rounds_run = np.concatenate([r[2] for r in runs]).reshape((*lead, m))
+    return finish(
+        arrays,
         model="bdm",
         version=VERSION,
         params=asdict(p),
-        party_ids=arrays.party_ids,
-        issue_ids=arrays.issue_ids,
         outcome=outcome,
         positions=path[..., -1, :, :],
         path=path,
+        fallback="median",
         extras={"rounds_run": rounds_run},
     )

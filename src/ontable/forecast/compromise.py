@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ontable.forecast.base import Forecast
+from ontable.forecast.driver import finish
 from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
@@ -55,13 +56,13 @@ def forecast(
     if params:
         raise ValueError(f"the compromise model takes no parameters; got {sorted(params)}")
     outcome = weighted_mean(arrays.positions, arrays.saliences, arrays.capabilities)
-    return Forecast(
+    return finish(
+        arrays,
         model="compromise",
         version=VERSION,
         params={},
-        party_ids=arrays.party_ids,
-        issue_ids=arrays.issue_ids,
         outcome=outcome,
         positions=arrays.positions,
         path=arrays.positions[..., None, :, :],
+        fallback="mean",
     )

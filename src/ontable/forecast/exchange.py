@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from ontable.forecast.base import Forecast
 from ontable.forecast.compromise import weighted_mean
+from ontable.forecast.driver import as_batch, chunks, finish, join_paths, unbatch
 from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
@@ -234,46 +235,29 @@ def forecast(
         gain realised.
     """
     prm = ExchangeParams.from_mapping(params)
-    positions = np.asarray(arrays.positions, dtype=float)
-    batched = positions.ndim == 3
-    x0 = positions if batched else positions[None]
-    s = np.clip(np.asarray(arrays.saliences, dtype=float) / 100.0, 0.0, 1.0)
-    s = s if batched else s[None]
-    c = np.asarray(arrays.capabilities, dtype=float)
-    c = c if batched else c[None]
+    batched = arrays.batched
+    x0, s, c = as_batch(arrays)
+    s = np.clip(s / 100.0, 0.0, 1.0)
     batch, n, m = x0.shape
     per_sample = max(1, (n * (n - 1) // 2) * m * max(m - 1, 1))
-    chunk = max(1, _CHUNK_ELEMENTS // per_sample)
-    paths, mades, gains = [], [], []
-    for start in range(0, batch, chunk):
-        sl = slice(start, start + chunk)
-        path, made, gained = run_batch(x0[sl], c[sl], s[sl], prm)
-        paths.append(path)
-        mades.append(made)
-        gains.append(gained)
-    depth = max(pa.shape[0] for pa in paths)
-    path = np.concatenate(
-        [np.concatenate([pa, np.repeat(pa[-1:], depth - pa.shape[0], axis=0)]) for pa in paths],
-        axis=1,
-    )
+    runs = [
+        run_batch(x0[sl], c[sl], s[sl], prm) for sl in chunks(batch, _CHUNK_ELEMENTS // per_sample)
+    ]
+    path = join_paths([r[0] for r in runs], time_axis=0, join_axis=1)
     path = np.moveaxis(path, 0, 1)  # (B, rounds, actors, issues)
     final = path[:, -1]
-    w = c[:, :, None] * s
-    outcome = _outcome(final, w)
-    made = np.concatenate(mades)
-    gained = np.concatenate(gains)
-    if not batched:
-        path, final, outcome = path[0], final[0], outcome[0]
-        made, gained = made[:1], gained[:1]
-    return Forecast(
+    outcome = _outcome(final, c[:, :, None] * s)
+    made = np.concatenate([r[1] for r in runs])
+    gained = np.concatenate([r[2] for r in runs])
+    return finish(
+        arrays,
         model="exchange",
         version=VERSION,
         params=asdict(prm),
-        party_ids=arrays.party_ids,
-        issue_ids=arrays.issue_ids,
-        outcome=outcome,
-        positions=final,
-        path=path,
+        outcome=unbatch(outcome, batched),
+        positions=unbatch(final, batched),
+        path=unbatch(path, batched),
+        fallback="mean",
         extras={
             "exchanges": made if batched else int(made[0]),
             "gain": gained if batched else float(gained[0]),

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ontable.forecast.base import Forecast
+from ontable.forecast.driver import finish
 from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
@@ -86,13 +87,13 @@ def forecast(
         raise ValueError(f"the median model takes no parameters; got {sorted(params)}")
     weights = arrays.capabilities[..., :, None] * arrays.saliences
     outcome = weighted_median(arrays.positions, weights)
-    return Forecast(
+    return finish(
+        arrays,
         model="median",
         version=VERSION,
         params={},
-        party_ids=arrays.party_ids,
-        issue_ids=arrays.issue_ids,
         outcome=outcome,
         positions=arrays.positions,
         path=arrays.positions[..., None, :, :],
+        fallback="median",
     )

@@ -52,6 +52,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ontable.forecast.base import Forecast
+from ontable.forecast.driver import chunks, finish, join_paths
 from ontable.model.arrays import CaseArrays, FloatArray
 
 VERSION = "1"
@@ -777,13 +778,11 @@ def forecast(
     x, actors = _prepare(arrays)
     s, n = actors.active.shape
     options = (2 * n if p.bargain_model == "initiator-receiver" else n) + 1
-    per_chunk = max(1, _CHUNK_ELEMENTS // (n * max(n, options) ** 2))
     runs = [
-        _simulate(x[k : k + per_chunk], actors.take(slice(k, k + per_chunk)), p, rng)
-        for k in range(0, s, per_chunk)
+        _simulate(x[sl], actors.take(sl), p, rng)
+        for sl in chunks(s, _CHUNK_ELEMENTS // (n * max(n, options) ** 2))
     ]
-    states = max(r.path.shape[1] for r in runs)
-    path_arr = np.concatenate([_hold(r.path, states) for r in runs]) * 100.0
+    path_arr = join_paths([r.path for r in runs], time_axis=1, join_axis=0) * 100.0
     final = np.concatenate([r.path[:, -1] for r in runs]) * 100.0
     outcome = np.concatenate([r.outcome for r in runs]) * 100.0
     most_likely = np.concatenate([r.most_likely for r in runs]) * 100.0
@@ -791,7 +790,7 @@ def forecast(
     rounds = np.concatenate([r.rounds for r in runs])
     converged = np.concatenate([r.converged for r in runs])
     extras: dict[str, Any] = {
-        "win_probability": np.concatenate([_hold(r.chances, states) for r in runs]),
+        "win_probability": join_paths([r.chances for r in runs], time_axis=1, join_axis=0),
         "most_likely": most_likely,
         "risk_attitude": risk,
         "rounds_run": rounds,
@@ -806,14 +805,14 @@ def forecast(
             "rounds_run": int(rounds[0]),
             "converged": bool(converged[0]),
         }
-    return Forecast(
+    return finish(
+        arrays,
         model="smp",
         version=VERSION,
         params=asdict(p),
-        party_ids=arrays.party_ids,
-        issue_ids=arrays.issue_ids,
         outcome=outcome,
         positions=final,
         path=path_arr,
+        fallback="mean",
         extras=extras,
     )

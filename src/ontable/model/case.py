@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ontable.errors import OverrideError, UnknownIdError, unknown_id_message
 from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
 from ontable.model.document import Document
 
@@ -142,6 +144,80 @@ class Override(Strict):
         return self
 
 
+FIELDS: tuple[OverrideField, ...] = ("position", "salience", "capability", "batna", "patience")
+"""The inputs an override can set."""
+
+STANCE_FIELDS: tuple[OverrideField, ...] = ("position", "salience")
+"""The fields that belong to a stance (they need an issue)."""
+
+
+@dataclass(frozen=True)
+class OverrideProblem:
+    """What is wrong with an override against a case: the field at fault and the words.
+
+    ``given`` and ``choices`` are set when the field names an id the case does not have.
+    """
+
+    field: str
+    message: str
+    expected: str
+    given: str = ""
+    choices: tuple[str, ...] = ()
+
+
+def override_problems(case: Case, override: Override) -> list[OverrideProblem]:
+    """Everything wrong with ``override`` for ``case`` (empty when it applies cleanly)."""
+    problems: list[OverrideProblem] = []
+    if override.party not in case.party_ids:
+        problems.append(
+            OverrideProblem(
+                "party",
+                f"unknown party '{override.party}'",
+                f"one of the case's party ids: {', '.join(case.party_ids)}",
+                override.party,
+                case.party_ids,
+            )
+        )
+    if override.issue is not None and override.issue not in case.issue_ids:
+        problems.append(
+            OverrideProblem(
+                "issue",
+                f"unknown issue '{override.issue}'",
+                f"one of the case's issue ids: {', '.join(case.issue_ids)}",
+                override.issue,
+                case.issue_ids,
+            )
+        )
+    if (
+        not problems
+        and override.issue is not None
+        and case.stance(override.party, override.issue) is None
+    ):
+        problems.append(
+            OverrideProblem(
+                "issue",
+                f"'{override.party}' has no stance on '{override.issue}' to change",
+                "a party and issue with a stance in the case",
+            )
+        )
+    return problems
+
+
+def check_override(case: Case, override: Override, *, label: str = "") -> Override:
+    """``override`` itself when the case can take it; else :class:`OverrideError`.
+
+    ``label`` (e.g. the text the override was read from) starts the message.
+    """
+    problems = override_problems(case, override)
+    if problems:
+        head = f"{label}: " if label else ""
+        first = problems[0]
+        if first.choices:
+            raise OverrideError(head + unknown_id_message(first.field, first.given, first.choices))
+        raise OverrideError(head + first.message)
+    return override
+
+
 class Scenario(Strict):
     """A named set of overrides of the case's inputs (a what-if)."""
 
@@ -168,25 +244,31 @@ class Case(Strict):
     note: Text | None = None
 
     def party(self, party_id: str) -> Party:
-        """The party with this id (``KeyError`` when there is none)."""
+        """The party with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for p in self.parties:
             if p.id == party_id:
                 return p
-        raise KeyError(party_id)
+        raise UnknownIdError(
+            "party", party_id, (x.id for x in self.parties), where=f"case '{self.id}'"
+        )
 
     def issue(self, issue_id: str) -> Issue:
-        """The issue with this id (``KeyError`` when there is none)."""
+        """The issue with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for i in self.issues:
             if i.id == issue_id:
                 return i
-        raise KeyError(issue_id)
+        raise UnknownIdError(
+            "issue", issue_id, (x.id for x in self.issues), where=f"case '{self.id}'"
+        )
 
     def document(self, document_id: str) -> Document:
-        """The document with this id (``KeyError`` when there is none)."""
+        """The document with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for d in self.documents:
             if d.id == document_id:
                 return d
-        raise KeyError(document_id)
+        raise UnknownIdError(
+            "document", document_id, (x.id for x in self.documents), where=f"case '{self.id}'"
+        )
 
     def stance(self, party_id: str, issue_id: str) -> Stance | None:
         """The party's stance on the issue, or ``None`` when the case has none."""
@@ -196,40 +278,34 @@ class Case(Strict):
         return None
 
     def scenario(self, scenario_id: str) -> Scenario:
-        """The scenario with this id (``KeyError`` when there is none)."""
+        """The scenario with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
         for s in self.scenarios:
             if s.id == scenario_id:
                 return s
-        raise KeyError(scenario_id)
+        raise UnknownIdError(
+            "scenario", scenario_id, (x.id for x in self.scenarios), where=f"case '{self.id}'"
+        )
 
-    def with_overrides(self, overrides: tuple[Override, ...] | list[Override]) -> Case:
-        """A copy of the case with each override applied to its party or stance.
+    def with_overrides(
+        self, overrides: tuple[Override, ...] | list[Override], *, fix: bool = False
+    ) -> Case:
+        """A copy of the case with each override applied, in order, to its party or stance.
 
-        Ranges are widened where needed so that they still contain the new point.
-        ``KeyError`` names an override whose party (or stance) the case does not have.
+        Each override is checked first (:func:`check_override`: an unknown party or issue,
+        or the stance of a party that has none on that issue, raises
+        :class:`~ontable.errors.OverrideError`). A range is widened where needed so that it
+        contains the new value, or with ``fix`` shrunk to it (a sweep then holds it fixed).
         """
         parties = {p.id: p for p in self.parties}
         stances = {(s.party, s.issue): s for s in self.stances}
         for o in overrides:
-            if o.party not in parties:
-                raise KeyError(f"unknown party {o.party!r}")
-            if o.field in ("position", "salience"):
+            check_override(self, o)
+            if o.field in STANCE_FIELDS:
                 key = (o.party, str(o.issue))
-                if key not in stances:
-                    raise KeyError(f"no stance of {o.party!r} on {o.issue!r}")
-                stance = stances[key]
-                bounds = getattr(stance, f"{o.field}_range")
-                update: dict[str, object] = {o.field: o.value}
-                if bounds is not None:
-                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
-                stances[key] = stance.model_copy(update=update)
+                stances[key] = stances[key].model_copy(update=_update(stances[key], o, fix))
             else:
                 party = parties[o.party]
-                bounds = getattr(party, f"{o.field}_range")
-                update = {o.field: o.value}
-                if bounds is not None:
-                    update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
-                parties[o.party] = party.model_copy(update=update)
+                parties[o.party] = party.model_copy(update=_update(party, o, fix))
         return self.model_copy(
             update={"parties": tuple(parties.values()), "stances": tuple(stances.values())}
         )
@@ -241,3 +317,13 @@ class Case(Strict):
     @property
     def issue_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.issues)
+
+
+def _update(target: Party | Stance, o: Override, fix: bool) -> dict[str, object]:
+    update: dict[str, object] = {o.field: o.value}
+    bounds = getattr(target, f"{o.field}_range")
+    if fix:
+        update[f"{o.field}_range"] = (o.value, o.value)
+    elif bounds is not None:
+        update[f"{o.field}_range"] = (min(bounds[0], o.value), max(bounds[1], o.value))
+    return update

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from ontable.errors import UnknownIdError
 from ontable.model.common import Id, Scale, Strict, Text, Url
 
 Modality = Literal["binding", "hedged", "aspirational", "conditional"]
@@ -134,7 +135,12 @@ class Document(Strict):
         for p in self.provisions:
             if p.id == provision_id:
                 return p
-        raise KeyError(provision_id)
+        raise UnknownIdError(
+            "provision",
+            provision_id,
+            (p.id for p in self.provisions),
+            where=f"document '{self.id}'",
+        )
 
     @property
     def obligations(self) -> tuple[tuple[Provision, Obligation], ...]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ontable.model.case import Case
+from ontable.model.overrides import override_problems
 
 Loc = tuple[str | int, ...]
 
@@ -83,9 +84,12 @@ def find_reference_problems(case: Case) -> list[RefProblem]:
 
     for i, sc in enumerate(case.scenarios):
         for j, o in enumerate(sc.overrides):
-            party(("scenarios", i, "overrides", j, "party"), o.party)
-            if o.issue is not None:
-                issue(("scenarios", i, "overrides", j, "issue"), o.issue)
+            for problem in override_problems(case, o):
+                loc: Loc = ("scenarios", i, "overrides", j, problem.field)
+                if problem.choices:
+                    (party if problem.field == "party" else issue)(loc, problem.given)
+                else:
+                    problems.append(RefProblem(loc, problem.message, problem.expected))
 
     for d, doc in enumerate(case.documents):
         base: Loc = ("documents", d)

@@ -1,6 +1,8 @@
-"""The run store: a record of every sweep (and forecast) run, in one SQLite file.
+"""The run store: a record of every forecast, sweep and report run, in one SQLite file.
 
-Faces (the CLI, the web app, reports) use it; engines never do. See ``docs/store.md``.
+:class:`RunStore` is the :class:`~ontable.recording.RunRecorder` ontable ships. It sits at
+the bottom of the layers: it imports no engine, and engines write to it only through that
+interface (faces open it and hand it down). See ``docs/store.md``.
 """
 
 from ontable.store.paths import STORE_ENV, default_store_path

@@ -4,23 +4,22 @@ Plan a sweep with :func:`plan_sweep`, run it with :func:`run_sweep` on an execut
 :func:`open_executor`, and read the :class:`SweepResult`. See ``docs/sweep.md``.
 """
 
-from ontable.sweep.executors import EXECUTORS, ExecutorKind, SerialExecutor, open_executor
-from ontable.sweep.result import SweepResult
-from ontable.sweep.run import (
-    DEFAULT_CHUNK_SIZE,
-    ChunkResult,
-    SweepPlan,
-    draw_chunk_inputs,
-    plan_sweep,
-    run_chunk,
-    run_sweep,
+from ontable.model.overrides import parse_override
+from ontable.sweep.executors import (
+    EXECUTORS,
+    ExecutorKind,
+    SerialExecutor,
+    executor_kind,
+    open_executor,
 )
+from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, SweepPlan, plan_sweep
+from ontable.sweep.result import SweepResult
+from ontable.sweep.run import draw_chunk_inputs, run_chunk, run_sweep
 from ontable.sweep.sampling import (
     DISTRIBUTIONS,
     Distribution,
     InputSpace,
     input_space,
-    parse_override,
 )
 from ontable.sweep.sensitivity import first_order, spearman
 
@@ -36,6 +35,7 @@ __all__ = [
     "SweepPlan",
     "SweepResult",
     "draw_chunk_inputs",
+    "executor_kind",
     "first_order",
     "input_space",
     "open_executor",

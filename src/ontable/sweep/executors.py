@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, Literal, ParamSpec, TypeVar
 
+from ontable.errors import UnknownIdError, unknown_id_message
+
 ExecutorKind = Literal["serial", "process", "dask"]
 EXECUTORS: tuple[ExecutorKind, ...] = ("serial", "process", "dask")
 
@@ -102,7 +104,15 @@ def open_executor(
             finally:
                 executor.shutdown(wait=False)
         return
-    raise ValueError(f"unknown executor {kind!r} (expected one of {EXECUTORS})")
+    raise ValueError(unknown_id_message("executor", kind, EXECUTORS))
+
+
+def executor_kind(name: str) -> ExecutorKind:
+    """``name`` as an executor kind (:class:`~ontable.errors.UnknownIdError` if it is none)."""
+    for kind in EXECUTORS:
+        if name == kind:
+            return kind
+    raise UnknownIdError("executor", name, EXECUTORS)
 
 
 @contextmanager

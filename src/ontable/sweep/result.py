@@ -5,16 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ontable.model.arrays import FloatArray
+from ontable.sweep.plan import ChunkResult, SweepPlan
 from ontable.sweep.sensitivity import first_order, rank_columns, spearman
-
-if TYPE_CHECKING:
-    from ontable.sweep.run import ChunkResult, SweepPlan
 
 QUANTILE_LEVELS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 HISTOGRAM_EDGES: tuple[float, ...] = tuple(float(x) for x in np.linspace(0.0, 100.0, 21))

@@ -16,8 +16,8 @@ A sweep draws each varying input independently from one of three distributions o
     (high − low)`` (Malcolm, Roseboom, Clark & Fazar 1959, *Operations Research* 7(5); the
     form used in Vose 2008, *Risk Analysis*, 3rd ed., §9.1.4).
 
-Shocks are named overrides, written ``party.field=value`` or ``party.field.issue=value`` (the
-same grammar as a case scenario's overrides); an overridden input is fixed at its new value.
+Shocks are overrides (:mod:`ontable.model.overrides`), written ``party.field=value`` or
+``party.field.issue=value``; an overridden input is fixed at its new value.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from pydantic import ValidationError
 
 from ontable.model import Case, Override
-from ontable.model.arrays import CaseArrays, FloatArray, apply_overrides, case_arrays
+from ontable.model.arrays import CaseArrays, FloatArray, case_arrays
+from ontable.model.overrides import apply_overrides
 
 Distribution = Literal["uniform", "triangular", "beta"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular", "beta")
@@ -45,42 +45,6 @@ _ARRAY_OF_FIELD = {
     "batna": "batna",
     "patience": "patience",
 }
-
-
-def parse_override(text: str, case: Case) -> Override:
-    """Read a shock such as ``russia.batna=0.2`` or ``europe.salience.frozen_assets=90``.
-
-    Party and issue ids may themselves contain dots; the field name splits them.
-
-    Raises
-    ------
-    ValueError
-        With a message naming what is wrong (unknown party, field or issue, bad value).
-    """
-    target, sep, raw_value = text.partition("=")
-    if not sep:
-        raise ValueError(f"{text!r}: expected party.field[.issue]=value")
-    try:
-        value = float(raw_value)
-    except ValueError:
-        raise ValueError(f"{text!r}: {raw_value.strip()!r} is not a number") from None
-    parts = target.strip().split(".")
-    for i, part in enumerate(parts):
-        if part not in FIELDS or i == 0:
-            continue
-        party, issue = ".".join(parts[:i]), ".".join(parts[i + 1 :]) or None
-        if party not in case.party_ids:
-            raise ValueError(
-                f"{text!r}: unknown party {party!r} (expected one of: {', '.join(case.party_ids)})"
-            )
-        if issue is not None and issue not in case.issue_ids:
-            raise ValueError(f"{text!r}: unknown issue {issue!r}")
-        try:
-            return Override(party=party, field=part, issue=issue, value=value)
-        except ValidationError as exc:
-            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise ValueError(f"{text!r}: {reason}") from None
-    raise ValueError(f"{text!r}: expected party.field[.issue]=value with field one of {FIELDS}")
 
 
 @dataclass(frozen=True)
@@ -158,6 +122,7 @@ class InputSpace:
             parts["batna"],
             parts["patience"],
             self.point.status_quo,
+            self.point.stated,
         )
         return values, arrays
 
@@ -202,54 +167,11 @@ def input_space(
     scenario
         A scenario id of the case whose overrides apply first (``KeyError`` if unknown).
     overrides
-        Further shocks; each fixes its input at its value.
+        Further shocks; each fixes its input at its value (an override the case cannot take
+        raises :class:`~ontable.model.overrides.OverrideError`).
     """
-    point = case_arrays(case)
-    low = _bounds(case, point, 0)
-    high = _bounds(case, point, 1)
     shocks = tuple(case.scenario(scenario).overrides) if scenario is not None else ()
-    shocks += tuple(overrides)
-    kept = tuple(o for o in shocks if o.party in point.party_ids)
+    fixed = apply_overrides(case, (*shocks, *overrides), fix=True)
     return InputSpace(
-        apply_overrides(low, kept), apply_overrides(point, kept), apply_overrides(high, kept)
-    )
-
-
-def _bounds(case: Case, point: CaseArrays, end: int) -> CaseArrays:
-    positions = point.positions.copy()
-    saliences = point.saliences.copy()
-    p_index = {p: i for i, p in enumerate(point.party_ids)}
-    i_index = {p: i for i, p in enumerate(point.issue_ids)}
-    for s in case.stances:
-        if s.party in p_index:
-            a, i = p_index[s.party], i_index[s.issue]
-            positions[a, i] = s.position_bounds[end]
-            saliences[a, i] = s.salience_bounds[end]
-    parties = [case.party(p) for p in point.party_ids]
-    capabilities = np.array(
-        [(p.capability_range or (p.capability, p.capability))[end] for p in parties], dtype=float
-    )
-    batna = np.array(
-        [
-            np.nan if p.batna is None else (p.batna_range or (p.batna, p.batna))[end]
-            for p in parties
-        ],
-        dtype=float,
-    )
-    patience = np.array(
-        [
-            np.nan if p.patience is None else (p.patience_range or (p.patience, p.patience))[end]
-            for p in parties
-        ],
-        dtype=float,
-    )
-    return CaseArrays(
-        point.party_ids,
-        point.issue_ids,
-        positions,
-        saliences,
-        capabilities,
-        batna,
-        patience,
-        point.status_quo,
+        case_arrays(fixed, bound="low"), case_arrays(fixed), case_arrays(fixed, bound="high")
     )

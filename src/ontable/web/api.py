@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ontable.model import Override, Scenario
 from ontable.model.common import Scale, Text, Url
 from ontable.web import views
-from ontable.web.app import get_case, workspace
+from ontable.web.deps import get_case, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
 router = APIRouter(tags=["api"])

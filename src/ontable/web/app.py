@@ -10,20 +10,21 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontable import __version__
 from ontable.io import CaseError
-from ontable.model import Case
+from ontable.web.deps import get_case, render, workspace
 from ontable.web.security import GuardMiddleware, require_csrf
 from ontable.web.workspace import Workspace
+
+__all__ = ["MAX_BODY", "WebConfig", "create_app", "get_case", "render", "workspace"]
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -101,33 +102,3 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         )
 
     return app
-
-
-def render(
-    request: Request, template: str, context: dict[str, Any], status_code: int = 200
-) -> HTMLResponse:
-    """Render a page with the common context (CSRF token, version, served cases)."""
-    app = request.app
-    full = {
-        "csrf_token": app.state.csrf_token,
-        "case_ids": app.state.workspace.ids,
-        **context,
-    }
-    response: HTMLResponse = app.state.templates.TemplateResponse(
-        request, template, full, status_code=status_code
-    )
-    return response
-
-
-def workspace(request: Request) -> Workspace:
-    """The app's workspace (a FastAPI dependency)."""
-    ws: Workspace = request.app.state.workspace
-    return ws
-
-
-def get_case(request: Request, case_id: str) -> Case:
-    """The served case ``case_id`` or 404."""
-    ws = workspace(request)
-    if case_id not in ws.ids:
-        raise HTTPException(404, f"no case '{case_id}' here")
-    return ws.load(case_id)

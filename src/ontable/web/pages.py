@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ontable.model import MODALITIES, PAX_CATEGORIES, Scenario
 from ontable.web import views, whatif
-from ontable.web.app import get_case, render, workspace
+from ontable.web.deps import get_case, render, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
 router = APIRouter(include_in_schema=False)

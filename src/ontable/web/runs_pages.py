@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ontable.web import views
-from ontable.web.app import get_case, render, workspace
+from ontable.web.deps import get_case, render, workspace
 from ontable.web.jobs import JobBoard, SweepJob
 
 pages = APIRouter(include_in_schema=False)
@@ -93,6 +93,21 @@ def _start(request: Request, case_id: str, body: SweepRequest) -> SweepJob:
         raise HTTPException(429, str(exc)) from None
     except (KeyError, ValueError) as exc:
         raise HTTPException(422, str(exc)) from None
+
+
+def _resume(request: Request, run_id: int) -> SweepJob:
+    from ontable.errors import OntableError
+    from ontable.store import StoreError
+
+    run = _run(request, run_id)
+    if run["case_id"] not in workspace(request).ids:
+        raise HTTPException(409, f"run {run_id} is of case '{run['case_id']}', not served here")
+    try:
+        return board(request).resume(get_case(request, run["case_id"]), run_id)
+    except RuntimeError as exc:
+        raise HTTPException(429, str(exc)) from None
+    except (OntableError, StoreError, ValueError) as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 def _job(request: Request, job_id: str) -> SweepJob:
@@ -200,6 +215,17 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
     return render(request, "run.html", {"run": run, "drivers": _top_drivers(run)})
 
 
+@pages.post("/runs/{run_id}/resume", response_class=HTMLResponse)
+def resume_run_page(request: Request, run_id: int) -> HTMLResponse:
+    try:
+        job = _resume(request, run_id)
+    except HTTPException as exc:
+        return render(
+            request, "_message.html", {"message": exc.detail, "ok": False}, exc.status_code
+        )
+    return render(request, "_sweep_job.html", {"job": job.to_dict()})
+
+
 @pages.get("/runs/{run_id}/fragment", response_class=HTMLResponse)
 def run_fragment(request: Request, run_id: int) -> HTMLResponse:
     run = _run(request, run_id)
@@ -230,6 +256,12 @@ def post_sweep(request: Request, case_id: str, body: SweepRequest) -> dict[str, 
 def get_job(request: Request, job_id: str) -> dict[str, Any]:
     """A sweep job's progress, and its run id once it has one."""
     return _job(request, job_id).to_dict()
+
+
+@api.post("/runs/{run_id}/resume")
+def post_resume(request: Request, run_id: int) -> dict[str, Any]:
+    """Finish an interrupted sweep run in the background; follow it at ``/api/jobs/{id}``."""
+    return _resume(request, run_id).to_dict()
 
 
 @api.get("/runs")

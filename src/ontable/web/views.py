@@ -10,6 +10,7 @@ import numpy as np
 from ontable.forecast.registry import available_models, get_model
 from ontable.model import Case, Override
 from ontable.model.arrays import case_arrays
+from ontable.model.overrides import make_override
 
 WHATIF_FIELDS = ("capability", "batna", "patience")
 STANCE_FIELDS = ("position", "salience")
@@ -32,7 +33,8 @@ def baseline_values(case: Case) -> dict[str, float]:
 def overrides_from_form(case: Case, form: Mapping[str, Any]) -> list[Override]:
     """The overrides a what-if form makes: every input that differs from the case's value.
 
-    Raises ``ValueError`` naming a field whose value is not a number in its range.
+    Raises ``ValueError`` naming a field whose value is not a number in its range (an
+    :class:`~ontable.model.overrides.OverrideError` from the one override reader).
     """
     base = baseline_values(case)
     out: list[Override] = []
@@ -46,12 +48,8 @@ def overrides_from_form(case: Case, form: Mapping[str, Any]) -> list[Override]:
         if not np.isfinite(value) or abs(value - base[key]) < 1e-9:
             continue
         parts = key.split("__")
-        field, party = parts[0], parts[1]
         issue = parts[2] if len(parts) == 3 else None
-        try:
-            out.append(Override(party=party, field=field, issue=issue, value=value))
-        except ValueError as exc:
-            raise ValueError(f"{key}: {exc}") from None
+        out.append(make_override(case, parts[1], parts[0], issue, value, label=key))
     return out
 
 

@@ -12,10 +12,9 @@ from typing import Any
 import numpy as np
 
 from ontable.analysis import acceptability
-from ontable.forecast.registry import get_model
+from ontable.forecast.registry import run_forecast
 from ontable.io import case_digest
 from ontable.model import Case, Override
-from ontable.model.arrays import case_arrays
 from ontable.web.views import baseline_values
 
 
@@ -145,7 +144,7 @@ _BASELINES: dict[tuple[str, str], list[float]] = {}
 
 
 def _forecast(case: Case, model: str, seed: int) -> list[float]:
-    fc = get_model(model)(case_arrays(case), rng=np.random.default_rng(seed))
+    fc = run_forecast(case, model, seed=seed)
     by_issue = dict(zip(fc.issue_ids, np.asarray(fc.outcome, dtype=float).tolist(), strict=True))
     return [by_issue.get(i.id, float("nan")) for i in case.issues]
 

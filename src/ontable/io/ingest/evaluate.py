@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ontable.errors import UnknownIdError
 from ontable.io.ingest.render import printed_ids
 from ontable.model import Document
 
@@ -80,7 +81,7 @@ class Evaluation:
         for s in self.scores:
             if s.aspect == aspect:
                 return s
-        raise KeyError(aspect)
+        raise UnknownIdError("aspect", aspect, (s.aspect for s in self.scores))
 
     def to_dict(self) -> dict[str, Any]:
         return {

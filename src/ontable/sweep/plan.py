@@ -1,0 +1,183 @@
+"""A sweep's plan (everything a chunk needs) and a chunk's result.
+
+A sweep of ``samples`` draws is cut into chunks of ``chunk_size`` (the last may be smaller).
+The parent spawns one seed per chunk with ``numpy.random.SeedSequence(seed).spawn``; see
+:mod:`ontable.sweep.run` for how chunks run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ontable.forecast.registry import get_model
+from ontable.model import Case, Override
+from ontable.model.arrays import FloatArray
+from ontable.sweep.sampling import DISTRIBUTIONS, Distribution, InputSpace, input_space
+from ontable.utility import LOSS_FORMS, LossForm, document_package
+
+DEFAULT_CHUNK_SIZE = 500
+"""Samples per chunk: large enough that a chunk's array work dwarfs the cost of sending it to
+a worker, small enough that a 10,000-sample sweep keeps two workers busy (benchmarks/sweep.py)."""
+
+Progress = Callable[[int, int], None]
+"""Progress callback: ``(samples done, samples in all)``."""
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """Everything a chunk needs, and nothing that does not pickle.
+
+    ``packages`` are the documents' packages ``(documents, issues)`` (NaN for issues a document
+    leaves open with no status quo); ``chunk_seeds`` come from ``SeedSequence(seed).spawn``.
+    """
+
+    case_id: str
+    space: InputSpace
+    model: str
+    params: Mapping[str, Any]
+    samples: int
+    seed: int
+    chunk_size: int
+    distribution: Distribution
+    scenario: str | None
+    overrides: tuple[str, ...]
+    document_ids: tuple[str, ...]
+    packages: FloatArray
+    loss_form: LossForm
+
+    @property
+    def n_chunks(self) -> int:
+        return -(-self.samples // self.chunk_size)
+
+    @property
+    def chunk_seeds(self) -> list[np.random.SeedSequence]:
+        """One seed per chunk: ``SeedSequence(seed).spawn(n_chunks)``."""
+        return np.random.SeedSequence(self.seed).spawn(self.n_chunks)
+
+    def chunk_seed(self, index: int) -> np.random.SeedSequence:
+        """Chunk ``index``'s seed alone: the same as ``chunk_seeds[index]``, without the rest."""
+        return np.random.SeedSequence(self.seed, spawn_key=(index,))
+
+    def chunk_samples(self, index: int) -> int:
+        """How many samples chunk ``index`` draws."""
+        return min(self.chunk_size, self.samples - index * self.chunk_size)
+
+    def parameters(self) -> dict[str, Any]:
+        """The plan's settings as JSON-ready data (what a run store records)."""
+        return {
+            "samples": self.samples,
+            "chunk_size": self.chunk_size,
+            "distribution": self.distribution,
+            "scenario": self.scenario,
+            "overrides": list(self.overrides),
+            "loss_form": self.loss_form,
+            "model_params": dict(self.params),
+        }
+
+
+def plan_sweep(
+    case: Case,
+    *,
+    model: str,
+    samples: int,
+    seed: int,
+    distribution: Distribution = "triangular",
+    scenario: str | None = None,
+    overrides: Iterable[tuple[str, Override]] = (),
+    params: Mapping[str, Any] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    loss_form: LossForm = "linear",
+) -> SweepPlan:
+    """Plan a sweep of ``samples`` draws of the case's inputs through ``model``.
+
+    Parameters
+    ----------
+    case
+        The case (its ranges, scenarios and documents are used).
+    model
+        A registered model name (``ontable.forecast.registry.available_models()``).
+    samples, seed
+        How many draws, and the seed every chunk's seed is spawned from.
+    distribution
+        ``uniform``, ``triangular`` (peak at the point) or ``beta`` (PERT).
+    scenario
+        A scenario id of the case applied before the overrides.
+    overrides
+        Shocks as ``(text, Override)`` pairs (see :func:`ontable.sweep.parse_override`),
+        each fixing one input; the text is kept for the record.
+    params
+        Model parameters passed to the model unchanged.
+    chunk_size
+        Samples per chunk (part of the plan: results depend on it, never on the executor).
+    loss_form
+        Utility form for document acceptance (``ontable.utility``).
+    """
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1; got {samples}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1; got {chunk_size}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    if distribution not in DISTRIBUTIONS:
+        raise ValueError(f"unknown distribution {distribution!r} (expected one of {DISTRIBUTIONS})")
+    if loss_form not in LOSS_FORMS:
+        raise ValueError(f"unknown loss form {loss_form!r} (expected one of {LOSS_FORMS})")
+    get_model(model)  # KeyError for an unknown name, ImportError for one not there yet
+    shocks = tuple(overrides)
+    space = input_space(case, scenario, [o for _, o in shocks])
+    documents = tuple(d for d in case.documents if d.positions)
+    packages = np.array(
+        [document_package(d.positions, space.issue_ids, space.point.status_quo) for d in documents],
+        dtype=float,
+    ).reshape(len(documents), len(space.issue_ids))
+    return SweepPlan(
+        case_id=case.id,
+        space=space,
+        model=model,
+        params=dict(params or {}),
+        samples=samples,
+        seed=seed,
+        chunk_size=chunk_size,
+        distribution=distribution,
+        scenario=scenario,
+        overrides=tuple(text for text, _ in shocks),
+        document_ids=tuple(d.id for d in documents),
+        packages=packages,
+        loss_form=loss_form,
+    )
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """One chunk's outcomes ``(n, issues)`` and acceptance counts ``(documents, parties)``."""
+
+    index: int
+    outcomes: FloatArray
+    accepted: np.ndarray
+    elapsed: float = 0.0
+
+    @property
+    def n(self) -> int:
+        return int(self.outcomes.shape[0])
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The chunk as named arrays (what the run store keeps)."""
+        return {
+            "outcomes": self.outcomes,
+            "accepted": self.accepted,
+            "elapsed": np.array(self.elapsed),
+        }
+
+    @classmethod
+    def from_arrays(cls, index: int, arrays: Mapping[str, np.ndarray]) -> ChunkResult:
+        """Rebuild a chunk from :meth:`to_arrays` output."""
+        return cls(
+            index,
+            np.asarray(arrays["outcomes"], dtype=float),
+            np.asarray(arrays["accepted"], dtype=np.int64),
+            float(arrays["elapsed"]),
+        )
