@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ontable.bargaining import Agreement
 from ontable.forecast.base import Forecast
 from ontable.report import charts, data
 from ontable.report.blocks import Block, Note, Section, Table
 from ontable.report.context import Context
 
+SOLUTION_NAMES = {
+    "nash": "Nash",
+    "ks": "Kalai–Smorodinsky",
+    "utilitarian": "utilitarian (largest total gain)",
+    "egalitarian": "egalitarian (largest smallest gain)",
+}
+"""Bargaining solutions by name, in words."""
+
 ID = "heading"
 TITLE = "Where it is heading"
+
+
+def as_forecast(agreement: Agreement) -> Forecast:
+    """A bargaining solution's package as a forecast (its positions are the outcome)."""
+    positions = np.asarray(agreement.positions, dtype=float)
+    return Forecast(
+        model=f"{agreement.solution} bargaining",
+        version=agreement.method,
+        params=dict(agreement.params),
+        party_ids=agreement.party_ids,
+        issue_ids=agreement.issue_ids,
+        outcome=positions,
+        positions=np.tile(positions, (len(agreement.party_ids), 1)),
+        path=np.tile(positions, (1, len(agreement.party_ids), 1)),
+    )
 
 
 def all_forecasts(ctx: Context) -> dict[str, Forecast]:
     """The models' forecasts, with the Nash bargaining package as one more where there is one."""
     forecasts = dict(ctx.forecasts)
-    nash = getattr(ctx.bargaining, "nash", None)
-    if isinstance(nash, Forecast):
-        forecasts["nash bargaining"] = nash
+    nash = None if ctx.bargaining is None else ctx.bargaining.nash
+    if nash is not None:
+        forecasts["nash bargaining"] = as_forecast(nash)
     return forecasts
 
 
@@ -170,17 +195,24 @@ def bargaining_blocks(ctx: Context) -> list[Block]:
             reach,
         )
     )
-    base = summary.sensitivity[0] if summary.sensitivity else None
-    if base is not None and base.agreement:
+    solutions = summary.solutions or ((summary.nash,) if summary.nash is not None else ())
+    if solutions:
+        names = [SOLUTION_NAMES.get(a.solution, a.solution) for a in solutions]
         rows = tuple(
-            (data.issue_name(case, issue), base.package.get(issue, ""), round(pos, 1))
-            for issue, pos in zip(summary.issue_ids, base.positions, strict=False)
+            (
+                data.issue_name(case, issue),
+                *(
+                    f"{a.position(issue):.0f} ({a.labels.get(issue, '')})".replace(" ()", "")
+                    for a in solutions
+                ),
+            )
+            for issue in summary.issue_ids
         )
         blocks.append(
             Table(
                 "bargaining-nash",
-                "The Nash bargaining package",
-                ("issue", "option", "position"),
+                "The package each bargaining solution picks (position and option)",
+                ("issue", *names),
                 rows,
             )
         )
