@@ -136,6 +136,20 @@ def tornado_block(ctx: Context) -> Block:
     return charts.as_block("chart-drivers", title, desc, chart, drivers)
 
 
+def _package_cell(agreement: Agreement, issue: str) -> str:
+    """``70 (de facto recognition)``: the position, and its option's name when it has one."""
+    label = agreement.labels.get(issue, "")
+    try:
+        float(label)
+    except ValueError:
+        return (
+            f"{agreement.position(issue):.0f} ({label})"
+            if label
+            else f"{agreement.position(issue):.0f}"
+        )
+    return f"{agreement.position(issue):.0f}"
+
+
 def bargaining_blocks(ctx: Context) -> list[Block]:
     """The bargaining engine's reach, Nash package and its sensitivity."""
     summary = ctx.bargaining
@@ -201,10 +215,7 @@ def bargaining_blocks(ctx: Context) -> list[Block]:
         rows = tuple(
             (
                 data.issue_name(case, issue),
-                *(
-                    f"{a.position(issue):.0f} ({a.labels.get(issue, '')})".replace(" ()", "")
-                    for a in solutions
-                ),
+                *(_package_cell(a, issue) for a in solutions),
             )
             for issue in summary.issue_ids
         )
