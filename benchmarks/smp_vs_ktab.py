@@ -2,10 +2,11 @@
 
 Run: ``.venv/bin/python benchmarks/smp_vs_ktab.py [--ktab BUILD_DIR] [--all]``.
 
-``BUILD_DIR`` (or the environment variable ``KTAB_BUILD``) is a KTAB build made with
-``/work/shared/peers/ktab/build.sh`` (it holds ``bin/smpc`` and ``src/examples/smp/doc``).
-KTAB is not part of ontable and is never installed by it; without a build the script times
-ontable alone on the scenarios under ``tests/data/ktab`` and says so.
+``BUILD_DIR`` (or the environment variable ``KTAB_BUILD``) is a build of KTAB
+(https://github.com/KAPSARC/KTAB) holding ``bin/smpc`` and the source tree's
+``src/examples/smp/doc``. KTAB is not part of ontable and is never installed by it; without a
+build the script times ontable alone on the same scenarios, shipped under ``tests/data/ktab``,
+and says so. Paths are printed relative to the repository (a path elsewhere by its name only).
 
 For each scenario both programs run the same input with their default parameters in the same
 process run; the script prints each one's wall time (``smpc`` as a subprocess, the way its
@@ -38,6 +39,14 @@ from ontable.model.arrays import CaseArrays, case_arrays
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "SOE-Competitive"]
 MORE = ["SOE-Policy", "dummyData-a040", "dummyData-a080"]
+
+
+def shown(path: Path) -> str:
+    """``path`` for printing: relative to the repository, else just its last two parts."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(Path("…", *path.parts[-2:]))
 
 
 @dataclass(frozen=True)
@@ -161,13 +170,10 @@ def main() -> None:
     args = parser.parse_args()
     build: Path | None = args.ktab
     if build is not None and not (build / "bin" / "smpc").is_file():
-        print(f"KTAB's smpc not found under {build}/bin: timing ontable alone.")
+        print(f"KTAB's smpc not found under {shown(build)}/bin: timing ontable alone.")
         build = None
     elif build is None:
-        print(
-            "No KTAB build given (--ktab or KTAB_BUILD; build one with "
-            "/work/shared/peers/ktab/build.sh): timing ontable alone."
-        )
+        print("No KTAB build given (--ktab or KTAB_BUILD): timing ontable alone.")
     scenario_dir = build / "src/examples/smp/doc" if build else ROOT / "tests/data/ktab"
     names = SCENARIOS + (MORE if args.all else [])
     for name in names:
@@ -175,7 +181,7 @@ def main() -> None:
         if csv.is_file():
             compare(name, csv, build)
         else:
-            print(f"{name}: no scenario file at {csv}; skipped")
+            print(f"{name}: no scenario file at {shown(csv)}; skipped")
     pol_comp = scenario_dir / "SOE-Pol-Comp.csv"
     if pol_comp.is_file():
         batch(pol_comp, args.samples)

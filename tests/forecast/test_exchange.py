@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ontable.forecast.exchange import forecast
 from ontable.model.arrays import CaseArrays
@@ -81,3 +83,53 @@ def test_parameters_are_validated() -> None:
     arrays = _arrays([[0, 0], [100, 100]], [[20, 80], [80, 20]], [1, 1])
     with pytest.raises(ValueError, match="unknown exchange parameters"):
         forecast(arrays, params={"Q": 1}, rng=RNG)
+
+
+def _utility(x0: np.ndarray, s: np.ndarray, outcome: np.ndarray, actor: int) -> float:
+    """Actor's utility with ideal points ``x0``: minus salience-weighted distance."""
+    return float(-(s[actor] * np.abs(outcome - x0[actor])).sum())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n=st.integers(2, 6),
+    m=st.integers(2, 4),
+    seed=st.integers(0, 2**32 - 1),
+    grid=st.booleans(),
+)
+def test_recorded_gains_are_received(n: int, m: int, seed: int, grid: bool) -> None:
+    """Replaying every exchange: each of the two actors' utilities (ideal points = positions
+    at the start of the round) rises by exactly the recorded gain, and no outcome passes the
+    position of the actor demanding it."""
+    rng = np.random.default_rng(seed)
+    x = rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], (n, m)) if grid else rng.uniform(0, 100, (n, m))
+    sal = rng.uniform(1, 100, (n, m))
+    cap = rng.uniform(0.1, 5, n)
+    result = forecast(_arrays(x.tolist(), sal.tolist(), cap.tolist()), rng=RNG)
+    s = sal / 100.0
+    w = cap[:, None] * s
+    trades = result.extras["trades"]
+    assert len(trades) == result.extras["exchanges"]
+    assert sum(t["gain"] for t in trades) == pytest.approx(result.extras["gain"])
+    current = result.path[0].copy()
+    for round_no in range(1, result.rounds + 1):
+        start = result.path[round_no - 1]
+        assert np.allclose(current, start)
+        for t in (t for t in trades if t["round"] == round_no):
+            a, b, p, q = t["a"], t["b"], t["p"], t["q"]
+            before = (w * current).sum(0) / w.sum(0)
+            current[a, p], current[b, q] = t["a_to"], t["b_to"]
+            after = (w * current).sum(0) / w.sum(0)
+            for actor in (a, b):
+                gain = _utility(start, s, after, actor) - _utility(start, s, before, actor)
+                assert gain == pytest.approx(t["gain"], rel=1e-7, abs=1e-9)
+            # b demands p, a demands q: the outcome moves towards them but not past them.
+            for issue, demander in ((p, b), (q, a)):
+                lo, hi = sorted((before[issue], start[demander, issue]))
+                assert lo - 1e-9 <= after[issue] <= hi + 1e-9
+            # The suppliers move towards their partners, never past them.
+            for actor, partner, issue in ((a, b, p), (b, a, q)):
+                lo, hi = sorted((start[actor, issue], start[partner, issue]))
+                assert lo - 1e-9 <= current[actor, issue] <= hi + 1e-9
+            assert t["gain"] > 0
+        assert np.allclose(current, result.path[round_no])

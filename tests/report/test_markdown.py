@@ -46,3 +46,23 @@ def test_png_images(tmp_path) -> None:
     report = build_report(load_case(MINI), ReportOptions(samples=0))
     written = write_markdown(report, tmp_path / "m.md", image_format="png")
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written[1:])
+
+
+def test_markdown_escapes_user_text_everywhere() -> None:
+    """Text typed by a user renders as written: no HTML, links, emphasis or headings."""
+    from ontable.report.blocks import Card, Note, Report, Section
+    from ontable.report.markdown import render_markdown
+
+    hostile = "<script>alert(1)</script> *bold* [x](javascript:alert(1)) `code` &amp; ![i](y)"
+    table = Table(
+        "t", "T <b>", ("a",), ((hostile,),), caption="# heading\n- item <img src=x onerror=1>"
+    )
+    card = Card("c", hostile, hostile, (("who <i>", hostile),))
+    section = Section("s", "S <u>", "> quote " + hostile, (table, card, Note(hostile)))
+    meta = {"models": [], "samples": 0, "seed": 0, "version": "x"}
+    report = Report("case-id", "r <em>", hostile, (section,), meta)
+    text = render_markdown(report, lambda chart: "x.svg")
+    for raw in ("<script>", "<b>", "<img", "<i>", "<u>", "<em>", "](javascript", "*bold*", "&amp;"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), text), raw
+    assert "\n# heading" not in text and "\n- item" not in text and "\n> quote" not in text
+    assert "\\<script\\>alert(1)\\</script\\>" in text

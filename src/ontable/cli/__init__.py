@@ -5,21 +5,23 @@ Each part's commands live in their own module with a ``register(app)`` function.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
+from typing import Any
 
 import typer
 
 from ontable import __version__
 from ontable.cli import analysis, bargain, case, forecast, ingest, ktab, report, serve, sweep
-from ontable.cli.common import fail, report_problems
+from ontable.cli.common import fail, report_problems, set_csv_mode
 from ontable.io import CaseError
 
 app = typer.Typer(
     name="ontable",
     help="What is really on the table? Structure, analyse and forecast negotiations.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -43,16 +45,54 @@ for part in (case, analysis, forecast, ktab, bargain, sweep, report, serve, inge
     part.register(app)
 
 
+def _plain_flags(command: Any) -> None:
+    """Show on/off options as bare flags in ``--help`` (``--json``, not ``--json <bool>``)."""
+    ctx = type(command).context_class(command, info_name=command.name)
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
+
+
+def _csv_flag(ctx: Any, param: Any, value: bool) -> bool:
+    set_csv_mode(bool(value))
+    return value
+
+
+def _add_csv(command: Any) -> None:
+    """Give every command that has ``--json`` a ``--csv`` twin: its tables as CSV."""
+    for sub in getattr(command, "commands", {}).values():
+        _add_csv(sub)
+    names = {opt for p in getattr(command, "params", []) for opt in getattr(p, "opts", [])}
+    if "--json" not in names or "--csv" in names:
+        return
+    csv_param = copy.copy(next(p for p in command.params if "--json" in p.opts))
+    csv_param.name = "as_csv"
+    csv_param.opts = ["--csv"]
+    csv_param.secondary_opts = []
+    csv_param.expose_value = False
+    csv_param.is_eager = True
+    csv_param.callback = _csv_flag
+    csv_param.help = "Print the tables as CSV (a header row each; a blank line between tables)."
+    command.params.append(csv_param)
+
+
+def command() -> Any:
+    """The click command behind ``ontable`` (what :func:`main` runs)."""
+    cmd = typer.main.get_command(app)
+    _add_csv(cmd)
+    _plain_flags(cmd)
+    return cmd
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; input problems exit 1 with located messages, never a traceback.
 
     ``argv`` are the arguments (default: the process's own); it always ends in ``SystemExit``.
     """
     try:
-        if argv is None:
-            app(standalone_mode=True)
-        else:
-            app(args=argv, prog_name="ontable", standalone_mode=True)
+        command()(args=argv, standalone_mode=True, prog_name="ontable")
     except CaseError as exc:
         report_problems(exc)
     except KeyboardInterrupt:

@@ -125,10 +125,22 @@ def diff(
     if as_json:
         emit_json(result.to_dict())
         return
-    _print_diff(result)
+    _print_diff(result, doc_a, doc_b)
 
 
-def _print_diff(result: DocumentDiff) -> None:
+def _summary(doc: Document | None, provision_id: str | None) -> str:
+    """A provision's summary (what a new or dropped point says), or empty."""
+    if doc is None or provision_id is None:
+        return ""
+    for provision in doc.provisions:
+        if provision.id == provision_id:
+            return provision.summary
+    return ""
+
+
+def _print_diff(
+    result: DocumentDiff, doc_a: Document | None = None, doc_b: Document | None = None
+) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in result.counts.items())
     table = Table(
         "status",
@@ -142,6 +154,10 @@ def _print_diff(result: DocumentDiff) -> None:
     style = {"unchanged": "dim", "changed": "yellow", "new": "green", "dropped": "red"}
     for p in result.pairs:
         detail = escape(p.word_diff_text)
+        if p.status == "new":
+            detail = escape(f"{{+{_summary(doc_b, p.b_id)}+}}") if _summary(doc_b, p.b_id) else ""
+        elif p.status == "dropped":
+            detail = escape(f"[-{_summary(doc_a, p.a_id)}-]") if _summary(doc_a, p.a_id) else ""
         moves = "; ".join(
             f"{c.issue} {_fmt(c.a, 'g')} → {_fmt(c.b, 'g')}" for c in p.position_changes
         )
@@ -189,7 +205,7 @@ def chain(
         table.add_row(d.id, d.date.isoformat(), d.revises or "", ", ".join(d.drafters))
     console.print(table)
     for x in diffs:
-        _print_diff(x)
+        _print_diff(x, the_case.document(x.a_id), the_case.document(x.b_id))
 
 
 def proximity(

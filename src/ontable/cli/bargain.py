@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from ontable.cli.common import console, emit_json, fail, open_case
+from ontable.cli.common import (
+    MAX_LEVELS,
+    MAX_ROUNDS,
+    MAX_SEED,
+    console,
+    emit_json,
+    fail,
+    open_case,
+)
 from ontable.errors import unknown_id_message
 
 if TYPE_CHECKING:
@@ -18,7 +27,9 @@ CASE_ARG = typer.Argument(..., help="A built-in case name or a case folder.")
 PARTIES_OPT = typer.Option(
     None, "--parties", help="Parties at the table, comma-separated (default: role 'party')."
 )
-LEVELS_OPT = typer.Option(5, "--levels", min=2, help="Grid points per issue without options.")
+LEVELS_OPT = typer.Option(
+    5, "--levels", min=2, max=MAX_LEVELS, help="Grid points per issue without options."
+)
 FORM_OPT = typer.Option("linear", "--form", help="Loss in distance: linear or quadratic.")
 SCENARIO_OPT = typer.Option(None, "--scenario", help="Apply a scenario's overrides.")
 JSON_OPT = typer.Option(False, "--json", help="Print JSON.")
@@ -194,18 +205,28 @@ def alternating(
     patience: str | None = typer.Option(
         None, "--patience", help="Discount factors, e.g. ukraine=0.9,russia=0.95."
     ),
-    deadline: int = typer.Option(30, "--deadline", min=1, help="Rounds before talks end."),
+    deadline: int = typer.Option(
+        30, "--deadline", min=1, max=MAX_ROUNDS, help="Rounds before talks end."
+    ),
     parties: list[str] | None = PARTIES_OPT,
     first: str | None = typer.Option(None, "--first", help="The party that proposes first."),
     quota: int | None = typer.Option(None, "--quota", min=1, help="Parties who must agree."),
     recognition: str = typer.Option("rotating", "--recognition", help="rotating or random."),
-    seed: int = typer.Option(0, "--seed", help="Seed for random recognition."),
+    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed for random recognition."),
     mediator: str | None = typer.Option(None, "--mediator", help="A mediator's party id."),
     pressure_at: int | None = typer.Option(
-        None, "--pressure-at", min=0, help="Round the mediator presses a party (lowers its BATNA)."
+        None,
+        "--pressure-at",
+        min=0,
+        max=MAX_ROUNDS,
+        help="Round the mediator presses a party (lowers its BATNA).",
     ),
     withdraw_at: int | None = typer.Option(
-        None, "--withdraw-at", min=0, help="Round the mediator withdraws support from a party."
+        None,
+        "--withdraw-at",
+        min=0,
+        max=MAX_ROUNDS,
+        help="Round the mediator withdraws support from a party.",
     ),
     target: str | None = typer.Option(None, "--target", help="Party the mediator acts on."),
     to: float | None = typer.Option(
@@ -320,7 +341,9 @@ def concession(
     tactics: str | None = typer.Option(
         None, "--tactics", help="e.g. russia=boulware,ukraine=conceder (or a β number)."
     ),
-    deadline: int = typer.Option(20, "--deadline", min=1, help="Rounds before talks end."),
+    deadline: int = typer.Option(
+        20, "--deadline", min=1, max=MAX_ROUNDS, help="Rounds before talks end."
+    ),
     parties: list[str] | None = PARTIES_OPT,
     levels: int = LEVELS_OPT,
     form: str = FORM_OPT,
@@ -342,11 +365,12 @@ def concession(
             chosen[party] = text
             continue
         try:
-            chosen[party] = float(text)
+            beta = float(text)
         except ValueError:
             fail(f"--tactics: {party}={text!r} is not one of {', '.join(TACTICS)} or a number")
-        if chosen[party] <= 0:  # type: ignore[operator]
-            fail(f"--tactics: {party}={text} must be positive")
+        if not math.isfinite(beta) or beta <= 0:
+            fail(f"--tactics: {party}={text} must be a positive, finite number")
+        chosen[party] = beta
     try:
         result = concession_simulation(problem, chosen, deadline=deadline)
     except ValueError as exc:

@@ -2,20 +2,88 @@
 
 from __future__ import annotations
 
-import json
+import csv
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.errors import MarkupError
+from rich.table import Table
+from rich.text import Text
 
 from ontable.errors import unknown_id_message
 from ontable.io import CaseError, load_case
+from ontable.jsonio import dumps
 from ontable.model import Case
 
+MAX_SEED = 2**63 - 1
+"""Largest seed (what the run store's SQLite integers hold)."""
+MAX_SAMPLES = 1_000_000
+"""Most sweep samples one command draws (a million is hours of work for the slower models)."""
+MAX_LEVELS = 21
+"""Most grid points per issue in the bargaining commands (21 = steps of 5 on the 0–100 scale);
+more only slows the search without changing its answer much."""
+MAX_ROUNDS = 10_000
+"""Most rounds of a simulated negotiation or an iterative model."""
+MAX_WORKERS = 256
+"""Most worker processes."""
+
+
 # Piped output (files, CI logs, tests) gets a fixed, roomy width instead of rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 132)
+class TableConsole(Console):
+    """The CLI's console: tables never cut a name, and ``--csv`` prints them as CSV.
+
+    A cell too long for its column wraps onto more lines (never ``…``). In CSV mode (set by a
+    command's ``--csv`` flag) each table is written as CSV rows with a header (tables after the
+    first follow a blank line), and everything else the command prints is left out.
+    """
+
+    csv_mode = False
+    _tables_written = 0
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        tables = [o for o in objects if isinstance(o, Table)]
+        if self.csv_mode:
+            for table in tables:
+                self._write_csv(table)
+            return
+        for table in tables:
+            for column in table.columns:
+                if column.overflow == "ellipsis":
+                    column.overflow = "fold"
+        super().print(*objects, **kwargs)
+
+    def _write_csv(self, table: Table) -> None:
+        if self._tables_written:
+            self.file.write("\n")
+        self._tables_written += 1
+        writer = csv.writer(self.file, lineterminator="\n")
+        writer.writerow([_plain_text(c.header) for c in table.columns])
+        cells = [list(c.cells) for c in table.columns]
+        for row in zip(*cells, strict=True):
+            writer.writerow([_plain_text(cell) for cell in row])
+        self.file.flush()
+
+
+def _plain_text(cell: Any) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):
+        try:
+            return Text.from_markup(cell).plain
+        except MarkupError:
+            return cell
+    return str(cell)
+
+
+def set_csv_mode(enabled: bool) -> None:
+    """Print tables as CSV (``--csv``); see :class:`TableConsole`."""
+    console.csv_mode = enabled
+
+
+console = TableConsole(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
@@ -77,16 +145,5 @@ def record_finished_run(store: Path | None, **run: Any) -> tuple[int, Path] | No
 
 
 def emit_json(data: Any) -> None:
-    """Write ``data`` as JSON on stdout (numpy scalars and arrays included)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
-
-
-def _default(value: Any) -> Any:
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    """Write ``data`` as strict JSON on stdout (numpy values included; NaN/inf become null)."""
+    sys.stdout.write(dumps(data, indent=2) + "\n")

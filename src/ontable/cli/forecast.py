@@ -8,6 +8,8 @@ from typing import Any
 import typer
 
 from ontable.cli.common import (
+    MAX_ROUNDS,
+    MAX_SEED,
     console,
     emit_json,
     fail,
@@ -29,8 +31,12 @@ def register(app: typer.Typer) -> None:
 def forecast(
     case: str = typer.Argument(..., help="A built-in case name or a case folder."),
     model: str = typer.Option("compromise", "--model", "-m", help="Forecast model name."),
-    rounds: int | None = typer.Option(None, "--rounds", help="Most rounds (iterative models)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the random generator."),
+    rounds: int | None = typer.Option(
+        None, "--rounds", min=1, max=MAX_ROUNDS, help="Most rounds (iterative models)."
+    ),
+    seed: int = typer.Option(
+        0, "--seed", min=0, max=MAX_SEED, help="Seed of the random generator."
+    ),
     scenario: str | None = typer.Option(None, "--scenario", help="A scenario id of the case."),
     path: bool = typer.Option(False, "--path", help="Also print the round-by-round path."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),

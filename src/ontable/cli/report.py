@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from ontable.cli.common import console, fail, open_case, record_finished_run, store_option
+from ontable.cli.common import (
+    MAX_SAMPLES,
+    MAX_SEED,
+    console,
+    fail,
+    open_case,
+    record_finished_run,
+    store_option,
+)
 from ontable.errors import unknown_id_message
 
 POOL_FROM_SAMPLES = 5000
@@ -43,9 +51,12 @@ def report(
         "--samples",
         "-n",
         min=0,
+        max=MAX_SAMPLES,
         help="Sweep samples for the uncertainty bands (0: no sweep).",
     ),
-    seed: int = typer.Option(2025, "--seed", "-s", help="Seed of every random draw."),
+    seed: int = typer.Option(
+        2025, "--seed", "-s", min=0, max=MAX_SEED, help="Seed of every random draw."
+    ),
     format: ReportFormat = typer.Option(
         ReportFormat.html,
         "--format",

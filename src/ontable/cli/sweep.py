@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ontable.cli.common import store_option
+from ontable.cli.common import MAX_SAMPLES, MAX_SEED, MAX_WORKERS, store_option
 
 if TYPE_CHECKING:
     from ontable.model import Case
@@ -30,18 +30,56 @@ def register(app: typer.Typer) -> None:
     app.add_typer(runs_app, name="runs")
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+
+
+def check_scheduler(value: str | None) -> str | None:
+    """``--scheduler``: a Dask address such as ``tcp://host:8786``, or a clear usage error."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme not in SCHEDULER_SCHEMES
+        or not parts.hostname
+        or (parts.scheme != "inproc" and port is None)
+        or any(c.isspace() for c in value)
+    ):
+        raise typer.BadParameter(
+            f"{value!r} is not a Dask scheduler address "
+            f"(expected SCHEME://HOST:PORT with SCHEME one of {', '.join(SCHEDULER_SCHEMES)}, "
+            "e.g. tcp://127.0.0.1:8786)"
+        )
+    return value
+
+
 def sweep(
     case: str | None = typer.Argument(
         None, help="A built-in case name or a case folder (optional with --resume)."
     ),
     model: str | None = typer.Option(None, "--model", "-m", help="Forecast model."),
-    samples: int = typer.Option(1000, "--samples", "-n", help="Samples to draw.", min=1),
+    samples: int = typer.Option(
+        1000, "--samples", "-n", help="Samples to draw.", min=1, max=MAX_SAMPLES
+    ),
     executor: str = typer.Option("process", "--executor", help=EXECUTOR_HELP),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+        None,
+        "--scheduler",
+        help="Dask scheduler address such as tcp://host:8786 (default: a local cluster).",
+        callback=check_scheduler,
     ),
-    workers: int | None = typer.Option(None, "--workers", help="Worker processes.", min=1),
-    seed: int | None = typer.Option(None, "--seed", help="Seed (default: a fresh one).", min=0),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Worker processes.", min=1, max=MAX_WORKERS
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed (default: a fresh one).", min=0, max=MAX_SEED
+    ),
     store: Path | None = store_option(),
     shocks: list[str] = typer.Option(
         [], "--set", help="Fix an input: party.field[.issue]=value (repeatable)."
@@ -51,9 +89,15 @@ def sweep(
         "triangular", "--distribution", help="uniform, triangular (peak at the point) or beta."
     ),
     chunk_size: int | None = typer.Option(
-        None, "--chunk-size", help="Samples per chunk (part of the results' recipe).", min=1
+        None,
+        "--chunk-size",
+        help="Samples per chunk (part of the results' recipe).",
+        min=1,
+        max=MAX_SAMPLES,
     ),
-    resume: int | None = typer.Option(None, "--resume", help="Finish an interrupted run."),
+    resume: int | None = typer.Option(
+        None, "--resume", help="Finish an interrupted run.", min=1, max=MAX_SEED
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Forecast many times over inputs drawn within the case's ranges; record the run."""
@@ -199,6 +243,7 @@ def _execute(
     )
 
     from ontable.cli.common import err_console, fail
+    from ontable.store import StoreError
     from ontable.sweep import open_executor
     from ontable.sweep.record import execute_sweep_run, resume_sweep
 
@@ -222,6 +267,8 @@ def _execute(
             if resume_case is not None:
                 return resume_sweep(store, run_id, resume_case, pool, progress=report)
             return execute_sweep_run(store, run_id, plan, pool, progress=report)
+    except StoreError as exc:  # e.g. the run is still running in another process
+        fail(str(exc))
     except KeyboardInterrupt:
         done = store.run(run_id).chunks_done
         fail(
@@ -334,6 +381,33 @@ def runs(
     console.print(table)
 
 
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value_text(v)}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+def run_lines(data: dict[str, Any]) -> list[str]:
+    """A run's fields as readable ``key: value`` lines: settings one a line, indented; seconds
+    to a tenth; no Python dicts or lists."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if key == "elapsed_s":
+            lines.append("elapsed: —" if value is None else f"elapsed: {float(value):.1f} s")
+        elif isinstance(value, dict):
+            lines.append(f"{key}:" if value else f"{key}: none")
+            lines += [f"  {k}: {_value_text(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {_value_text(value)}")
+    return lines
+
+
 def show_run(
     ctx: typer.Context,
     run_id: int = typer.Argument(..., help="The run's id (see `ontable runs`)."),
@@ -358,8 +432,8 @@ def show_run(
     if as_json:
         emit_json(run.to_dict())
         return
-    for key, value in run.to_dict(with_result=False).items():
-        console.print(f"{key}: {value}", markup=False, highlight=False)
+    for line in run_lines(run.to_dict(with_result=False)):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if run.result:
         table = Table(title="Outcome per issue (0–100)")
         table.add_column("issue")

@@ -11,9 +11,9 @@ salience > 0) holds a position ``x``; with ``R`` the range of the active actors'
 positions and ``μ`` the weighted median (the position a capability × salience weighted
 majority prefers), each round:
 
-1. Probability that ``i`` beats ``j`` (eq. 30): the votes of every actor ``k``,
-   ``v_k = c_k s_k (|x_k − x_j| − |x_k − x_i|) / R``, summed over those who side with ``i``,
-   divided by the sum of their absolute values.
+1. Probability that ``i`` beats ``j`` (eq. 30): the votes of every actor ``k`` for ``i``
+   over ``j`` summed over those who side with ``i``, divided by a denominator (see the
+   variants below).
 2. Utilities from ``i``'s view with risk exponent ``r_i`` (eqs. 15–24), ``d = |x_i − x_j|/R``:
    success ``2 − 4(½ − ½d)^r``, failure ``2 − 4(½ + ½d)^r``, status quo ``2 − 4·½^r``, things
    getting better / worse without a challenge ``2 − 4(½ ∓ ¼(|x_i − μ|/R + d))^r``.
@@ -32,18 +32,34 @@ majority prefers), each round:
 6. Stopping rule: stop when no actor moves more than ``tolerance`` scale points in a round,
    or after ``rounds`` rounds. The outcome is the weighted median of the final positions.
 
-Deviations and choices where the paper is silent (also listed in docs/models/bdm.md):
+Two variants, chosen by ``variant`` (docs/models/bdm.md compares them):
+
+- ``"published-code"`` (default) follows the program Scholz et al. published with the paper,
+  as read from its public replication (J. McKibben, ``bdm-scholz-expected-utility-model``),
+  because only it reproduces their published ten-round run of the EC emission case. Votes
+  are risk-weighted, ``v_k = c_k s_k ((|x_k − x_j|/R)^{r_k} − (|x_k − x_i|/R)^{r_k})``
+  (all ``r = 1`` while risk attitudes are computed); the denominator of ``P`` is one sum of
+  ``|v_k|`` over every voter and every ordered pair of actors; a target takes the nearest
+  conflict it expects to lose, else the compromise with the lowest
+  ``(|a| x_i + |b| x_j)/(|a| + |b|)``; the program's capitulation test can never hold, so
+  nobody capitulates; ties go to the first actor.
+- ``"printed-equations"`` follows the equations as printed: linear votes
+  ``v_k = c_k s_k (|x_k − x_j| − |x_k − x_i|) / R``, the denominator of each pair its own
+  ``Σ_k |v_k|``, and the credible offer that moves the target least (the lower position on
+  ties), capitulation included.
+
+Choices where the sources are silent (also listed in docs/models/bdm.md):
 
 - ``Q`` (probability the status quo holds if ``i`` does not challenge) and ``T`` (probability
   that things improve for ``i`` if they change) default to 1, the values the public
   replications of Scholz et al. use; both are parameters.
-- Votes use risk-neutral (linear) distance, so probabilities depend on positions only.
+- For ``Q < 1`` both variants use the whole of eq. 25 (the replication drops its last term).
 - Actors with no capability or no salience on an issue take no part in it: they neither vote,
   challenge, are challenged, nor count in others' risk attitude; their positions stay put.
 - The stopping rule replaces Bueno de Mesquita's discount-based rule (its discount rate is not
   published) with a fixed-point test on positions.
-- Among equally small moves the lower position is taken; an even split of the vote for the
-  median is resolved by the midpoint rule of :mod:`ontable.forecast.median`.
+- An even split of the vote for the median is resolved by the midpoint rule of
+  :mod:`ontable.forecast.median`.
 
 The model is deterministic: ``rng`` is accepted for the common call shape. It is vectorised
 over issues and samples (each issue of each sample is one row of the same array calls).
@@ -56,13 +72,19 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ontable.forecast.base import Forecast
 from ontable.forecast.driver import chunks, finish, join_paths
 from ontable.forecast.median import weighted_median
 from ontable.model.arrays import CaseArrays, FloatArray
 
-VERSION = "1"
+VERSION = "2"
+
+PUBLISHED_CODE = "published-code"
+PRINTED_EQUATIONS = "printed-equations"
+VARIANTS = (PUBLISHED_CODE, PRINTED_EQUATIONS)
+"""The named variants; the first is the default."""
 
 _CHUNK_ELEMENTS = 4_000_000
 """Rows × actors² per array call: bounds memory for large batches."""
@@ -82,28 +104,38 @@ class BdmParams:
         Most rounds of offers to run.
     tolerance
         Stop when no actor moves more than this many scale points in a round.
+    variant
+        ``"published-code"`` (default: the choices of Scholz et al.'s own program, which
+        reproduce their published run) or ``"printed-equations"`` (the paper's equations as
+        printed); see the module docstring.
     """
 
     Q: float = 1.0
     T: float = 1.0
     rounds: int = 10
     tolerance: float = 0.01
+    variant: str = PUBLISHED_CODE
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any] | None) -> BdmParams:
         """Validated parameters from a mapping (unknown names are an error)."""
         given = dict(params or {})
-        unknown = sorted(set(given) - {"Q", "T", "rounds", "tolerance"})
+        unknown = sorted(set(given) - {"Q", "T", "rounds", "tolerance", "variant"})
         if unknown:
             raise ValueError(
-                f"unknown bdm parameters: {unknown} (expected Q, T, rounds, tolerance)"
+                f"unknown bdm parameters: {unknown} (expected Q, T, rounds, tolerance, variant)"
             )
         out = cls(
             Q=float(given.get("Q", cls.Q)),
             T=float(given.get("T", cls.T)),
             rounds=int(given.get("rounds", cls.rounds)),
             tolerance=float(given.get("tolerance", cls.tolerance)),
+            variant=str(given.get("variant", cls.variant)),
         )
+        if out.variant not in VARIANTS:
+            raise ValueError(
+                f"unknown bdm variant {out.variant!r} (expected one of: {', '.join(VARIANTS)})"
+            )
         if not (0.0 <= out.Q <= 1.0 and 0.0 <= out.T <= 1.0):
             raise ValueError("bdm parameters Q and T must lie in [0, 1]")
         if out.rounds < 0 or out.tolerance < 0:
@@ -172,9 +204,92 @@ def win_probabilities(x: FloatArray, w: FloatArray) -> FloatArray:
         return np.where(both > 0, support / np.where(both > 0, both, 1.0), 0.5)
 
 
+def _count_at_or_below(xs: FloatArray, t: FloatArray, *, strict: bool) -> NDArray[np.intp]:
+    """Per row, how many sorted positions ``xs (rows, n)`` lie below ``t (rows, ...)``
+    (strictly below when ``strict``, else at or below), by one search over all rows."""
+    rows, n = xs.shape
+    lo = float(xs.min()) if xs.size else 0.0
+    band = float(xs.max() - lo) + 1.0 if xs.size else 1.0
+    offsets = np.arange(rows, dtype=float) * band
+    keys = (xs - lo + offsets[:, None]).ravel()
+    shaped = offsets.reshape((rows,) + (1,) * (t.ndim - 1))
+    found = np.searchsorted(keys, (t - lo + shaped).ravel(), side="left" if strict else "right")
+    found = found.reshape(t.shape) - (np.arange(rows) * n).reshape(shaped.shape)
+    return np.asarray(np.clip(found, 0, n), dtype=np.intp)
+
+
+def all_pairs_win_probabilities(
+    x: FloatArray, w: FloatArray, r: FloatArray, span: FloatArray, active: FloatArray
+) -> FloatArray:
+    """Probability that ``i`` beats ``j`` as Scholz et al.'s program computes it.
+
+    Voter ``k``'s vote for ``i`` over ``j`` is risk-weighted with ``k``'s own exponent,
+    ``v_k = c_k s_k ((|x_k − x_j|/R)^{r_k} − (|x_k − x_i|/R)^{r_k})``; ``P_ij`` is the sum of
+    the positive votes divided by one denominator shared by every pair: the sum of ``|v_k|``
+    over every voter and every ordered pair of active actors. So ``P_ij + P_ji`` is small
+    rather than 1.
+
+    Parameters
+    ----------
+    x, w, r
+        Positions, vote weights (capability × salience) and risk exponents ``(rows, actors)``.
+    span
+        The range ``R`` per row ``(rows,)``.
+    active
+        1 for actors taking part, 0 otherwise ``(rows, actors)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(rows, actors, actors)``; 0 where positions coincide.
+
+    Notes
+    -----
+    With ``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}``, the voters siding with the lower of
+    ``x_i < x_j`` are those left of the midpoint, so the numerator is a difference of prefix
+    sums of ``M`` over voters sorted by position, read at the midpoint: ``O(n²)`` work and
+    memory per row instead of the direct ``O(n³)``. The denominator per voter is
+    ``Σ_{a,b} |M_ka − M_kb| = 2 Σ_p (2p − n + 1) M_k(p)`` over ``M_k`` sorted.
+    """
+    rows, n = x.shape
+    on = active > 0
+    dist = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
+    scaled = dist if np.all(r == 1.0) else np.power(dist, r[:, :, None])
+    m = w[:, :, None] * scaled  # [row, voter k, actor a]
+    m = np.where(on[:, None, :], m, 0.0)
+    order = np.argsort(x, axis=1)
+    xs = np.take_along_axis(x, order, axis=1)
+    ms = np.take_along_axis(m, order[:, :, None], axis=1)
+    cum = np.concatenate([np.zeros((rows, 1, n)), np.cumsum(ms, axis=1)], axis=1)
+    total = cum[:, -1, :]  # Σ_k M[k, a]
+    mid = (x[:, :, None] + x[:, None, :]) / 2.0
+    below = _count_at_or_below(xs, mid, strict=True)
+    # [i, j] = Σ_{x_k < m_ij} M[k, j]. A voter exactly at the midpoint is indifferent
+    # (M[k, i] = M[k, j]), so it may count on either side.
+    left = np.take_along_axis(cum, below, axis=1)
+    # x_i < x_j: voters left of the midpoint gain M[k, j] − M[k, i] from i.
+    lower = left - np.swapaxes(left, 1, 2)
+    # x_i > x_j: voters right of it.
+    upper = (total[:, None, :] - left) - (total[:, :, None] - np.swapaxes(left, 1, 2))
+    xi, xj = x[:, :, None], x[:, None, :]
+    support = np.where(xi < xj, lower, np.where(xi > xj, upper, 0.0))
+    support = np.where(on[:, :, None] & on[:, None, :], np.maximum(support, 0.0), 0.0)
+    ranked = np.sort(np.where(on[:, None, :], m, np.inf), axis=2)
+    n_on = on.sum(axis=1)[:, None, None]
+    coef = 2.0 * np.arange(n)[None, None, :] - n_on + 1.0
+    spread = np.where(np.isfinite(ranked), ranked * coef, 0.0)
+    denominator = 2.0 * spread.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = support / np.where(denominator > 0, denominator, 1.0)[:, None, None]
+    return np.asarray(np.where(denominator[:, None, None] > 0, share, 0.0))
+
+
 def _utility(base: FloatArray, r: FloatArray) -> FloatArray:
     """``2 − 4·base^r`` with the base clipped to [0, 1] (Scholz et al. eqs. 15–24)."""
-    return np.asarray(2.0 - 4.0 * np.power(np.clip(base, 0.0, 1.0), r))
+    clipped = np.clip(base, 0.0, 1.0)
+    if np.all(r == 1.0):  # risk-neutral: skip the power
+        return np.asarray(2.0 - 4.0 * clipped)
+    return np.asarray(2.0 - 4.0 * np.power(clipped, r))
 
 
 def expected_utilities(
@@ -204,8 +319,22 @@ def expected_utilities(
     """
     u_success = _utility(0.5 - 0.5 * d, r)
     u_failure = _utility(0.5 + 0.5 * d, r)
-    u_status_quo = _utility(np.full_like(d, 0.5), r)
-    eu = s_target * (p * u_success + (1.0 - p) * u_failure) + (1.0 - s_target) * u_success
+    return _combine(u_success, u_failure, d, dmu, s_target, p, r, params)
+
+
+def _combine(
+    u_success: FloatArray,
+    u_failure: FloatArray,
+    d: FloatArray,
+    dmu: FloatArray,
+    s_target: FloatArray,
+    p: FloatArray,
+    r: FloatArray,
+    params: BdmParams,
+) -> FloatArray:
+    """Eq. 25 from the success and failure utilities (shared by both views of a pair)."""
+    u_status_quo = _utility(np.full(np.shape(r), 0.5), r)
+    eu = s_target * (u_failure + p * (u_success - u_failure)) + (1.0 - s_target) * u_success
     eu = eu - params.Q * u_status_quo
     if params.Q < 1.0:
         u_better = _utility(0.5 - 0.25 * (dmu + d), r)
@@ -229,8 +358,13 @@ def _challenge_matrices(
     d = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
     dmu = np.abs(x - mu[:, None]) / span[:, None]
     ri = r[:, :, None]
-    own = expected_utilities(d, dmu[:, :, None], s[:, None, :], p, ri, params)
-    seen = expected_utilities(d, dmu[:, None, :], s[:, :, None], np.swapaxes(p, 1, 2), ri, params)
+    # Both views take i's exponent and the same distance: the utilities are computed once.
+    u_success = _utility(0.5 - 0.5 * d, ri)
+    u_failure = _utility(0.5 + 0.5 * d, ri)
+    own = _combine(u_success, u_failure, d, dmu[:, :, None], s[:, None, :], p, ri, params)
+    seen = _combine(
+        u_success, u_failure, d, dmu[:, None, :], s[:, :, None], np.swapaxes(p, 1, 2), ri, params
+    )
     live = (active[:, :, None] * active[:, None, :] > 0) & (d > 0)
     return np.where(live, own, 0.0), np.where(live, seen, 0.0)
 
@@ -268,6 +402,34 @@ def _new_positions(x: FloatArray, own: FloatArray, seen: FloatArray) -> FloatArr
     return np.asarray(np.where(np.isfinite(best), best, x))
 
 
+def _new_positions_published(x: FloatArray, own: FloatArray, seen: FloatArray) -> FloatArray:
+    """Each target's new position by the rules of Scholz et al.'s program.
+
+    A conflict the target expects to lose (``b > a > 0``) comes first: the one nearest to it.
+    Failing that, a compromise (``b > 0 > a``, ``b > |a|``), choosing the partner with the
+    lowest ``(|a| x_i + |b| x_j)/(|a| + |b|)``, and moving ``|a/b|`` of the way to it. The
+    program's capitulation test can never hold, so nobody capitulates. Ties go to the first
+    actor in order.
+    """
+    a, b = own, seen
+    xi = x[:, :, None]
+    xj = np.broadcast_to(x[:, None, :], a.shape)
+    conflict = (b > a) & (a > 0)
+    compromise = (b > 0) & (a < 0) & (b > -a)
+    near = np.argmin(np.where(conflict, np.abs(xj - xi), np.inf), axis=2)[:, :, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        key = np.where(compromise, (-a * xi + b * xj) / np.where(compromise, b - a, 1.0), np.inf)
+        step = np.where(compromise, xi + (xj - xi) * (-a / np.where(compromise, b, 1.0)), 0.0)
+    pick = np.argmin(key, axis=2)[:, :, None]
+    to_conflict = np.take_along_axis(xj, near, axis=2)[:, :, 0]
+    to_compromise = np.take_along_axis(step, pick, axis=2)[:, :, 0]
+    return np.asarray(
+        np.where(
+            conflict.any(axis=2), to_conflict, np.where(compromise.any(axis=2), to_compromise, x)
+        )
+    )
+
+
 def run_rows(
     x0: FloatArray, c: FloatArray, s: FloatArray, params: BdmParams
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -291,6 +453,7 @@ def run_rows(
         of rounds each row ran ``(rows,)``.
     """
     rows, n = x0.shape
+    published = params.variant == PUBLISHED_CODE
     w = c * s
     active = (w > 0).astype(float)
     act = active > 0
@@ -305,12 +468,18 @@ def run_rows(
         if done.all():
             break
         mu = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
-        p = win_probabilities(x, w)
         neutral = np.ones_like(x)
+        if published:
+            p = all_pairs_win_probabilities(x, w, neutral, span, active)
+        else:
+            p = win_probabilities(x, w)
         own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params)
         r = np.where(act, _risk_exponents(own, active), 1.0)
+        if published:
+            p = all_pairs_win_probabilities(x, w, r, span, active)
         own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params)
-        moved = np.where(act, _new_positions(x, own, seen), x)
+        choose = _new_positions_published if published else _new_positions
+        moved = np.where(act, choose(x, own, seen), x)
         moved = np.where(done[:, None], x, moved)
         step = np.abs(moved - x).max(axis=1) if n else np.zeros(rows)
         ran = ran + (~done).astype(int)

@@ -13,21 +13,26 @@ Each round, with weights ``w_ai = c_a s_ai`` (salience in 0–1) and ``W_i = Σ_
    the outcome by ``Δ w_ai / W_i``.
 2. Actors ``a`` and ``b`` can exchange on issues ``p`` and ``q`` when they sit on opposite
    sides of the expected outcome on both and ``a`` cares relatively more about ``q`` and ``b``
-   about ``p`` (``s_aq s_bp > s_ap s_bq``): ``a`` moves towards ``b`` on ``p`` (its supply
-   issue) and ``b`` towards ``a`` on ``q``.
+   about ``p`` (``s_aq s_bp > s_ap s_bq``): ``a`` moves its vote on ``p`` towards ``b``'s
+   position and ``b`` its vote on ``q`` towards ``a``'s.
 3. The exchange rate gives both the same gain: outcome shifts ``δ_p`` and ``δ_q`` with
-   ``δ_q (s_aq + s_bq) = δ_p (s_ap + s_bp)``; the exchange is as large as possible without an
-   actor passing the other's position (one of them moves all the way). Both gain
-   ``δ_p (s_aq s_bp − s_ap s_bq) / (s_aq + s_bq)``.
-4. Exchanges are carried out in order of gain; an actor takes part in at most one exchange on
-   an issue per round. The next round starts from the new positions; the model stops when no
-   exchange gains more than ``min_gain`` or after ``rounds`` rounds.
+   ``δ_q (s_aq + s_bq) = δ_p (s_ap + s_bp)``; the exchange is as large as possible without a
+   supplier voting past its partner's position or an outcome passing the position of the
+   actor who asked for the shift (beyond it that actor would lose). Both gain
+   ``δ_p (s_aq s_bp − s_ap s_bq) / (s_aq + s_bq)``, exactly the change in each one's
+   salience-weighted distance to the outcomes.
+4. Within a round, the positions at its start are what the actors want; exchanges are made
+   one at a time, always the most gainful given those already made (gains, outcomes and
+   sides recomputed after each). A supplier may trade the same issue again, further the same
+   way. The round ends when no exchange gains more than ``min_gain``; the next starts from
+   the votes reached; the run stops after a round without exchanges or ``rounds`` rounds.
 
-Choices (also in docs/models/exchange.md): each round only the ``actors × issues`` most
-gainful candidate exchanges are considered (the rest wait for the next round, when gains are
-recomputed anyway); utilities are linear in distance; actors without weight on an issue
-cannot trade it. Ties in gain keep the order of actors and issues in the arrays. The model is
-deterministic: ``rng`` is accepted for the common call shape.
+Choices (also in docs/models/exchange.md, with the comparison against Decide,
+``decide-exchange-model``): in large cases only the most gainful ``max(4096, 2 × actors ×
+issues)`` candidates of a round are carried through it; utilities are linear in distance;
+actors without weight on an issue cannot trade it; gains within a relative 1e-9 are tied and
+told apart by values, not by the order of the actors. The model is deterministic: ``rng`` is
+accepted for the common call shape.
 """
 
 from __future__ import annotations
@@ -44,12 +49,24 @@ from ontable.forecast.compromise import weighted_mean
 from ontable.forecast.driver import as_batch, chunks, finish, join_paths, unbatch
 from ontable.model.arrays import CaseArrays, FloatArray
 
-VERSION = "1"
+VERSION = "2"
 
 IndexArray = NDArray[np.intp]
 
 _CHUNK_ELEMENTS = 8_000_000
 """Samples × candidate exchanges per array call: bounds memory for large batches."""
+
+_BLOCK_ELEMENTS = 1_000_000
+"""Rows × candidates whose start-of-round gains are computed in one array call."""
+
+_SHORTLIST = 4096
+"""Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
+
+_TIE = 1e-9
+"""Relative difference below which two gains (or tie-break values) count as equal."""
+
+_MAX_STEPS_PER_CANDIDATE = 4
+"""Exchanges per round are at most this many times the shortlist (a bound on time)."""
 
 
 @dataclass(frozen=True)
@@ -83,17 +100,6 @@ class ExchangeParams:
         return out
 
 
-def _candidates(n: int, m: int) -> tuple[IndexArray, IndexArray, IndexArray, IndexArray]:
-    """Index arrays of every exchange: actor ``a`` < ``b``, ``a`` supplies ``p``, ``b`` ``q``."""
-    a, b = np.triu_indices(n, k=1)
-    p, q = np.nonzero(~np.eye(m, dtype=bool))
-    aa = np.repeat(a, p.size)
-    bb = np.repeat(b, p.size)
-    pp = np.tile(p, a.size)
-    qq = np.tile(q, a.size)
-    return aa.astype(np.intp), bb.astype(np.intp), pp.astype(np.intp), qq.astype(np.intp)
-
-
 def exchange_gains(
     x: FloatArray,
     w: FloatArray,
@@ -107,7 +113,7 @@ def exchange_gains(
     x, w, s
         Positions, weights (capability × salience) and saliences in 0–1, ``(B, actors, issues)``.
     index
-        The candidates from :func:`_candidates`.
+        The candidates: actor ``a`` supplies issue ``p`` and actor ``b`` issue ``q``.
 
     Returns
     -------
@@ -122,7 +128,7 @@ def exchange_gains(
     sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
     wap, wbq = w[:, a, p], w[:, b, q]
     op, oq = outcome[:, p], outcome[:, q]
-    opposite = ((xap - op) * (xbp - op) < 0) & ((xaq - oq) * (xbq - oq) < 0)
+    opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
     edge = saq * sbp - sap * sbq
     with np.errstate(invalid="ignore", divide="ignore"):
         full_p = np.abs(xbp - xap) * wap / np.where(total[:, p] > 0, total[:, p], 1.0)
@@ -143,71 +149,292 @@ def exchange_gains(
     return np.asarray(gain), np.asarray(new_ap), np.asarray(new_bq)
 
 
+def _side(v: FloatArray, ref: FloatArray) -> FloatArray:
+    """``sign(ref − v)``, with values within a relative ``1e-9`` of ``ref`` counted as on it
+    (so rounding in sums, which depends on the order of actors, cannot pick a side)."""
+    gap = ref - v
+    return np.asarray(
+        np.where(np.abs(gap) <= _TIE * np.maximum(np.abs(ref), 1.0), 0.0, np.sign(gap))
+    )
+
+
+def _opposite(va: FloatArray, vb: FloatArray, ref: FloatArray) -> NDArray[np.bool_]:
+    """Whether ``va`` and ``vb`` lie strictly on opposite sides of ``ref``."""
+    return np.asarray(_side(va, ref) * _side(vb, ref) < 0)
+
+
 def _outcome(x: FloatArray, w: FloatArray) -> FloatArray:
     """Weighted mean over actors ``(B, A, I)`` → ``(B, I)`` (plain mean where nobody weighs)."""
     return weighted_mean(x, w, np.ones(x.shape[:-1]))
 
 
+def _make_exchange(
+    ideal: FloatArray,
+    x: FloatArray,
+    out: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    total: FloatArray,
+    rows: IndexArray,
+    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Candidate exchanges computed against the state of the round as it stands now.
+
+    ``ideal`` holds the positions at the start of the round (what each actor wants), ``x``
+    the voting positions now and ``out`` the outcomes now; ``rows`` and the candidate indices
+    ``k = (a, b, p, q)`` share one shape. ``a`` moves its vote on ``p`` from where it is now
+    towards ``b``'s wanted position, ``b`` its vote on ``q`` towards ``a``'s. The two must
+    still want opposite sides of the current outcome on both issues, each supplier must
+    still be moving the same way as in any earlier exchange of the round, and the outcome
+    shift on ``p`` stops where it would reach ``b``'s wanted position (on ``q``, ``a``'s):
+    past that point the demander would lose, and the gain formula would overstate what it
+    receives.
+
+    Returns
+    -------
+    tuple
+        Gain (0 where no exchange is possible), ``a``'s new vote on ``p``, ``b``'s on ``q``,
+        and the signed outcome shifts on ``p`` and ``q``, each shaped like ``rows``.
+    """
+    ka, kb, kp, kq = k
+    iap, ibp, iaq, ibq = (
+        ideal[rows, ka, kp],
+        ideal[rows, kb, kp],
+        ideal[rows, ka, kq],
+        ideal[rows, kb, kq],
+    )
+    xap, xbq = x[rows, ka, kp], x[rows, kb, kq]
+    sap, sbp, saq, sbq = s[rows, ka, kp], s[rows, kb, kp], s[rows, ka, kq], s[rows, kb, kq]
+    wap, wbq = w[rows, ka, kp], w[rows, kb, kq]
+    tp, tq = total[rows, kp], total[rows, kq]
+    op, oq = out[rows, kp], out[rows, kq]
+    edge = saq * sbp - sap * sbq
+    dir_p, dir_q = np.sign(ibp - iap), np.sign(iaq - ibq)
+    possible = (
+        _opposite(iap, ibp, op)
+        & _opposite(iaq, ibq, oq)
+        & (_side(xap, ibp) == dir_p)
+        & (_side(xbq, iaq) == dir_q)
+        & (edge > 0)
+        & (wap > 0)
+        & (wbq > 0)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(possible, (sap + sbp) / np.where(possible, saq + sbq, 1.0), 0.0)
+        full_p = np.abs(ibp - xap) * wap / np.where(tp > 0, tp, 1.0)
+        full_q = np.abs(iaq - xbq) * wbq / np.where(tq > 0, tq, 1.0)
+        limit_p = np.minimum(full_p, np.abs(ibp - op))  # p's outcome stops at b's position
+        limit_q = np.minimum(full_q, np.abs(iaq - oq))  # q's outcome stops at a's position
+        delta_p = np.minimum(limit_p, limit_q / np.where(rate > 0, rate, 1.0))
+        delta_p = np.where(possible, delta_p, 0.0)
+        delta_q = delta_p * rate
+        gain = np.where(possible, delta_p * edge / np.where(possible, saq + sbq, 1.0), 0.0)
+        new_ap = xap + dir_p * delta_p * tp / np.where(wap > 0, wap, 1.0)
+        new_bq = xbq + dir_q * delta_q * tq / np.where(wbq > 0, wbq, 1.0)
+    # A full move lands exactly on the partner's position, never past it by rounding.
+    new_ap = np.where(dir_p > 0, np.minimum(new_ap, ibp), np.maximum(new_ap, ibp))
+    new_bq = np.where(dir_q > 0, np.minimum(new_bq, iaq), np.maximum(new_bq, iaq))
+    return (
+        np.asarray(gain),
+        np.asarray(new_ap),
+        np.asarray(new_bq),
+        np.asarray(dir_p * delta_p),
+        np.asarray(dir_q * delta_q),
+    )
+
+
+@dataclass(frozen=True)
+class Trades:
+    """Every exchange made, in order: sample row, round (from 1), actors ``a`` (supplies
+    ``p``) and ``b`` (supplies ``q``), the issues, the gain each of the two receives, and the
+    two new positions."""
+
+    row: IndexArray
+    round: IndexArray
+    a: IndexArray
+    b: IndexArray
+    p: IndexArray
+    q: IndexArray
+    gain: FloatArray
+    new_ap: FloatArray
+    new_bq: FloatArray
+
+
 def run_batch(
     x0: FloatArray, c: FloatArray, s: FloatArray, params: ExchangeParams
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, FloatArray, Trades]:
     """Run the exchange model on a batch ``(B, actors, issues)``.
+
+    Each round, the candidates are those possible at the start of the round; the most
+    gainful ``shortlist`` of them (all of them in small cases) are then made one at a time,
+    always the one that gains most given the exchanges already made in the round (gains are
+    recomputed after every exchange), until none gains more than ``min_gain``.
 
     Returns
     -------
     tuple
         The path ``(rounds_run + 1, B, actors, issues)``, exchanges made per sample ``(B,)``,
-        and total gain realised per sample ``(B,)``.
+        total gain realised per sample ``(B,)`` (counting each exchange once), and the
+        :class:`Trades` made.
     """
     batch, n, m = x0.shape
     w = c[:, :, None] * s
-    index = _candidates(n, m)
-    a, b, p, q = index
-    k_all = a.size
-    keep = min(k_all, n * m)
+    total = w.sum(axis=1)
+    pair_a, pair_b = np.triu_indices(n, k=1)
+    issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
+    k_all = pair_a.size * issue_p.size
+    keep = min(k_all, max(_SHORTLIST, 2 * n * m))
     x = x0.copy()
     path = [x.copy()]
     made = np.zeros(batch, dtype=int)
     gained = np.zeros(batch)
-    rows = np.arange(batch)
-    for _ in range(params.rounds):
+    log: list[tuple[Any, ...]] = []
+    floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
+    for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        gain, new_ap, new_bq = exchange_gains(x, w, s, index)
-        gain = np.where(gain > params.min_gain, gain, 0.0)
-        if not (gain > 0).any():
+        top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
+        if not (top_gain > 0).any():
             break
-        if keep < k_all:
-            top = np.argpartition(-gain, keep - 1, axis=1)[:, :keep]
-        else:
-            top = np.broadcast_to(np.arange(k_all), (batch, k_all))
-        # Stable order: by gain, then by candidate index (label order) on ties.
-        order = np.lexsort((top, -np.take_along_axis(gain, top, axis=1)), axis=1)
-        ranked = np.take_along_axis(top, order, axis=1)
-        used = np.zeros((batch, n, m), dtype=bool)
+        live = top_gain > 0
+        per_pair = issue_p.size
+        a, b = pair_a[top // per_pair], pair_b[top // per_pair]
+        p, q = issue_p[top % per_pair], issue_q[top % per_pair]
+        ka, kb, kp, kq = a, b, p, q
+        ideal = x
         moved = x.copy()
-        for rank in range(ranked.shape[1]):
-            k = ranked[:, rank]
-            g = gain[rows, k]
-            ka, kb, kp, kq = a[k], b[k], p[k], q[k]
-            free = ~(
-                used[rows, ka, kp] | used[rows, ka, kq] | used[rows, kb, kp] | used[rows, kb, kq]
+        out = _outcome(x, w)
+        grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+        going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
+        for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
+            r = np.flatnonzero(going)
+            if r.size == 0:
+                break
+            g, new_ap, new_bq, shift_p, shift_q = _make_exchange(
+                ideal, moved, out, w, s, total, grid[r], (ka[r], kb[r], kp[r], kq[r])
             )
-            go = free & (g > 0)
+            g = np.where(live[r], g, 0.0)
+            first = kp[r] < kq[r]  # key the two new votes by issue, not by actor label
+            best = _best(
+                g,
+                np.abs(shift_p) + np.abs(shift_q),
+                np.where(first, new_ap, new_bq),
+                np.where(first, new_bq, new_ap),
+            )
+            pick = np.arange(r.size)
+            g_best = g[pick, best]
+            go = g_best > floor
+            going[r[~go]] = False
             if not go.any():
-                if not (g > 0).any():
-                    break
                 continue
-            r = rows[go]
-            moved[r, ka[go], kp[go]] = new_ap[r, k[go]]
-            moved[r, kb[go], kq[go]] = new_bq[r, k[go]]
-            for actor, issue in ((ka, kp), (ka, kq), (kb, kp), (kb, kq)):
-                used[r, actor[go], issue[go]] = True
-            made[go] += 1
-            gained[go] += g[go]
+            r, best, pick = r[go], best[go], pick[go]
+            ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
+            moved[r, ga, gp] = new_ap[pick, best]
+            moved[r, gb, gq] = new_bq[pick, best]
+            out[r, gp] += shift_p[pick, best]
+            out[r, gq] += shift_q[pick, best]
+            made[r] += 1
+            gained[r] += g_best[go]
+            log.append(
+                (r, round_no, ga, gb, gp, gq, g_best[go], new_ap[pick, best], new_bq[pick, best])
+            )
         x = moved
         path.append(x.copy())
-    return np.stack(path), made, gained
+    return np.stack(path), made, gained, _trades(log)
+
+
+def _shortlist(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    keep: int,
+    floor: float,
+) -> tuple[IndexArray, FloatArray]:
+    """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
+
+    Candidate ``k`` is actor pair ``k // L`` (of ``triu_indices``) on ordered issue pair
+    ``k % L``. Gains are computed a block of actor pairs at a time, keeping a running best
+    ``keep``, so memory stays bounded however many candidates there are. Gains not above
+    ``floor`` count as 0.
+    """
+    pair_a, pair_b, issue_p, issue_q = parts
+    batch = x.shape[0]
+    per_pair = issue_p.size
+    pairs_per_block = max(1, _BLOCK_ELEMENTS // max(1, per_pair * batch))
+    best_ids = np.zeros((batch, 0), dtype=np.intp)
+    best_gain = np.zeros((batch, 0))
+    for start in range(0, pair_a.size, pairs_per_block):
+        stop = min(pair_a.size, start + pairs_per_block)
+        count = stop - start
+        index = (
+            np.repeat(pair_a[start:stop], per_pair).astype(np.intp),
+            np.repeat(pair_b[start:stop], per_pair).astype(np.intp),
+            np.tile(issue_p, count).astype(np.intp),
+            np.tile(issue_q, count).astype(np.intp),
+        )
+        gain, _, _ = exchange_gains(x, w, s, index)
+        gain = np.where(gain > floor, gain, 0.0)
+        ids = np.broadcast_to(np.arange(start * per_pair, stop * per_pair), gain.shape)
+        best_ids = np.concatenate([best_ids, ids], axis=1)
+        best_gain = np.concatenate([best_gain, gain], axis=1)
+        if best_gain.shape[1] > keep:
+            cut = np.argpartition(-best_gain, keep - 1, axis=1)[:, :keep]
+            best_ids = np.take_along_axis(best_ids, cut, axis=1)
+            best_gain = np.take_along_axis(best_gain, cut, axis=1)
+    order = np.argsort(best_ids, axis=1)  # label order, so ties go to the first candidate
+    return (
+        np.asarray(np.take_along_axis(best_ids, order, axis=1), dtype=np.intp),
+        np.asarray(np.take_along_axis(best_gain, order, axis=1)),
+    )
+
+
+def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArray) -> IndexArray:
+    """Per row, the candidate with the highest gain. Gains within a relative ``1e-9`` of
+    the best count as tied and are told apart by values, not labels (so the result does not
+    depend on the order of the actors): the larger total outcome shift, then the lower new
+    vote on the first of the two issues, then on the second; only then the first candidate."""
+    top = gain.max(axis=1, keepdims=True)
+    tied = gain >= top - _TIE * np.abs(top)
+    for key in (-shift, to_a, to_b):
+        key = np.where(tied, key, np.inf)
+        low = key.min(axis=1, keepdims=True)
+        tied &= key <= low + _TIE * np.maximum(np.abs(low), 1.0)
+    return np.asarray(np.argmax(tied, axis=1), dtype=np.intp)
+
+
+def _trades(log: list[tuple[Any, ...]]) -> Trades:
+    """The per-step records of :func:`run_batch` as one :class:`Trades`, in order."""
+    if not log:
+        empty = np.zeros(0, dtype=np.intp)
+        return Trades(
+            empty, empty, empty, empty, empty, empty, np.zeros(0), np.zeros(0), np.zeros(0)
+        )
+    cols = list(zip(*log, strict=True))
+    rows = np.concatenate(cols[0]).astype(np.intp)
+    rounds = np.concatenate(
+        [np.full(len(rr), rn, dtype=np.intp) for rr, rn in zip(cols[0], cols[1], strict=True)]
+    )
+    a, b, p, q = (np.concatenate(col).astype(np.intp) for col in cols[2:6])
+    gain, new_ap, new_bq = (np.concatenate(col).astype(float) for col in cols[6:])
+    return Trades(rows, rounds, a, b, p, q, gain, new_ap, new_bq)
+
+
+def _trade_records(trades: Trades) -> list[dict[str, Any]]:
+    """The exchanges of one run as plain records, in the order they were made."""
+    return [
+        {
+            "round": int(trades.round[i]),
+            "a": int(trades.a[i]),
+            "b": int(trades.b[i]),
+            "p": int(trades.p[i]),
+            "q": int(trades.q[i]),
+            "gain": float(trades.gain[i]),
+            "a_to": float(trades.new_ap[i]),
+            "b_to": float(trades.new_bq[i]),
+        }
+        for i in range(trades.gain.size)
+    ]
 
 
 def forecast(
@@ -243,6 +470,7 @@ def forecast(
     runs = [
         run_batch(x0[sl], c[sl], s[sl], prm) for sl in chunks(batch, _CHUNK_ELEMENTS // per_sample)
     ]
+    one_run: Trades | None = None if batched else runs[0][3]
     path = join_paths([r[0] for r in runs], time_axis=0, join_axis=1)
     path = np.moveaxis(path, 0, 1)  # (B, rounds, actors, issues)
     final = path[:, -1]
@@ -261,5 +489,6 @@ def forecast(
         extras={
             "exchanges": made if batched else int(made[0]),
             "gain": gained if batched else float(gained[0]),
+            **({} if one_run is None else {"trades": _trade_records(one_run)}),
         },
     )

@@ -43,3 +43,7 @@ class CaseError(Exception):
     ) -> CaseError:
         """An error with one problem."""
         return cls([Problem(str(file), line, field, message, expected)])
+
+
+class OutputError(CaseError):
+    """Raised when an output file cannot be written (a device, a FIFO, no permission, ...)."""

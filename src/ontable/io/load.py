@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ontable.io.errors import CaseError, Problem
 from ontable.io.yamlio import atomic_write_text, dump_yaml_text, line_of, load_yaml, to_plain
@@ -41,23 +41,36 @@ def builtin_cases() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
 
 
+def _kind(path: Path) -> str:
+    """``"dir"``, ``"file"`` or ``""`` (missing, unreadable, or a name the system refuses)."""
+    try:
+        if path.is_dir():
+            return "dir"
+        return "file" if path.exists() else ""
+    except (OSError, ValueError):
+        return ""
+
+
 def resolve_case_path(case: str | Path) -> Path:
     """A built-in case name or a path → the case file to read."""
     path = Path(case)
-    if not path.exists() and isinstance(case, str) and case in builtin_cases():
+    kind = _kind(path)
+    if not kind and isinstance(case, str) and case in builtin_cases():
         path = Path(str(resources.files("ontable.cases") / case))
-    if path.is_dir():
+        kind = _kind(path)
+    if kind == "dir":
         for name in CASE_FILES:
-            if (path / name).is_file():
+            if _kind(path / name) == "file":
                 return path / name
         raise CaseError.single(
             path, "no case file in this folder", expected=" or ".join(CASE_FILES)
         )
-    if path.is_file():
+    if kind == "file":
         return path
     known = ", ".join(builtin_cases()) or "none"
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:117] + "..."
     raise CaseError.single(
-        path, "no such file, folder or built-in case", expected=f"a case folder or one of: {known}"
+        shown, "no such file, folder or built-in case", expected=f"a case folder or one of: {known}"
     )
 
 
@@ -196,7 +209,15 @@ def load_case(case: str | Path) -> Case:
     plain["documents"] = []
     parsed = _validate(Case, plain, _Source(case_file, case_data), problems)
     if problems or parsed is None:
-        raise CaseError(problems)
+        # Check the references among the parts that did validate too, so that one run of
+        # `validate` lists every problem (a reference to a part with its own problem is left
+        # out: fixing that part may resolve it).
+        problems.extend(
+            _partial_reference_problems(
+                plain, doc_sources, documents, kept_sources, case_file, case_data
+            )
+        )
+        raise CaseError(_unique(problems))
 
     result: Case = parsed.model_copy(update={"documents": tuple(documents)})
     for ref in find_reference_problems(result):
@@ -214,6 +235,87 @@ def load_case(case: str | Path) -> Case:
         raise CaseError(problems)
     # Re-validate so that the documents field is checked like any other.
     return Case.model_validate(result.model_dump())
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _partial_reference_problems(
+    plain: dict[str, Any],
+    doc_sources: list[_Source],
+    documents: list[Document],
+    kept_sources: list[_Source],
+    case_file: Path,
+    case_data: Any,
+) -> list[Problem]:
+    """Reference problems among the parts of a case that are valid on their own.
+
+    A part with a problem is left out, and so is any reference problem that names its id.
+    """
+    fields: dict[str, Any] = {}
+    positions: dict[str, list[int]] = {}
+    dropped: set[str] = set()
+    for name, info in Case.model_fields.items():
+        if name == "documents" or name not in plain:
+            continue
+        value = plain[name]
+        item = _item_model(info.annotation)
+        if item is not None and isinstance(value, list):
+            kept = []
+            positions[name] = []
+            for i, raw in enumerate(value):
+                try:
+                    kept.append(item.model_validate(raw))
+                    positions[name].append(i)
+                except ValidationError:
+                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                        dropped.add(raw["id"])
+            fields[name] = tuple(kept)
+            continue
+        if info.annotation is None:
+            continue
+        try:
+            fields[name] = TypeAdapter(info.annotation).validate_python(value)
+        except ValidationError:
+            continue
+    for src in doc_sources:
+        if src not in kept_sources:
+            node = src.data
+            for key in src.prefix:
+                node = node[key]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                dropped.add(str(node["id"]))
+    try:
+        partial = Case.model_construct(**fields, documents=tuple(documents))
+        found = find_reference_problems(partial)
+    except Exception:  # a best-effort extra pass; the problems found first stand
+        return []
+    out: list[Problem] = []
+    for ref in found:
+        if any(f"'{x}'" in ref.message for x in dropped):
+            continue
+        src = _Source(case_file, case_data)
+        loc = ref.loc
+        if loc[:1] == ("documents",) and isinstance(loc[1], int):
+            src = kept_sources[loc[1]]
+            loc = (*src.prefix, *loc[2:])
+        elif len(loc) > 1 and isinstance(loc[1], int) and str(loc[0]) in positions:
+            loc = (loc[0], positions[str(loc[0])][loc[1]], *loc[2:])
+        out.append(
+            Problem(
+                str(src.file), line_of(src.data, loc), field_path(loc), ref.message, ref.expected
+            )
+        )
+    return out
+
+
+def _item_model(annotation: Any) -> type[BaseModel] | None:
+    """``tuple[Party, ...]`` → ``Party`` (None for anything else)."""
+    args = getattr(annotation, "__args__", ())
+    if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0]
+    return None
 
 
 def case_to_data(case: Case) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ontable.io.yamlio import atomic_write_text
+from ontable.jsonio import dumps
 from ontable.model import Case, Document
 
 
@@ -21,7 +21,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 def schema_text(schema: dict[str, Any]) -> str:
     """The schema as stable, indented JSON text."""
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
 def write_schemas(folder: Path) -> list[Path]:

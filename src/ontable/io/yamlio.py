@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ontable.io.errors import CaseError
+from ontable.io.errors import CaseError, OutputError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest case or document file read (10 MiB); a larger file is refused, not parsed."""
+
+MAX_NODES = 1_000_000
+"""Most values (mappings, lists and scalars) a file may hold once its YAML aliases are
+expanded; a file beyond it (such as an "alias bomb", where a 1 KB file expands to 10^9
+values) is refused before anything walks it."""
 
 
 class _Constructor(RoundTripConstructor):
@@ -42,22 +48,53 @@ def _yaml() -> YAML:
     return y
 
 
+def yaml_loader() -> YAML:
+    """The round-trip YAML reader and writer ontable uses (dates kept as text)."""
+    return _yaml()
+
+
 def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a YAML or JSON file") -> str:
-    """The file's text, refusing empty, oversized and binary files with a clear error."""
+    """The file's text, refusing empty, oversized and binary files with a clear error.
+
+    Only regular files are read: a device (``/dev/zero``), a FIFO or a socket, even behind a
+    symbolic link, is refused without reading from it, and never more than ``limit`` bytes are
+    read whatever size the file reports.
+    """
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise CaseError.single(path, f"cannot read the file: {exc.strerror}") from None
-    if size > limit:
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise CaseError.single(path, "this is a folder, not a file", expected=what)
+        if not stat.S_ISREG(info.st_mode):
+            raise CaseError.single(
+                path, "not a regular file (a device, FIFO or socket)", expected=what
+            )
+        if info.st_size > limit:
+            raise CaseError.single(
+                path,
+                f"the file is {info.st_size / 1e6:.1f} MB, larger than the {limit / 1e6:.0f} MB limit",
+                expected=what,
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise CaseError.single(path, f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
         raise CaseError.single(
-            path,
-            f"the file is {size / 1e6:.1f} MB, larger than the {limit / 1e6:.0f} MB limit",
-            expected=what,
+            path, f"the file is larger than the {limit / 1e6:.0f} MB limit", expected=what
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseError.single(path, f"cannot read the file: {exc.strerror}") from None
     if b"\x00" in raw[:8192]:
         raise CaseError.single(path, "the file is binary", expected=what)
     try:
@@ -70,6 +107,38 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, what: str = "a YAML or
     if not text.strip():
         raise CaseError.single(path, "the file is empty", expected=what)
     return text
+
+
+def expanded_size(data: Any, limit: int = MAX_NODES) -> int:
+    """How many values ``data`` holds with every shared (aliased) node counted each time it is
+    used; stops with ``ValueError`` as soon as the count passes ``limit`` or a node contains
+    itself. Linear in the number of distinct nodes, whatever the expansion."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def walk(node: Any) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ValueError("a YAML alias refers to a node that contains it")
+        active.add(key)
+        children = node.values() if isinstance(node, dict) else node
+        total = 1
+        for child in children:
+            total += walk(child)
+            if total > limit:
+                raise ValueError(
+                    f"the file expands to more than {limit:,} values (YAML aliases repeat "
+                    "nodes); write the values out or use fewer aliases"
+                )
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    return walk(data)
 
 
 def load_yaml(path: Path) -> Any:
@@ -88,6 +157,12 @@ def load_yaml(path: Path) -> Any:
         raise CaseError.single(path, "the file nests too deeply") from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise CaseError.single(path, f"YAML value cannot be read: {exc}") from None
+    try:
+        expanded_size(data)
+    except ValueError as exc:
+        raise CaseError.single(path, str(exc), expected="a case file of ordinary size") from None
+    except RecursionError:
+        raise CaseError.single(path, "the file nests too deeply") from None
     if not isinstance(data, CommentedMap):
         kind = "empty" if data is None else type(data).__name__
         raise CaseError.single(
@@ -128,31 +203,81 @@ def to_plain(data: Any) -> Any:
     return data
 
 
-def dump_yaml_text(data: Any) -> str:
-    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept)."""
+def dump_yaml_text(data: Any, *, width: int | None = None) -> str:
+    """YAML text of ``data`` (plain or ruamel containers; comments of the latter are kept).
+
+    ``width`` is where long lines are wrapped (default 100; a large one keeps lines whole).
+    """
     buf = io.StringIO()
-    _yaml().dump(data, buf)
+    y = _yaml()
+    if width is not None:
+        y.width = width
+    y.dump(data, buf)
     return buf.getvalue()
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half.
+def output_target(path: Path) -> Path:
+    """The file that writing to ``path`` replaces, after checking it may be written.
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and replaces the
-    target with one ``os.replace``.
+    The policy every output of ontable follows (``-o``, case folders, web edits):
+
+    - a new file is created, with its missing parent folders;
+    - an existing regular file is replaced atomically (its permission bits are kept);
+    - a symbolic link is followed on purpose: the file it points to is replaced and the link
+      stays a link (a dangling link creates its target);
+    - anything else (a device such as ``/dev/full``, a FIFO, a socket, a folder) is refused with
+      an :class:`OutputError`; it is never replaced by a plain file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError.single(path, f"cannot write here: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError.single(path, "this is a folder", expected="a file name to write")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError.single(
+            path,
+            "not a regular file (a device, FIFO or socket); refusing to replace it",
+            expected="a regular file or a new file name",
+        )
+    return target
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a reader sees the old file or the new, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
+    target with one ``os.replace``. Which targets are written (and how symbolic links are
+    followed) is :func:`output_target`'s policy; a failure is an :class:`OutputError` naming
+    the path and the reason, never a half-written file.
+    """
+    target = output_target(Path(path))
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError.single(path, f"cannot write the file: {reason}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) through :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))

@@ -6,27 +6,50 @@ Charts are drawn to SVG or PNG by ``vl-convert-python`` (no browser needed) and 
 
 from __future__ import annotations
 
-import os
-import tempfile
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from ontable.io import atomic_write_text
+from ontable.io import atomic_write_bytes, atomic_write_text
 from ontable.report.blocks import Block, Card, Chart, Finding, Link, Note, Report, Table, Words
 from ontable.report.html import _format_cell, vega_versions
 
 ImageFormat = Literal["svg", "png"]
 
 
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~!&#"})
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def _text(text: str) -> str:
+    """User text made literal in Markdown: it renders as written, never as markup or HTML.
+
+    Every character that Markdown or its HTML pass-through would read as syntax (emphasis,
+    links, images, code, raw HTML, entities, tables, strike-through, headings) is escaped with
+    a backslash (CommonMark: any ASCII punctuation may be), and a line that would start a
+    list, quote or setext heading gets its first mark escaped. Line breaks are kept.
+    """
+    lines = text.translate(_INLINE).split("\n")
+    return "\n".join(_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", line) for line in lines)
+
+
 def _escape(text: str) -> str:
-    """Text safe inside a Markdown table cell (pipes and line breaks would break the row)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """User text made literal on one line (a table cell, a heading, an alt text)."""
+    return _text(" ".join(text.split("\n")))
+
+
+def _href(url: str) -> str:
+    """A link target that cannot end the link early or inject markup."""
+    if re.fullmatch(r"[^\s()<>\\]+", url):
+        return url
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _cell(value: object) -> str:
     if isinstance(value, Link):
-        return f"[{_escape(value.text)}]({value.href})"
+        return f"[{_escape(value.text)}]({_href(value.href)})"
     if isinstance(value, tuple):
         return " ".join(_cell(v) for v in value)
     if isinstance(value, Words):
@@ -41,7 +64,7 @@ def markdown_table(table: Table) -> str:
     """A pipe table with its title (and caption) above it; anchors on rows that have ids."""
     lines = [f"**{_escape(table.title)}**", ""]
     if table.caption:
-        lines += [table.caption, ""]
+        lines += [_text(table.caption), ""]
     if not table.rows:
         return "\n".join(lines)
     lines.append("| " + " | ".join(_escape(c) for c in table.columns) + " |")
@@ -50,7 +73,7 @@ def markdown_table(table: Table) -> str:
         cells = [_cell(v) for v in row]
         row_id = table.row_ids[i] if i < len(table.row_ids) else None
         if row_id:
-            cells[0] = f'<a id="{row_id}"></a>{cells[0]}'
+            cells[0] = f'<a id="{html.escape(row_id)}"></a>{cells[0]}'
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     return "\n".join(lines)
@@ -58,41 +81,46 @@ def markdown_table(table: Table) -> str:
 
 def _block(block: Block, image: Callable[[Chart], str], level: int) -> str:
     if isinstance(block, Card):
-        facts = "\n".join(f"- **{k}:** {v}" for k, v in block.facts)
-        return f"{'#' * level} {block.title}\n\n*{block.subtitle}*\n\n{facts}\n"
+        facts = "\n".join(f"- **{_escape(k)}:** {_escape(str(v))}" for k, v in block.facts)
+        subtitle = f"*{_escape(block.subtitle)}*\n\n" if block.subtitle else ""
+        return f"{'#' * level} {_escape(block.title)}\n\n{subtitle}{facts}\n"
     if isinstance(block, Chart):
         return (
             f"![{_escape(block.description)}]({image(block)})\n\n"
-            f"*{block.title}.* {block.description}\n\n"
+            f"*{_escape(block.title)}.* {_text(block.description)}\n\n"
             "<details><summary>Data behind this chart</summary>\n\n"
             f"{markdown_table(block.data)}\n</details>\n"
         )
     if isinstance(block, Table):
         return markdown_table(block)
     if isinstance(block, Note):
-        return f"> **Not available yet.** {block.text}\n" if block.missing else f"{block.text}\n"
+        text = _text(block.text)
+        return f"> **Not available yet.** {_escape(block.text)}\n" if block.missing else f"{text}\n"
     if isinstance(block, Finding):
-        return f"- **{block.figure}** — {block.text} ([{block.label}]({block.href}))\n"
+        return (
+            f"- **{_text(block.figure)}** — {_text(block.text)} "
+            f"([{_escape(block.label)}]({block.href}))\n"
+        )
     inner = "\n".join(_block(b, image, level + 1) for b in block.blocks)
-    summary = f"{block.summary}\n\n" if block.summary else ""
-    return f"{'#' * level} {block.title}\n\n{summary}{inner}"
+    summary = f"{_text(block.summary)}\n\n" if block.summary else ""
+    return f"{'#' * level} {_escape(block.title)}\n\n{summary}{inner}"
 
 
 def render_markdown(report: Report, image: Callable[[Chart], str]) -> str:
     """The report as Markdown; ``image(chart)`` gives the relative path of each chart's image."""
     meta = report.meta
     out = [
-        f"# {report.title}",
+        f"# {_escape(report.title)}",
         "",
-        *([report.description, ""] if report.description else []),
+        *([_text(report.description), ""] if report.description else []),
         f"Case `{report.case_id}` · models: {', '.join(meta['models']) or 'none'} · "
         f"{meta['samples']} sweep samples · seed {meta['seed']} · ontable {meta['version']}",
         "",
     ]
     for number, section in enumerate(report.sections, start=1):
-        out += [f"## {number}. {section.title}", ""]
+        out += [f"## {number}. {_escape(section.title)}", ""]
         if section.intro:
-            out += [section.intro, ""]
+            out += [_text(section.intro), ""]
         out += [_block(b, image, 3) for b in section.blocks]
     return "\n".join(out).rstrip() + "\n"
 
@@ -109,21 +137,6 @@ def chart_image(chart: Chart, image_format: ImageFormat = "svg") -> bytes:
     return svg.encode("utf-8")
 
 
-def _atomic_write_bytes(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_markdown(report: Report, path: Path, image_format: ImageFormat = "svg") -> list[Path]:
     """Write ``path`` (Markdown) and one image per chart in ``<stem>_files/`` beside it.
 
@@ -138,7 +151,7 @@ def write_markdown(report: Report, path: Path, image_format: ImageFormat = "svg"
     def image(chart: Chart) -> str:
         name = f"{chart.id}.{image_format}"
         target = path.parent / folder_name / name
-        _atomic_write_bytes(target, chart_image(chart, image_format))
+        atomic_write_bytes(target, chart_image(chart, image_format))
         images.append(target)
         return f"{folder_name}/{name}"
 

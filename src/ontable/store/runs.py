@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ontable import __version__
+from ontable.jsonio import dumps
 
 APPLICATION_ID = 0x6F6E7462
 """``PRAGMA application_id`` of an ontable store (the bytes ``ontb``)."""
@@ -34,6 +35,8 @@ SCHEMA_VERSION = 1
 """The schema this ontable writes (``PRAGMA user_version``)."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAX_INT = 2**63 - 1
+"""Largest integer SQLite stores (a larger run id names no run)."""
 
 STATUSES = ("running", "interrupted", "failed", "complete")
 
@@ -176,13 +179,26 @@ class RunStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
         _check_header(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if not self.path.parent.is_dir():
+                raise StoreError(
+                    f"{self.path}: cannot create its folder: {exc.strerror or exc}"
+                ) from None
         try:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the run store: {exc}") from None
+        self.read_only = False
         try:
             self._prepare()
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if not self._open_read_only():
+                raise StoreError(
+                    f"{self.path}: cannot open the run store ({exc}); the file was left untouched"
+                ) from None
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(
@@ -192,6 +208,25 @@ class RunStore:
         except StoreError:
             self._db.close()
             raise
+
+    def _open_read_only(self) -> bool:
+        """Open an existing, current store that cannot be written (a read-only file system or
+        file) for reading only; False when that is not possible either."""
+        if not self.path.is_file():
+            return False
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        try:
+            db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+            db.close()
+            return False
+        self._db = db
+        self.read_only = True
+        return True
 
     def _prepare(self) -> None:
         db = self._db
@@ -213,6 +248,11 @@ class RunStore:
         db.execute("PRAGMA foreign_keys=ON")
         while version < SCHEMA_VERSION:
             with self._transaction():
+                # Read the version again under the write lock: another process creating the
+                # same new store at the same moment may have set it up already.
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
                 MIGRATIONS[version](db)
                 version += 1
                 db.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -224,6 +264,8 @@ class RunStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the run store is read-only here; nothing was written")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -268,7 +310,7 @@ class RunStore:
                     case_digest,
                     case_ref,
                     model,
-                    json.dumps(params, sort_keys=True),
+                    dumps(params, sort_keys=True),
                     seed,
                     __version__,
                     n_chunks,
@@ -281,7 +323,26 @@ class RunStore:
             return int(cursor.lastrowid or 0)
 
     def resume_run(self, run_id: int) -> None:
-        """Mark a run ``running`` again, by this process."""
+        """Mark a run ``running`` again, by this process.
+
+        Raises
+        ------
+        StoreError
+            When the run is still running in a live process on this machine (two processes
+            must not write the same run).
+        """
+        run = self.run(run_id)
+        if (
+            run.status == "running"
+            and run.pid is not None
+            and run.pid != os.getpid()
+            and run.host == socket.gethostname()
+            and _process_alive(run.pid)
+        ):
+            raise StoreError(
+                f"{self.path}: run {run_id} is still running (process {run.pid} on this "
+                "machine); stop that process or wait for it before resuming"
+            )
         self._update(run_id, status="running", host=socket.gethostname(), pid=os.getpid())
 
     def add_chunk(self, run_id: int, index: int, arrays: Mapping[str, np.ndarray]) -> None:
@@ -304,12 +365,13 @@ class RunStore:
     def finish_run(
         self, run_id: int, result: Mapping[str, Any], *, elapsed_s: float | None = None
     ) -> None:
-        """Mark a run complete with its result (JSON-ready data)."""
-        now = _now()
+        """Mark a run complete with its result (JSON-ready data; a non-finite number is stored
+        as null). A run finished before keeps its first ``finished_at``."""
+        previous = self.run(run_id)
         fields: dict[str, Any] = {
             "status": "complete",
-            "finished_at": now,
-            "result": json.dumps(result, allow_nan=False),
+            "finished_at": previous.finished_at or _now(),
+            "result": dumps(result),
         }
         if elapsed_s is not None:
             fields["elapsed_s"] = elapsed_s
@@ -338,6 +400,8 @@ class RunStore:
 
     def run(self, run_id: int) -> Run:
         """The run with this id (``StoreError`` when there is none)."""
+        if not 0 < run_id <= SQLITE_MAX_INT:
+            raise StoreError(f"{self.path}: no run {run_id}")
         rows = self._select("WHERE r.id = ?", (run_id,))
         if not rows:
             raise StoreError(f"{self.path}: no run {run_id}")

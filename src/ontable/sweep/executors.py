@@ -19,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -48,8 +50,28 @@ class SerialExecutor(Executor):
         return future
 
 
-def _ignore_sigint() -> None:
+def _ignore_sigint(parent: int | None = None) -> None:
+    """A pool worker's set-up: Ctrl-C is the parent's to handle, and the worker ends when the
+    parent process is gone (even killed with ``kill -9``, which leaves it no time to stop it).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int, interval: float = 0.5) -> None:
+    """Exit when ``parent`` is gone or this worker's own parent changed (it was reparented)."""
+    spawner = os.getppid()
+    while True:
+        time.sleep(interval)
+        if os.getppid() != spawner:
+            os._exit(1)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - a pid reused by another user's process
+            os._exit(1)
 
 
 def default_workers() -> int:
@@ -90,6 +112,7 @@ def open_executor(
             max_workers=workers or default_workers(),
             mp_context=context,
             initializer=_ignore_sigint,
+            initargs=(os.getpid(),),
         )
         try:
             yield pool

@@ -7,19 +7,22 @@ a JSON twin under ``/api`` (OpenAPI at ``/openapi.json``).
 
 from __future__ import annotations
 
+import html
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontable import __version__
 from ontable.io import CaseError
+from ontable.jsonio import dumps
 from ontable.web.deps import get_case, render, workspace
 from ontable.web.security import GuardMiddleware, require_csrf
 from ontable.web.workspace import Workspace
@@ -50,6 +53,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         title="ontable",
         version=__version__,
         description="What is really on the table? Cases, documents, analyses and forecasts.",
+        default_response_class=StrictJSONResponse,
+        # Swagger UI and ReDoc load their code from a CDN: blank offline, and a request to a
+        # third party online. /docs and /redoc serve an offline page instead (api_docs).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.config = config
     app.state.workspace = Workspace(config.target)
@@ -76,6 +84,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.include_router(api.router, prefix="/api", dependencies=guarded)
     app.include_router(runs_pages.api, prefix="/api", dependencies=guarded)
 
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    @app.get("/redoc", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(api_docs_page(app.openapi()))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
@@ -93,7 +106,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     async def _case_error(request: Request, exc: CaseError) -> Response:
         problems = [str(p) for p in exc.problems]
         if request.url.path.startswith("/api"):
-            return JSONResponse({"detail": "the case has problems", "problems": problems}, 409)
+            return StrictJSONResponse(
+                {"detail": "the case has problems", "problems": problems}, 409
+            )
         return render(
             request,
             "error.html",
@@ -102,3 +117,37 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         )
 
     return app
+
+
+class StrictJSONResponse(JSONResponse):
+    """JSON answers through ontable's one encoder: a non-finite number becomes ``null``, never
+    ``NaN`` (which is not JSON) and never a 500 because the encoder refused it."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content).encode("utf-8")
+
+
+def api_docs_page(schema: dict[str, Any]) -> str:
+    """A self-contained page listing the JSON API from its OpenAPI schema (no scripts, no CDN);
+    the full schema is at ``/openapi.json`` for any OpenAPI tool."""
+    rows = []
+    for path, operations in sorted(schema.get("paths", {}).items()):
+        for method, op in operations.items():
+            summary = op.get("summary") or ""
+            text = (op.get("description") or "").strip().split("\n")[0]
+            rows.append(
+                f"<tr><td><code>{html.escape(method.upper())}</code></td>"
+                f"<td><code>{html.escape(path)}</code></td>"
+                f"<td>{html.escape(summary)}</td><td>{html.escape(text)}</td></tr>"
+            )
+    title = html.escape(str(schema.get("info", {}).get("title", "API")))
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title} API</title><link rel='stylesheet' href='/static/app.css'></head>"
+        f"<body><main><h1>{title} JSON API</h1>"
+        "<p>Every page has a JSON twin under <code>/api</code>. The machine-readable "
+        "description is <a href='/openapi.json'>/openapi.json</a> (OpenAPI 3), for any "
+        "OpenAPI tool; this page works offline and loads nothing from elsewhere.</p>"
+        "<table><thead><tr><th>method</th><th>path</th><th>summary</th><th>what it does</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body></html>"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -232,10 +233,14 @@ def _number(form: dict[str, Any], key: str, errors: dict[str, str]) -> float | N
     if raw == "":
         return None
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         errors[key] = f"expected a number, got {raw!r}"
         return None
+    if not math.isfinite(value):
+        errors[key] = f"expected a finite number, got {raw!r}"
+        return None
+    return value
 
 
 def _stance_fields(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from ontable.jsonio import dumps
 from ontable.web import views
 from ontable.web.deps import get_case, render, workspace
 from ontable.web.jobs import JobBoard, SweepJob
@@ -180,10 +180,10 @@ async def job_events(request: Request, job_id: str) -> StreamingResponse:
         for _ in range(36_000):  # at most an hour of updates
             state = job.to_dict()
             if state != last:
-                yield f"event: progress\ndata: {json.dumps(state)}\n\n"
+                yield f"event: progress\ndata: {dumps(state)}\n\n"
                 last = state
             if state["status"] in ("complete", "failed") or await request.is_disconnected():
-                yield f"event: end\ndata: {json.dumps(state)}\n\n"
+                yield f"event: end\ndata: {dumps(state)}\n\n"
                 return
             await asyncio.sleep(0.1)
 

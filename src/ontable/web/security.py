@@ -6,18 +6,25 @@
   opening any page once with ``?token=…``.
 - Every state-changing request (POST, PUT, PATCH, DELETE) must carry the app's CSRF token, in
   an ``X-CSRF-Token`` header (htmx and the JSON API) or a ``csrf_token`` form field.
-- On a loopback bind, requests whose Host is not a loopback name are refused (DNS rebinding).
+- On a loopback bind, requests whose Host is not a loopback name are refused (DNS rebinding);
+  a loopback address (127.0.0.0/8, ``::1``) or ``localhost`` is accepted, any other name is not.
+- Bodies are read whole (up to the limit, chunked or not) before the app sees them; a JSON
+  body with ``NaN``, ``Infinity`` or a number beyond a float's range is refused with 422.
+- Every answer carries frame protection (``X-Frame-Options: DENY`` and a strict
+  Content-Security-Policy with ``frame-ancestors 'none'``), ``nosniff`` and no referrer.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
+import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request
+
+from ontable.jsonio import dumps, loads
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -26,14 +33,44 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
+LOOPBACK_NAMES = frozenset({"localhost"})
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+def host_name(header: str) -> str:
+    """The host part of a ``Host`` header (``[::1]:8000`` → ``::1``, ``a:80`` → ``a``)."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (from a Host header) names this machine only."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 TOKEN_COOKIE = "ontable_token"
 
 
 async def _plain(
     send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
-    body = json.dumps({"detail": message}).encode()
+    body = dumps({"detail": message}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -41,15 +78,12 @@ async def _plain(
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
                 *(headers or []),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-class _BodyTooLargeError(Exception):
-    pass
 
 
 class GuardMiddleware:
@@ -66,15 +100,9 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if self.loopback_only:
-            host = (
-                headers.get("host", "").rsplit(":", 1)[0]
-                if not headers.get("host", "").startswith("[")
-                else headers.get("host", "").split("]")[0] + "]"
-            )
-            if host not in LOOPBACK_HOSTS:
-                await _plain(send, 400, "this server answers only to a loopback Host")
-                return
+        if self.loopback_only and not is_loopback_host(host_name(headers.get("host", ""))):
+            await _plain(send, 400, "this server answers only to a loopback Host")
+            return
         set_cookie: list[tuple[bytes, bytes]] = []
         if self.token is not None:
             given = _token_from(headers, scope.get("query_string", b""))
@@ -98,32 +126,64 @@ class GuardMiddleware:
             if too_big:
                 await _plain(send, 413, f"request body larger than {self.max_body} bytes")
                 return
+        # Read the whole body first (chunked or not), so that an oversized one is a 413 and
+        # a JSON one can be checked for non-finite numbers before any handler parses it.
+        chunks: list[bytes] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise _BodyTooLargeError
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            if message["type"] != "http.request":
+                continue
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_body:
+                await _plain(send, 413, f"request body larger than {self.max_body} bytes")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if body and headers.get("content-type", "").split(";")[0].strip().endswith("json"):
+            problem = _non_finite(body)
+            if problem is not None:
+                await _plain(send, 422, problem)
+                return
+        replayed = False
 
-        async def send_with_cookie(message: Message) -> None:
-            nonlocal started
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                started = True
-                if set_cookie:
-                    message = dict(message)
-                    message["headers"] = [*message.get("headers", []), *set_cookie]
+                message = dict(message)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *SECURITY_HEADERS,
+                    *set_cookie,
+                ]
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, send_with_cookie)
-        except _BodyTooLargeError:
-            if not started:
-                await _plain(send, 413, f"request body larger than {self.max_body} bytes")
+        await self.app(scope, replay, send_with_headers)
+
+
+def _non_finite(body: bytes) -> str | None:
+    """Why a JSON body is refused for a non-finite number, or None (malformed JSON is left to
+    the handler, which answers 422 with its own message)."""
+    try:
+        loads(body)
+    except ValueError as exc:
+        text = str(exc)
+        if "finite" in text or "beyond the range" in text:
+            return f"invalid number in the JSON body: {text}"
+    except RecursionError:
+        return "the JSON body nests too deeply"
+    return None
 
 
 def _token_from(headers: dict[str, str], query: bytes) -> tuple[str, str] | None:

@@ -45,7 +45,9 @@ def overrides_from_form(case: Case, form: Mapping[str, Any]) -> list[Override]:
             value = float(raw)
         except (TypeError, ValueError):
             raise ValueError(f"{key}: expected a number, got {raw!r}") from None
-        if not np.isfinite(value) or abs(value - base[key]) < 1e-9:
+        if not np.isfinite(value):
+            raise ValueError(f"{key}: expected a finite number, got {raw!r}")
+        if abs(value - base[key]) < 1e-9:
             continue
         parts = key.split("__")
         issue = parts[2] if len(parts) == 3 else None

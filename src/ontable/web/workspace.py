@@ -7,6 +7,8 @@ written, and files are replaced atomically. Built-in cases are served read-only.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,42 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ontable.io import CaseError, builtin_cases, load_case, resolve_case_path
 from ontable.io.load import CASE_FILES, field_path
-from ontable.io.yamlio import atomic_write_text, dump_yaml_text, load_yaml, to_plain
+from ontable.io.yamlio import (
+    atomic_write_text,
+    dump_yaml_text,
+    load_yaml,
+    to_plain,
+    yaml_loader,
+)
 from ontable.model import Case, Document, Scenario, find_reference_problems
+
+MAX_TEXT = 5000
+"""Longest text a web edit may write into a field (characters); case files hold one-line
+rationales and short summaries, not documents."""
+MAX_ITEMS = 200
+"""Most entries a web edit may write into one list (sources, overrides)."""
+
+
+def check_sizes(fields: dict[str, Any]) -> None:
+    """Refuse over-long text and over-long lists in an edit, naming each field."""
+    errors: dict[str, str] = {}
+
+    def walk(name: str, value: Any) -> None:
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            errors[name] = f"{len(value):,} characters; at most {MAX_TEXT:,}"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{name}.{key}", item)
+        elif isinstance(value, list | tuple):
+            if len(value) > MAX_ITEMS:
+                errors[name] = f"{len(value):,} entries; at most {MAX_ITEMS:,}"
+            for i, item in enumerate(value[:MAX_ITEMS]):
+                walk(f"{name}[{i}]", item)
+
+    for key, value in fields.items():
+        walk(key, value)
+    if errors:
+        raise EditError(errors)
 
 
 class EditError(Exception):
@@ -96,9 +132,19 @@ class Workspace:
         return served
 
     def _check_and_write(
-        self, served: ServedCase, path: Path, data: CommentedMap, base: tuple[str | int, ...]
+        self,
+        served: ServedCase,
+        path: Path,
+        data: CommentedMap,
+        base: tuple[str | int, ...],
+        text: str | None = None,
     ) -> Case:
-        """Validate the case as it would be with ``data`` written to ``path``; then write it."""
+        """Validate the case as it would be with ``data`` written to ``path``; then write it.
+
+        ``text`` is the file's new text with only the edited lines changed (see
+        :func:`splice_fields`); it is written when it reads back as ``data``, else the whole
+        file is written out from ``data``.
+        """
         current = self.load(served.id)
         plain = to_plain(data)
         errors: dict[str, str] = {}
@@ -123,7 +169,9 @@ class Workspace:
             raise EditError(errors)
         with self._lock:
             old = path.read_text(encoding="utf-8")
-            atomic_write_text(path, dump_yaml_text(data))
+            if text is None or not _reads_as(text, data):
+                text = dump_yaml_text(data)
+            atomic_write_text(path, text)
             try:
                 return self.load(served.id)
             except CaseError as exc:  # pragma: no cover - a write that validates must load
@@ -133,13 +181,19 @@ class Workspace:
     def update_stance(self, case_id: str, party: str, issue: str, fields: dict[str, Any]) -> Case:
         """Set fields of one stance (``None`` removes an optional field)."""
         served = self._writable(case_id)
+        check_sizes(fields)
         with self._lock:
             data = load_yaml(served.case_file)
             stances = data.get("stances") or []
             for i, node in enumerate(stances):
                 if node.get("party") == party and node.get("issue") == issue:
+                    text = splice_fields(
+                        served.case_file.read_text(encoding="utf-8"), data, "stances", i, fields
+                    )
                     _apply(node, fields)
-                    return self._check_and_write(served, served.case_file, data, ("stances", i))
+                    return self._check_and_write(
+                        served, served.case_file, data, ("stances", i), text
+                    )
         raise KeyError(f"no stance of {party!r} on {issue!r}")
 
     def update_provision(
@@ -147,18 +201,23 @@ class Workspace:
     ) -> Case:
         """Set fields of one provision of a document held in its own file."""
         served = self._writable(case_id)
+        check_sizes(fields)
         path = _document_file(served, document_id)
         with self._lock:
             data = load_yaml(path)
             for j, node in enumerate(data.get("provisions") or []):
                 if str(node.get("id")) == provision_id:
+                    text = splice_fields(
+                        path.read_text(encoding="utf-8"), data, "provisions", j, fields
+                    )
                     _apply(node, fields)
-                    return self._check_and_write(served, path, data, ("provisions", j))
+                    return self._check_and_write(served, path, data, ("provisions", j), text)
         raise KeyError(f"no provision {provision_id!r} in {document_id!r}")
 
     def save_scenario(self, case_id: str, scenario: Scenario) -> Case:
         """Add (or replace) a named scenario in the case file."""
         served = self._writable(case_id)
+        check_sizes(scenario.model_dump(mode="json"))
         with self._lock:
             data = load_yaml(served.case_file)
             scenarios = data.get("scenarios")
@@ -176,6 +235,117 @@ class Workspace:
             else:
                 scenarios[index] = entry
             return self._check_and_write(served, served.case_file, data, ("scenarios", index))
+
+
+def _reads_as(text: str, data: Any) -> bool:
+    """Whether YAML ``text`` holds exactly the values of ``data``."""
+    try:
+        parsed = yaml_loader().load(text)
+    except Exception:
+        return False
+    return bool(to_plain(parsed) == to_plain(data))
+
+
+def _fragment(key: str, value: Any, first: str, indent: int) -> list[str]:
+    """The lines of ``key: value`` at ``indent`` columns (the first line led by ``first``)."""
+    node = CommentedMap()
+    node[key] = _flow(list(value)) if isinstance(value, tuple | list) else value
+    lines = dump_yaml_text(node).splitlines(keepends=True)
+    return [first + lines[0], *(" " * indent + line for line in lines[1:])]
+
+
+def splice_fields(
+    text: str, data: CommentedMap, list_key: str, index: int, fields: dict[str, Any]
+) -> str | None:
+    """``text`` with only the lines of the edited keys of ``data[list_key][index]`` replaced.
+
+    Every other byte of the file (comments, wrapping, quoting, dates) stays as it was. Returns
+    None when the entry's layout does not allow it (a flow-style entry, keys sharing a line,
+    an edit of its first key); the caller then writes the whole file out.
+    """
+    lines = text.splitlines(keepends=True)
+    seq = data.get(list_key)
+    node = seq[index] if isinstance(seq, list) and index < len(seq) else None
+    if not isinstance(node, CommentedMap) or not node:
+        return None
+    if node.fa.flow_style():
+        return _splice_flow(lines, data, seq, index, fields)
+    pos = {k: tuple(node.lc.key(k)) for k in node}
+    order = sorted(node, key=lambda k: pos[k][0])
+    col = pos[order[0]][1]
+    if len({p[0] for p in pos.values()}) != len(pos) or any(p[1] != col for p in pos.values()):
+        return None
+    if order[0] in fields:
+        return None
+    # Where the entry ends: the next entry, else the next top-level key, else the file's end.
+    if index + 1 < len(seq):
+        end = seq.lc.item(index + 1)[0]
+    else:
+        after = [data.lc.key(k)[0] for k in data if data.lc.key(k)[0] > pos[order[-1]][0]]
+        end = min(after, default=len(lines))
+
+    def span(key: Any) -> tuple[int, int]:
+        i = order.index(key)
+        start = pos[key][0]
+        stop = pos[order[i + 1]][0] if i + 1 < len(order) else end
+        while stop - 1 > start and (
+            not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")
+        ):
+            stop -= 1
+        return start, stop
+
+    edits: list[tuple[int, int, list[str]]] = []
+    for key, value in fields.items():
+        same = list(value) if isinstance(value, tuple) else value
+        if key in pos and to_plain(node[key]) == to_plain(same):
+            continue  # unchanged: its lines stay as they are
+        if key in pos:
+            start, stop = span(key)
+            new = [] if value is None else _fragment(key, value, lines[start][:col], col)
+            edits.append((start, stop, new))
+        elif value is not None:
+            stop = span(order[-1])[1]
+            edits.append((stop, stop, _fragment(key, value, " " * col, col)))
+    if stop_overlap(edits):
+        return None
+    for start, stop, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[start:stop] = new
+    return "".join(lines)
+
+
+def _entry_end(lines: list[str], data: CommentedMap, seq: Any, index: int, after: int) -> int:
+    """The line after entry ``index`` of ``seq`` (trailing blank and comment lines excluded)."""
+    if index + 1 < len(seq):
+        end = int(seq.lc.item(index + 1)[0])
+    else:
+        later = [data.lc.key(k)[0] for k in data if data.lc.key(k)[0] > after]
+        end = min(later, default=len(lines))
+    while end - 1 > after and (not lines[end - 1].strip() or lines[end - 1].lstrip()[:1] == "#"):
+        end -= 1
+    return end
+
+
+def _splice_flow(
+    lines: list[str], data: CommentedMap, seq: Any, index: int, fields: dict[str, Any]
+) -> str | None:
+    """A flow-style entry (``- {party: a, ...}``) is written again on its own line(s) only."""
+    line, col = seq.lc.item(index)
+    end = _entry_end(lines, data, seq, index, line)
+    edited = copy.deepcopy(seq[index])
+    _apply(edited, fields)
+    holder = CommentedMap()
+    holder["x"] = edited
+    dumped = dump_yaml_text(holder, width=1_000_000)
+    if not dumped.startswith("x: ") or dumped.count("\n") != 1:
+        return None
+    lines[line:end] = [lines[line][:col] + dumped[3:]]
+    return "".join(lines)
+
+
+def stop_overlap(edits: list[tuple[int, int, list[str]]]) -> bool:
+    """Whether two replaced line ranges overlap (then splicing is not safe)."""
+    ranges = sorted((a, b) for a, b, _ in edits if b > a)
+    return any(b1 > a2 for (_, b1), (a2, _) in itertools.pairwise(ranges))
 
 
 def _apply(node: CommentedMap, fields: dict[str, Any]) -> None:

@@ -1,4 +1,7 @@
 // Small helpers for the ontable pages (no external code).
+
+// The Content-Security-Policy allows no inline <style>: htmx's indicator rules live in app.css.
+htmx.config.includeIndicatorStyles = false;
 document.addEventListener("htmx:responseError", (event) => {
   // Show validation fragments (422) in place instead of dropping them.
   const xhr = event.detail.xhr;
@@ -127,3 +130,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
     htmx.trigger(document.body, "scenarios-changed");
   });
 })();
+
+// A slider shows its value in the <output> named by its data-output (no inline handlers: CSP).
+document.addEventListener("input", (event) => {
+  const id = event.target.dataset ? event.target.dataset.output : undefined;
+  const out = id ? document.getElementById(id) : null;
+  if (out) {
+    out.value = event.target.value;
+  }
+});
