@@ -201,7 +201,8 @@ def compare(
 def _acceptance(case: Case, changed: Case) -> list[dict[str, Any]]:
     if not case.documents or not case.stances:
         return []
-    before, after = acceptability(case), acceptability(changed)
+    before = acceptability(case)
+    after = before if changed is case else acceptability(changed)
     out = []
     for i, doc_id in enumerate(before.document_ids):
         cells = []
