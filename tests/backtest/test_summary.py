@@ -71,3 +71,13 @@ def test_docs_plain_statements_hold_for_the_shipped_results(shipped) -> None:
 def test_replace_doc_block_needs_the_markers(shipped) -> None:
     with pytest.raises(ValueError, match="no results block"):
         replace_doc_block("# a page without markers\n", shipped)
+
+
+def test_synthesis_gives_the_report_one_row_per_scored_model() -> None:
+    from ontable.backtest import synthesis, track_record
+
+    frame = synthesis(["bdm", "not-a-model", "smp"])
+    assert frame["model"].tolist() == ["bdm", "smp"]
+    records = {r.name: r for r in track_record()}
+    assert frame.loc[0, "MAE"] == round(records["bdm"].mae, 1)
+    assert frame.loc[0, "assumes"] == records["bdm"].assumes != ""

@@ -60,3 +60,40 @@ def test_report_renders_offline_in_chromium(
     assert errors == []
     assert [u for u in requests if not u.startswith("file://")] == []
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_report_reads_on_a_phone(builtin_report: Report, tmp_path: Path, browser: Any) -> None:
+    """At 390 px nothing scrolls sideways, charts fit, descriptions are for screen readers
+    only, the appendix starts collapsed and a provision link opens it."""
+    path = tmp_path / "report.html"
+    write_html(builtin_report, path)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.charts === 'done'", timeout=60_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        widths = page.eval_on_selector_all(
+            "[data-chart] svg", "els => els.map(e => e.getBoundingClientRect().right)"
+        )
+        assert widths and max(widths) <= 390
+        # The findings come first and are visible; chart descriptions are in the page but
+        # take no room on screen.
+        first = page.locator("section.report-section").first
+        assert first.get_attribute("id") == "summary"
+        assert page.locator("li.finding").first.is_visible()
+        desc = page.locator("p.description").first
+        assert len(desc.inner_text()) > 40
+        assert desc.bounding_box()["width"] <= 1
+        # The appendix is collapsed until a provision link asks for one of its rows.
+        closed = page.eval_on_selector_all("#assumptions details", "els => els.map(e => e.open)")
+        assert closed and not any(closed)
+        link = page.locator("#ledger a[href^='#prov-']").first
+        target = link.get_attribute("href")[1:]
+        page.evaluate("id => { location.hash = id; }", target)
+        page.wait_for_function(
+            "id => document.getElementById(id).closest('details').open", arg=target
+        )
+        page.screenshot(path=str(tmp_path / "report-390.png"), full_page=True)
+    finally:
+        page.close()

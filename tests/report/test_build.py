@@ -11,13 +11,16 @@ from ontable.report.build import provision_anchor
 from tests.conftest import MINI
 
 SECTIONS = [
-    "At a glance",
-    "The obligation ledger",
+    "Key findings",
+    "The documents at a glance",
+    "Who carries the obligations",
     "How the drafts moved",
-    "Whose agenda",
+    "Whose positions each draft follows",
     "Who would sign",
     "Where it is heading",
-    "Assumptions and sources",
+    "The models compared",
+    "Glossary",
+    "Appendix: assumptions and sources",
 ]
 
 
@@ -33,7 +36,7 @@ def test_sections_in_reading_order_and_complete(report) -> None:
 
 
 def test_one_card_per_document_with_its_facts(report) -> None:
-    cards = iter_blocks(report.sections[0].blocks, Card)
+    cards = iter_blocks(report.sections[1].blocks, Card)
     assert [c.title for c in cards] == ["Plan A", "Plan B"]  # by date
     facts = dict(cards[0].facts)
     assert facts["Drafted by"] == "Broker, North"
@@ -63,7 +66,7 @@ def test_every_provision_link_has_a_target(report) -> None:
 
 
 def test_diff_of_the_revision_is_shown(report) -> None:
-    drafts = report.sections[2]
+    drafts = next(s for s in report.sections if s.id == "drafts")
     groups = iter_blocks(drafts.blocks, Group)
     assert [g.title for g in groups] == ["Plan A → Plan B"]
     shifts = next(t for t in iter_blocks(groups[0].blocks, Table) if "Issue positions" in t.title)
@@ -72,14 +75,19 @@ def test_diff_of_the_revision_is_shown(report) -> None:
 
 
 def test_missing_engines_are_said_not_faked(monkeypatch) -> None:
-    import ontable.report.build as build
+    from ontable.report import engines
 
-    monkeypatch.setattr(build, "engine", lambda module, name: None)
+    monkeypatch.setattr(engines, "find_engines", lambda: engines.Engines())
     report = build_report(load_case(MINI), ReportOptions(samples=20))
     heading = next(s for s in report.sections if s.id == "heading")
     assert any("sweep engine" in m for m in heading.missing)
     assert any("bargaining engine" in m for m in heading.missing)
     assert report.meta["models"]  # the forecasts themselves are still there
+    synthesis = next(s for s in report.sections if s.id == "synthesis")
+    notes = [n.text for n in iter_blocks(synthesis.blocks, Note)]
+    assert any("backtest engine" in n for n in notes)
+    signing = next(s for s in report.sections if s.id == "signing")
+    assert any("No probabilities" in n.text for n in iter_blocks(signing.blocks, Note))
 
 
 def test_a_case_without_stances_or_documents(mini_copy) -> None:
@@ -99,20 +107,32 @@ def test_same_seed_same_report() -> None:
     assert a == b
 
 
-def test_acceptance_odds_agree_with_the_point_verdicts(report) -> None:
+def test_acceptance_probabilities_beside_the_point_verdicts(report) -> None:
+    from ontable.report import Chart
+
     signing = next(s for s in report.sections if s.id == "signing")
-    odds = next(t for t in iter_blocks(signing.blocks, Table) if t.id == "acceptance-odds")
-    assert odds.columns == ("party", "Plan A", "Plan B")
-    by_party = {row[0]: row[1:] for row in odds.rows}
-    assert all(0.0 <= p <= 1.0 for row in by_party.values() for p in row if p is not None)
+    chart = next(c for c in iter_blocks(signing.blocks, Chart) if c.id == "chart-acceptance")
+    cols = chart.data.columns
+    rows = [dict(zip(cols, r, strict=True)) for r in chart.data.rows]
+    assert {r["document"] for r in rows} == {"Plan A", "Plan B"}
+    probs = {(r["document"], r["party"]): r["probability of accepting"] for r in rows}
+    assert all(p is None or 0.0 <= p <= 1.0 for p in probs.values())
     # At the point inputs South vetoes Plan A (utility 0.06 against a BATNA of 0.3): the
     # sweep, drawing South's BATNA in 0.2–0.4, should rarely see it accept.
-    assert by_party["South"][0] < 0.5
+    assert probs[("Plan A", "South")] < 0.5
+    # Every cell of the heatmap shows the point verdict's mark beside the probability.
+    labels = {
+        (d["title"], d["party_name"]): d["label"]
+        for d in next(iter(chart.spec["datasets"].values()))
+    }
+    verdicts = {(r["document"], r["party"]): r["verdict"] for r in rows}
+    for key, label in labels.items():
+        assert label.endswith("✓" if verdicts[key] == "accepts" else "✗"), (key, label)
 
 
 def test_the_source_mix_is_shown_with_the_assumptions(report) -> None:
     case = load_case(MINI)
-    (section,) = [s for s in report.sections if s.title == "Assumptions and sources"]
+    (section,) = [s for s in report.sections if s.id == "assumptions"]
     tables = iter_blocks(section.blocks, Table)
     mix = [t for t in tables if t.id == "source-mix"]
     assert len(mix) == 1

@@ -10,7 +10,7 @@ from ontable.backtest.engine import (
     run_backtest,
 )
 from ontable.backtest.predict import BASELINES
-from ontable.backtest.summary import TrackRecord, results_markdown, track_record
+from ontable.backtest.summary import TrackRecord, results_markdown, synthesis, track_record
 
 __all__ = [
     "BASELINES",
@@ -24,5 +24,6 @@ __all__ = [
     "proposal_cases",
     "results_markdown",
     "run_backtest",
+    "synthesis",
     "track_record",
 ]

@@ -7,9 +7,14 @@ writes the tables of ``docs/backtest.md``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ontable.backtest.engine import ENSEMBLE, BacktestResult, ForecastScore
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABELS: dict[str, str] = {
     "compromise": "Compromise (`compromise`)",
@@ -224,3 +229,38 @@ def results_markdown(result: BacktestResult) -> str:
             lines.append(f"| {LABELS.get(s.name, s.name)} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def synthesis(models: Sequence[str]) -> pd.DataFrame:
+    """The backtest's track record of these models, one row each, for a report: what the model
+    assumes and its mean absolute error on the shipped backtest, with its 95% interval and
+    the capability × salience weighted mean's error beside it. Models the backtest did not
+    score are left out."""
+    import pandas
+
+    records = {r.name: r for r in track_record()}
+    rows = [
+        {
+            "model": name,
+            "assumes": records[name].assumes,
+            "backtest": records[name].dataset,
+            "issues": records[name].n_issues,
+            "MAE": round(records[name].mae, 1),
+            "95% interval": f"{records[name].mae_low:.1f}–{records[name].mae_high:.1f}",
+            "weighted mean's MAE": round(records[name].weighted_mean_mae, 1),
+        }
+        for name in models
+        if name in records
+    ]
+    return pandas.DataFrame(
+        rows,
+        columns=[
+            "model",
+            "assumes",
+            "backtest",
+            "issues",
+            "MAE",
+            "95% interval",
+            "weighted mean's MAE",
+        ],
+    )

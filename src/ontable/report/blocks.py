@@ -152,6 +152,19 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One key finding: a sentence, the number it turns on, and the section that shows it."""
+
+    text: str
+    figure: str
+    href: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "figure": self.figure, "href": self.href, "label": self.label}
+
+
+@dataclass(frozen=True)
 class Group:
     """A titled group of blocks inside a section (one document, one revision, ...).
 
@@ -173,7 +186,7 @@ class Group:
         }
 
 
-Block = Card | Table | Chart | Note | Group
+Block = Card | Table | Chart | Note | Group | Finding
 
 
 def _block_dict(block: Block) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Every chart has a title, axis titles and a description (Vega-Lite puts it in the
 ``aria-label``); colours come from the Okabe–Ito palette, which stays distinguishable under
 the common colour-vision deficiencies (Okabe & Ito 2008, "Color Universal Design"), and
 continuous scales use viridis / blue–orange, which are perceptually ordered for the same
-readers. Charts have fixed sizes so that a report renders the same everywhere.
+readers. Charts have a natural width for a wide page; each spec's ``usermeta`` tells the page
+how much room its labels need, and the page narrows the plot (never the text) to fit a phone
+screen. Legends sit under the plot so that they never widen it.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ DATA_COLUMN_NAMES: dict[str, str] = {
 }
 """Column names of the data tables under the charts, in words."""
 
-WIDTH = 560
+WIDTH = 680
 ROW = 22  # height per category row
 
 
@@ -56,12 +58,19 @@ def palette(n: int) -> list[str]:
     return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
 
 
-def _finish(chart: Any, description: str) -> Any:
+LABELS = 200
+"""Room (px) left of a plot for its category labels, the most the page ever gives them."""
+
+
+def _finish(chart: Any, description: str, labels: int = LABELS, extra: int = 0) -> Any:
+    """Description, label room (``labels`` left of the plot, ``extra`` right of it) and the
+    shared look."""
     return (
-        chart.properties(description=description)
+        chart.properties(description=description, usermeta={"labels": labels, "extra": extra})
         .configure_view(stroke=None)
-        .configure_legend(symbolOpacity=1, labelLimit=340)
-        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=260)
+        .configure_legend(symbolOpacity=1, labelLimit=300, orient="bottom", columns=2)
+        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=labels)
+        .configure_title(anchor="start", subtitleColor="#5a5a60")
     )
 
 
@@ -87,64 +96,92 @@ def _without_nan(value: Any) -> Any:
     return value
 
 
+def _modality_rank() -> str:
+    return " + ".join(f"(datum.modality == '{m}' ? {i} : 0)" for i, m in enumerate(MODALITIES))
+
+
 def obligations_chart(counts: pd.DataFrame, title: str, description: str) -> Any:
-    """Stacked bars: obligations per party (rows), split by modality (colour)."""
+    """Stacked bars: obligations per party (rows), split by modality, firmest first.
+
+    With a ``title`` column (the document) the chart has one panel per document, all on the
+    same axis, so that bar lengths compare across documents.
+    """
     parties = list(dict.fromkeys(counts["party_name"]))
-    base = alt.Chart(counts[counts["obligations"] > 0]).encode(
-        y=alt.Y("party_name:N", title="Obliged party", sort=parties),
+    colour = alt.Color(
+        "modality:N",
+        title="How firmly it binds",
+        scale=alt.Scale(domain=list(MODALITIES), range=[MODALITY_COLOURS[m] for m in MODALITIES]),
+        sort=list(MODALITIES),
+    )
+    base = alt.Chart().encode(
+        y=alt.Y("party_name:N", title=None, sort=parties),
         x=alt.X("sum(obligations):Q", title="Obligations", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color(
-            "modality:N",
-            title="Modality",
-            scale=alt.Scale(
-                domain=list(MODALITIES), range=[MODALITY_COLOURS[m] for m in MODALITIES]
-            ),
-            sort=list(MODALITIES),
-        ),
+        color=colour,
         order=alt.Order("modality_rank:Q"),
         tooltip=["party_name:N", "modality:N", "obligations:Q"],
     )
-    chart = base.transform_calculate(
-        modality_rank=" + ".join(
-            f"(datum.modality == '{m}' ? {i} : 0)" for i, m in enumerate(MODALITIES)
-        )
-    ).mark_bar()
-    height = max(ROW * len(parties), 40)
-    return _finish(chart.properties(title=title, width=WIDTH - 160, height=height), description)
-
-
-def drafts_chart(positions: pd.DataFrame, title: str, description: str, columns: int = 3) -> Any:
-    """Small multiples, one per issue: the position each document sets, by date."""
-    issues = list(dict.fromkeys(positions["issue_name"]))
-    docs = list(dict.fromkeys(positions.sort_values("date", kind="mergesort")["title"]))
-    x = alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=-40, tickCount=4))
-    y = alt.Y("position:Q", title="Position (0–100)", scale=alt.Scale(domain=[0, 100]))
-    base = alt.Chart().encode(x=x, y=y)
-    line = base.mark_line(color="#999999", strokeDash=[3, 3])
-    dots = base.mark_point(filled=True, size=70).encode(
-        color=alt.Color(
-            "title:N",
-            title="Document",
-            sort=docs,
-            scale=alt.Scale(domain=docs, range=palette(len(docs))),
-        ),
-        shape=alt.Shape("title:N", title="Document", sort=docs, scale=alt.Scale(domain=docs)),
-        tooltip=["issue_name:N", "title:N", "date:T", "drafters:N", "position:Q"],
-    )
+    bars = base.transform_calculate(modality_rank=_modality_rank()).mark_bar()
+    shown = counts[counts["obligations"] > 0]
+    if "title" not in counts.columns:
+        height = max(ROW * len(parties), 40)
+        chart = alt.layer(bars, data=shown).properties(title=title, width=WIDTH - 160)
+        return _finish(chart.properties(height=height), description, 170)
+    docs = list(dict.fromkeys(counts["title"]))
     chart = (
-        alt.layer(line, dots, data=positions)
-        .properties(width=190, height=110)
+        alt.layer(bars, data=shown)
+        .properties(width=WIDTH - 160, height=alt.Step(ROW - 4))
         .facet(
-            facet=alt.Facet(
-                "issue_name:N",
+            row=alt.Row(
+                "title:N",
                 title=None,
-                sort=issues,
-                header=alt.Header(labelLimit=230, labelFontSize=11),
+                sort=docs,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelOrient="top",
+                    labelAnchor="start",
+                    labelFontWeight="bold",
+                    labelLimit=520,
+                ),
             ),
-            columns=columns,
+            spacing=14,
         )
+        .resolve_scale(y="independent")
     )
-    return _finish(chart.properties(title=title), description)
+    return _finish(chart.properties(title=title), description, 170)
+
+
+def timeline_chart(frame: pd.DataFrame, title: str, description: str) -> Any:
+    """The documents on a dated axis (month and year), one row each, oldest on top.
+
+    ``frame`` has columns ``title``, ``date`` (ISO text), ``label`` (shown beside the dot)
+    and ``drafters``.
+    """
+    docs = list(frame["title"])
+    y = alt.Y("title:N", title=None, sort=docs)
+    x = alt.X(
+        "date:T",
+        title="Date",
+        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month", grid=True),
+    )
+    dots = (
+        alt.Chart()
+        .mark_point(filled=True, size=90, color=OKABE_ITO[0])
+        .encode(y=y, x=x, tooltip=["title:N", "label:N", "drafters:N"])
+    )
+    labels = (
+        alt.Chart()
+        .mark_text(align="left", dx=8, fontSize=11, color="#1d1d1f")
+        .encode(y=y, x=x, text="label:N")
+    )
+    chart = alt.layer(dots, labels, data=frame).properties(
+        title=alt.TitleParams(
+            title, subtitle="one row per document, by date; label: day and drafters"
+        ),
+        width=WIDTH - 160,
+        height=max(ROW * 1.5 * len(docs), 60),
+    )
+    return _finish(chart, description, extra=170)
 
 
 def heatmap(
@@ -165,12 +202,13 @@ def heatmap(
     x_sort: Sequence[str] | None = None,
     y_sort: Sequence[str] | None = None,
     label: str | None = None,
+    subtitle: str | None = None,
 ) -> Any:
     """A labelled heatmap of ``value`` over ``x`` × ``y`` (cell text: ``label`` or the value)."""
     xs = list(x_sort) if x_sort is not None else list(dict.fromkeys(frame[x]))
     ys = list(y_sort) if y_sort is not None else list(dict.fromkeys(frame[y]))
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:N", title=x_title, sort=xs, axis=alt.Axis(labelAngle=-30, labelLimit=300)),
+        x=alt.X(f"{x}:N", title=x_title, sort=xs, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
         y=alt.Y(f"{y}:N", title=y_title, sort=ys),
     )
     mid = (domain[0] + domain[1]) / 2
@@ -180,7 +218,8 @@ def heatmap(
             title=value_title,
             scale=alt.Scale(scheme=scheme, domain=list(domain), reverse=reverse),  # type: ignore[arg-type]
         ),
-        tooltip=[f"{y}:N", f"{x}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+        tooltip=[f"{y}:N", f"{x}:N", alt.Tooltip(f"{value}:Q", format=fmt)]
+        + ([alt.Tooltip(f"{label}:N", title="shown")] if label else []),
     )
     # Label colour flips at the middle of the scale so text stays readable on dark cells.
     dark_low = scheme == "viridis" and not reverse
@@ -189,69 +228,30 @@ def heatmap(
         text=alt.Text(f"{label}:N") if label else alt.Text(f"{value}:Q", format=fmt),
         color=alt.condition(test, alt.value("white"), alt.value("black")),
     )
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
     chart = alt.layer(cells, labels).properties(
-        title=title, width=max(70 * len(xs), 200), height=max(28 * len(ys), 60)
-    )
-    return _finish(chart, description)
-
-
-def acceptance_chart(frame: pd.DataFrame, title: str, description: str) -> Any:
-    """Dots: each party's utility of each document, with a rule at the party's BATNA.
-
-    ``frame`` has columns ``party_name``, ``title`` (document), ``utility`` and ``batna``.
-    """
-    parties = list(dict.fromkeys(frame["party_name"]))
-    docs = list(dict.fromkeys(frame["title"]))
-    y = alt.Y("party_name:N", title="Party", sort=parties)
-    dots = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=80, opacity=0.9)
-        .encode(
-            y=y,
-            x=alt.X("utility:Q", title="Utility (0–1)", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "title:N",
-                title="Document",
-                sort=docs,
-                scale=alt.Scale(domain=docs, range=palette(len(docs))),
-            ),
-            shape=alt.Shape("title:N", title="Document", sort=docs, scale=alt.Scale(domain=docs)),
-            tooltip=[
-                "party_name:N",
-                "title:N",
-                alt.Tooltip("utility:Q", format=".3f"),
-                alt.Tooltip("batna:Q", format=".3f"),
-            ],
-        )
-    )
-    batna_rows = frame.drop_duplicates("party_name").dropna(subset=["batna"])
-    ticks = (
-        alt.Chart(batna_rows)
-        .mark_tick(color="#D55E00", thickness=2, size=ROW)
-        .encode(
-            y=y,
-            x=alt.X("batna:Q"),
-            tooltip=["party_name:N", alt.Tooltip("batna:Q", title="BATNA", format=".3f")],
-        )
-    )
-    chart = alt.layer(ticks, dots).properties(
-        title=alt.TitleParams(title, subtitle="vermillion tick = BATNA (value of no deal)"),
-        width=WIDTH - 160,
-        height=max(ROW * 1.6 * len(parties), 60),
+        title=heading, width=max(80 * len(xs), 200), height=max(30 * len(ys), 60)
     )
     return _finish(chart, description)
 
 
 def forecast_chart(points: pd.DataFrame, ideals: pd.DataFrame, title: str, description: str) -> Any:
-    """One row per issue: each model's forecast (a dot per model) with the sweep's band.
+    """One panel per issue: each model's forecast (dot, with the sweep's band) and each
+    party's ideal point (a grey diamond on its own labelled row).
 
-    ``ideals`` (columns ``issue_name``, ``party_name``, ``position``) adds the parties'
-    ideal points as grey rules across each row for reference.
+    ``points`` has columns ``issue_name``, ``model``, ``outcome``, ``low``, ``high``;
+    ``ideals`` has ``issue_name``, ``party_name``, ``position``.
     """
     issues = list(dict.fromkeys(points["issue_name"]))
     models = list(dict.fromkeys(points["model"]))
+    parties = list(dict.fromkeys(ideals["party_name"]))
+    rows = [*models, *(f"{p} wants" for p in parties)]
     combined = pd.concat(
-        [points.assign(layer="forecast"), ideals.assign(layer="ideal")], ignore_index=True
+        [
+            points.assign(layer="forecast", row=points["model"]),
+            ideals.assign(layer="ideal", row=ideals["party_name"] + " wants"),
+        ],
+        ignore_index=True,
     )
     x_scale = alt.Scale(domain=[0, 100])
     colour = alt.Color(
@@ -259,13 +259,15 @@ def forecast_chart(points: pd.DataFrame, ideals: pd.DataFrame, title: str, descr
         title="Model",
         sort=models,
         scale=alt.Scale(domain=models, range=palette(len(models))),
+        legend=None,
     )
-    y = alt.Y("model:N", sort=models, axis=None, title=None)
+    y = alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelFontSize=10, grid=False))
     base = alt.Chart()
     ideal = (
         base.transform_filter("datum.layer == 'ideal'")
-        .mark_rule(color="#bbbbbb", strokeWidth=1.5)
+        .mark_point(shape="diamond", filled=True, size=45, color="#999999")
         .encode(
+            y=y,
             x=alt.X("position:Q", scale=x_scale),
             tooltip=[
                 alt.Tooltip("party_name:N", title="party"),
@@ -291,28 +293,33 @@ def forecast_chart(points: pd.DataFrame, ideals: pd.DataFrame, title: str, descr
             y=y,
             x=alt.X("outcome:Q", title="Position (0–100)", scale=x_scale),
             color=colour,
-            shape=alt.Shape("model:N", title="Model", sort=models, scale=alt.Scale(domain=models)),
             tooltip=["issue_name:N", "model:N", "outcome:Q", "low:Q", "high:Q"],
         )
     )
     chart = (
         alt.layer(ideal, band, dots, data=combined)
-        .properties(width=WIDTH - 200, height=alt.Step(9))
+        .properties(width=WIDTH - 260, height=alt.Step(10))
         .facet(
-            row=alt.Row(
+            facet=alt.Facet(
                 "issue_name:N",
                 title=None,
                 sort=issues,
                 header=alt.Header(
-                    labelAngle=0, labelAlign="left", labelLimit=260, labelFontSize=11
+                    labelFontWeight="bold", labelLimit=320, labelFontSize=12, labelAnchor="start"
                 ),
             ),
-            spacing=4,
+            columns=2,
+            spacing={"row": 12, "column": 24},
         )
         .resolve_scale(y="independent")
     )
-    subtitle = "dot = forecast; bar = sweep's 5–95% band; grey lines = parties' ideal points"
-    return _finish(chart.properties(title=alt.TitleParams(title, subtitle=subtitle)), description)
+    subtitle = (
+        "dot = a model's forecast; bar = its sweep's 5–95% band; "
+        "grey diamond = a party's ideal point"
+    )
+    return _finish(
+        chart.properties(title=alt.TitleParams(title, subtitle=subtitle)), description, 140
+    )
 
 
 def tornado_chart(drivers: pd.DataFrame, title: str, description: str) -> Any:
@@ -333,7 +340,6 @@ def tornado_chart(drivers: pd.DataFrame, title: str, description: str) -> Any:
                 sort=alt.EncodingSortField("rank", order="ascending"),
                 # "input → issue" on two lines: long names stay readable in a narrow panel.
                 axis=alt.Axis(
-                    labelLimit=420,
                     labelExpr="[split(datum.label, ' → ')[0], '→ ' + split(datum.label, ' → ')[1]]",
                 ),
             ),
@@ -359,13 +365,19 @@ def tornado_chart(drivers: pd.DataFrame, title: str, description: str) -> Any:
                 "model:N",
                 title=None,
                 sort=models,
-                header=alt.Header(labelAngle=0, labelAlign="left"),
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelOrient="top",
+                    labelAnchor="start",
+                    labelFontWeight="bold",
+                ),
             ),
             spacing=10,
         )
         .resolve_scale(y="independent")
     )
-    return _finish(chart.properties(title=title), description)
+    return _finish(chart.properties(title=title), description, 280)
 
 
 def lean_chart(frame: pd.DataFrame, title: str, description: str, a: str, b: str) -> Any:
@@ -388,7 +400,12 @@ def lean_chart(frame: pd.DataFrame, title: str, description: str, a: str, b: str
         .mark_point(filled=True, size=90, color="#0072B2")
         .encode(
             y=y,
-            x=alt.X("lean:Q", title=f"Lean: 0 = {a}'s ideal points … 1 = {b}'s", scale=x_scale),
+            x=alt.X(
+                "lean:Q",
+                title=f"0 = {a}'s positions … 1 = {b}'s",
+                scale=x_scale,
+                axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
             tooltip=["title:N", "lean:Q", "low:Q", "high:Q"],
         )
     )
@@ -399,7 +416,9 @@ def lean_chart(frame: pd.DataFrame, title: str, description: str, a: str, b: str
     )
     chart = alt.layer(middle, interval, dots).properties(
         title=alt.TitleParams(
-            title, subtitle="dot = lean index; grey bar = its range over the stances' ranges"
+            title,
+            subtitle="dot = lean index; grey bar = its range over the stances' ranges; "
+            "dashed = halfway",
         ),
         width=WIDTH - 160,
         height=max(ROW * 1.4 * len(docs), 60),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from ontable.io import atomic_write_bytes, atomic_write_text
-from ontable.report.blocks import Block, Card, Chart, Link, Note, Report, Table, Words
+from ontable.report.blocks import Block, Card, Chart, Finding, Link, Note, Report, Table, Words
 from ontable.report.html import _format_cell, vega_versions
 
 ImageFormat = Literal["svg", "png"]
@@ -96,6 +96,11 @@ def _block(block: Block, image: Callable[[Chart], str], level: int) -> str:
     if isinstance(block, Note):
         text = _text(block.text)
         return f"> **Not available yet.** {_escape(block.text)}\n" if block.missing else f"{text}\n"
+    if isinstance(block, Finding):
+        return (
+            f"- **{_text(block.figure)}** — {_text(block.text)} "
+            f"([{_escape(block.label)}]({block.href}))\n"
+        )
     inner = "\n".join(_block(b, image, level + 1) for b in block.blocks)
     summary = f"{_text(block.summary)}\n\n" if block.summary else ""
     return f"{'#' * level} {_escape(block.title)}\n\n{summary}{inner}"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ontable.model import MODALITIES, PAX_CATEGORIES, Scenario
-from ontable.web import views
+from ontable.web import views, whatif
 from ontable.web.deps import get_case, render, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
@@ -131,22 +131,32 @@ def compare_page(
     )
 
 
+def _models_wanted(model: str, other: str) -> list[str]:
+    """The model and, when a different second one is chosen, that one too (404 if unknown)."""
+    known = views.models()
+    for name in (model, other):
+        if name and name not in known:
+            raise HTTPException(404, f"unknown model '{name}'")
+    return [model] + ([other] if other and other != model else [])
+
+
 @router.get("/cases/{case_id}/forecast", response_class=HTMLResponse)
-def forecast_page(request: Request, case_id: str, model: str = "compromise") -> HTMLResponse:
+def forecast_page(
+    request: Request, case_id: str, model: str = "compromise", compare: str = ""
+) -> HTMLResponse:
     case = get_case(request, case_id)
-    models = views.models()
-    if model not in models:
-        raise HTTPException(404, f"unknown model '{model}'")
-    result = views.whatif(case, model, [])
+    wanted = _models_wanted(model, compare)
     return render(
         request,
         "forecast.html",
         {
             "case": case,
-            "models": models,
+            "models": views.models(),
             "model": model,
-            "result": result,
-            "values": views.baseline_values(case),
+            "other": compare if len(wanted) > 1 else "",
+            "result": whatif.compare(case, wanted, []),
+            "groups": whatif.controls(case),
+            "scenarios": whatif.scenarios_json(case),
             "writable": workspace(request).served(case_id).writable,
         },
     )
@@ -157,14 +167,16 @@ async def whatif_fragment(request: Request, case_id: str) -> HTMLResponse:
     case = get_case(request, case_id)
     form = await request.form()
     model = str(form.get("model", "compromise"))
+    other = str(form.get("compare", ""))
     error = None
     result = None
-    if model not in views.models():
-        error = f"unknown model '{model}'"
+    known = views.models()
+    if model not in known or (other and other not in known):
+        error = f"unknown model '{model if model not in known else other}'"
     else:
         try:
             overrides = views.overrides_from_form(case, dict(form))
-            result = views.whatif(case, model, overrides)
+            result = whatif.compare(case, _models_wanted(model, other), overrides)
         except (ValueError, KeyError) as exc:
             error = str(exc)
     return render(
@@ -172,6 +184,15 @@ async def whatif_fragment(request: Request, case_id: str) -> HTMLResponse:
         "_whatif.html",
         {"case": case, "result": result, "error": error},
         status_code=200 if error is None else 422,
+    )
+
+
+@router.get("/cases/{case_id}/scenarios/compare", response_class=HTMLResponse)
+def scenarios_fragment(request: Request, case_id: str, model: str = "compromise") -> HTMLResponse:
+    case = get_case(request, case_id)
+    _models_wanted(model, "")
+    return render(
+        request, "_scenarios.html", {"case": case, "table": whatif.scenario_table(case, model)}
     )
 
 

@@ -135,6 +135,13 @@ def sweeps_page(request: Request, case_id: str) -> HTMLResponse:
     )
 
 
+@pages.get("/cases/{case_id}/runs/fragment", response_class=HTMLResponse)
+def case_runs_fragment(request: Request, case_id: str) -> HTMLResponse:
+    """The case's runs table alone (the sweeps page refreshes it when a sweep finishes)."""
+    get_case(request, case_id)
+    return render(request, "_runs_table.html", {"runs": _runs(request, case_id)})
+
+
 @pages.post("/cases/{case_id}/sweeps", response_class=HTMLResponse)
 async def start_sweep_page(request: Request, case_id: str) -> HTMLResponse:
     form = await request.form()

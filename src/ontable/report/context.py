@@ -1,0 +1,143 @@
+"""What every section of a report reads: the case, the options and the engines' results.
+
+The builder fills a :class:`Context` once; each section module turns it into a
+:class:`~ontable.report.blocks.Section`. The helpers here (links, names, short texts) are
+shared by several sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ontable.analysis import Acceptability, Lean, Ledger, Proximity
+from ontable.bargaining import BargainingSummary
+from ontable.forecast.base import Forecast
+from ontable.model import Case, Document
+from ontable.report.blocks import Link, slug
+from ontable.report.engines import Engines
+from ontable.sweep import SweepResult
+
+DEFAULT_SAMPLES = 1000
+"""Sweep size of a report by default: enough for stable 5–95% bands, small enough to stay fast."""
+
+DEFAULT_SEED = 2025
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a report runs: which models, how many sweep samples, which seed."""
+
+    models: tuple[str, ...] | None = None
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    bargaining: bool = True
+
+
+@dataclass(frozen=True)
+class Odds:
+    """Probability that each party accepts each document when the inputs vary in their ranges.
+
+    ``probability`` has shape ``(documents, parties)``; NaN where the party has no BATNA.
+    """
+
+    document_ids: tuple[str, ...]
+    party_ids: tuple[str, ...]
+    probability: np.ndarray
+    samples: int
+    distribution: str
+
+    def of(self, document_id: str, party_id: str) -> float | None:
+        """The probability for one pair (None when not measured)."""
+        if document_id not in self.document_ids or party_id not in self.party_ids:
+            return None
+        p = float(
+            self.probability[self.document_ids.index(document_id), self.party_ids.index(party_id)]
+        )
+        return None if np.isnan(p) else p
+
+    @classmethod
+    def from_sweep(cls, result: SweepResult) -> Odds | None:
+        """The acceptance shares a sweep counted (None when it has no documents)."""
+        if not result.document_ids:
+            return None
+        return cls(
+            tuple(result.document_ids),
+            tuple(result.party_ids),
+            np.asarray(result.acceptance, dtype=float),
+            int(result.samples),
+            str(result.distribution),
+        )
+
+
+@dataclass
+class Context:
+    """Results shared by several sections, computed once by the builder."""
+
+    case: Case
+    options: ReportOptions
+    documents: tuple[Document, ...]
+    engines: Engines
+    ledgers: dict[str, Ledger] = field(default_factory=dict)
+    proximity: Proximity | None = None
+    leans: dict[str, Lean] = field(default_factory=dict)
+    acceptability: Acceptability | None = None
+    forecasts: dict[str, Forecast] = field(default_factory=dict)
+    sweeps: dict[str, SweepResult] = field(default_factory=dict)
+    bargaining: BargainingSummary | None = None
+
+    @property
+    def odds(self) -> Odds | None:
+        """Acceptance probabilities over the input ranges (from the first sweep), if any.
+
+        Every model's sweep draws the same inputs (one seed), and acceptance depends on the
+        inputs only, so any sweep gives the same shares.
+        """
+        first = next(iter(self.sweeps.values()), None)
+        return None if first is None else Odds.from_sweep(first)
+
+
+def provision_anchor(document_id: str, provision_id: str) -> str:
+    """The HTML id of a provision's row in the sources section."""
+    return slug("prov", document_id, provision_id)
+
+
+def provision_link(document_id: str, provision_id: str) -> Link:
+    """A link to a provision's row: ``pt 7``."""
+    return Link(f"pt {provision_id}", "#" + provision_anchor(document_id, provision_id))
+
+
+def source_links(urls: Sequence[str]) -> tuple[Link, ...]:
+    """Source URLs as numbered links ``[1] [2]`` (the address shows on hover and in print)."""
+    return tuple(Link(f"[{i}]", u) for i, u in enumerate(urls, start=1))
+
+
+def doc_title(case: Case, document_id: str) -> str:
+    """A document's title (its id when the case does not know it)."""
+    try:
+        return case.document(document_id).title
+    except KeyError:
+        return document_id
+
+
+def pairs_text(frame: pd.DataFrame, row: str, col: str, value: str, fmt: str) -> str:
+    """``row: col value, col value; row: …`` — a frame's cells as one sentence."""
+    parts = []
+    for key, rows in frame.groupby(row, sort=False):
+        cells = ", ".join(
+            f"{getattr(r, col)} {fmt.format(getattr(r, value))}" for r in rows.itertuples()
+        )
+        parts.append(f"{key}: {cells}")
+    return "; ".join(parts) + "."
+
+
+def percent(p: float) -> str:
+    """A probability as a whole percentage: ``41%`` (``<1%`` / ``>99%`` at the ends)."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 < p < 1:
+        return ">99%"
+    return f"{100 * p:.0f}%"
