@@ -16,10 +16,15 @@ from ontable.model.arrays import FloatArray
 
 
 def _utility(distance: FloatArray, risk: FloatArray) -> FloatArray:
-    """``(1 - d)(1 + d R)``: 1 at distance 0, 0 at distance 1, curved by risk attitude R."""
-    return np.where(
-        distance <= 1, (1 - distance) * (1 + distance * risk), (1 - distance) * (1 + risk)
-    )
+    """``(1 - d)(1 + d R)``: 1 at distance 0, 0 at distance 1, curved by risk attitude R.
+
+    Past distance 1 (which only rounding produces) the curve continues as ``(1 - d)(1 + R)``.
+    """
+    u = (1 - distance) * (1 + distance * risk)
+    far = distance > 1
+    if far.any():
+        u = np.where(far, (1 - distance) * (1 + risk), u)
+    return np.asarray(u)
 
 
 def _vote(rule: str, weight: FloatArray, du: FloatArray) -> FloatArray:
@@ -41,11 +46,23 @@ def _vote(rule: str, weight: FloatArray, du: FloatArray) -> FloatArray:
 def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatArray:
     """``c[m, n]``: strength of the coalition for option m against n.
 
-    ``utilities`` is ``(S, voters, options)``, ``weights`` ``(S, voters)``.
+    ``utilities`` is ``(S, voters, options)``, ``weights`` ``(S, voters)``. The votes are
+    added up one voter at a time, in the voters' order, so that only ``options²`` numbers per
+    sample are held at once.
     """
-    du = utilities[..., :, None] - utilities[..., None, :]
-    votes = _vote(rule, weights[..., None, None], du)
-    return _MIN_COALITION + np.maximum(votes, 0.0).sum(axis=-3)
+    total: FloatArray | None = None
+    for v in range(utilities.shape[-2]):
+        u = utilities[..., v, :]
+        votes = _vote(rule, weights[..., v, None, None], u[..., :, None] - u[..., None, :])
+        votes = np.maximum(votes, 0.0, out=votes)
+        if total is None:
+            total = votes
+        else:
+            total += votes
+    if total is None:  # no voters
+        m = utilities.shape[-1]
+        return np.full((*utilities.shape[:-2], m, m), _MIN_COALITION)
+    return _MIN_COALITION + total
 
 
 def _victory(model: str, c: FloatArray) -> FloatArray:

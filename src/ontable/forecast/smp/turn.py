@@ -26,6 +26,10 @@ from ontable.forecast.smp.params import (
 from ontable.forecast.smp.state import _Actors, _Assessment
 from ontable.model.arrays import FloatArray
 
+_BLOCK_ELEMENTS = 32_768
+"""Numbers in one temporary of the contest step (256 KB): initiators are taken a block at a
+time so that the step's temporaries stay in the processor's cache."""
+
 
 def _contests(
     a: _Assessment,
@@ -49,17 +53,81 @@ def _contests(
     u_ij = np.take_along_axis(u_n_j, i[..., None], axis=-1)[..., 0]  # i's utility of j
     u_ji = np.take_along_axis(u_n_i, j[..., None], axis=-1)[..., 0]  # j's utility of i
     clout = actors.attention * actors.capability
+    n = np.arange(actors.active.shape[-1])
+    third = actors.active[:, None, None, :] & (n != i[..., None]) & (n != j[..., None])
+    sides = (clout[s_idx, i], clout[s_idx, j], actors.attention[s_idx, j])
+    return _odds(p, clout[:, None, None, :], third, u_n_i, u_n_j, u_ij, u_ji, *sides)
+
+
+def _all_contests(a: _Assessment, actors: _Actors, p: SMPParams) -> tuple[FloatArray, FloatArray]:
+    """:func:`_contests` for every initiator ``i`` (its own estimate, ``h = i``) against every
+    ``j``, ``(S, A, A)`` each.
+
+    The same arithmetic on the same numbers, element by element, so the result is the same
+    bit for bit; but the initiators are taken a block at a time (the step's temporaries are
+    ``block × A²`` instead of ``A³``), and what depends on ``i`` and ``n`` only is computed
+    once per pair rather than once per ``j``.
+    """
+    s, n = actors.active.shape
+    # dt[s, b, n] = d[s, n, b], laid out in rows so that every temporary below is too (sums
+    # along rows are then taken in the same order as in :func:`_contests`)
+    dt = np.ascontiguousarray(np.swapaxes(a.distance, -1, -2))
+    own_risk = np.diagonal(a.seen_risk, axis1=-2, axis2=-1)  # (S, A): seen[s, i, i]
+    clout = actors.attention * actors.capability
+    w_n = clout[:, None, None, :]
+    nn = np.arange(n)
+    others = nn[None, :] != nn[:, None]  # [j, n]: n is not j
+    p_ij = np.empty((s, n, n))
+    gain = np.empty((s, n, n))
+    block = max(1, _BLOCK_ELEMENTS // (s * n * n))
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        r = a.seen_risk[:, lo:hi, None, :]  # (S, b, 1, N): i's estimate of n's risk attitude
+        u_n_i = _utility(dt[:, lo:hi, None, :], r)  # (S, b, 1, N)
+        u_n_j = _utility(dt[:, None, :, :], r)  # (S, b, J, N)
+        u_ij = _utility(a.distance[:, lo:hi, :], own_risk[:, lo:hi, None])  # i's utility of j
+        u_ji = _utility(dt[:, lo:hi, :], a.seen_risk[:, lo:hi, :])  # j's utility of i
+        third = (
+            actors.active[:, None, None, :] & (nn != nn[lo:hi, None, None]) & others
+        )  # (S, b, J, N)
+        sides = (clout[:, lo:hi, None], clout[:, None, :], actors.attention[:, None, :])
+        p_ij[:, lo:hi], gain[:, lo:hi] = _odds(p, w_n, third, u_n_i, u_n_j, u_ij, u_ji, *sides)
+    return p_ij, gain
+
+
+def _odds(
+    p: SMPParams,
+    w_n: FloatArray,
+    third: BoolArray,
+    u_n_i: FloatArray,
+    u_n_j: FloatArray,
+    u_ij: FloatArray,
+    u_ji: FloatArray,
+    clout_i: FloatArray,
+    clout_j: FloatArray,
+    s_j: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """The contest of ``i`` against ``j`` from the utilities the estimating actor sees.
+
+    ``u_n_i``, ``u_n_j``: each third party ``n``'s utility of ``i``'s and ``j``'s positions
+    (``..., N``, broadcastable); ``u_ij``, ``u_ji``: the principals' utilities of each other's
+    position; ``clout_*``: their salience × capability, ``s_j`` ``j``'s salience; ``w_n``
+    each third party's clout, ``third`` which ``n`` take part. In-place steps only reuse
+    buffers; every number is computed as written.
+    """
     rule = p.voting_rule
-    v_i = _vote(rule, clout[s_idx, i], 1.0 - u_ij)
-    v_j = _vote(rule, clout[s_idx, j], u_ji - 1.0)
+    v_i = _vote(rule, clout_i, 1.0 - u_ij)
+    v_j = _vote(rule, clout_j, u_ji - 1.0)
     for_i = _MIN_CONTEST + np.maximum(v_i, 0) + np.maximum(v_j, 0)
     for_j = _MIN_CONTEST + np.maximum(-v_i, 0) + np.maximum(-v_j, 0)
 
-    w_n = clout[:, None, None, :]
-    lean = _vote(rule, w_n, u_n_i - u_n_j)
+    lean = np.asarray(_vote(rule, w_n, u_n_i - u_n_j))
     side_i = for_i[..., None] + np.maximum(lean, 0)
-    p_in = side_i / (side_i + for_j[..., None] + np.maximum(-lean, 0))
-    p_jn = 1.0 - p_in
+    against = np.maximum(np.negative(lean, out=lean), 0, out=lean)
+    total = side_i + for_j[..., None]
+    total += against
+    p_in = np.divide(side_i, total, out=side_i)
+    p_jn = np.subtract(1.0, p_in, out=total)
     # Utility sums of the three positions (i, j, n) after each outcome; n's own position is
     # worth 1 to n. "semi": n stays with i when i wins with n, but not with j.
     if p.third_party_commit == "full":
@@ -68,16 +136,16 @@ def _contests(
         ik_j, j_ik, i_jk, jk_i = 2 * u_n_i + 1, 3 * u_n_j, 3 * u_n_i, 2 * u_n_j + 1
     else:
         ik_j, j_ik, i_jk, jk_i = 2 * u_n_i + 1, 2 * u_n_j + 1, 2 * u_n_i + 1, 2 * u_n_j + 1
-    with_i = p_in * ik_j + p_jn * j_ik
-    with_j = p_in * i_jk + p_jn * jk_i
-    votes = _vote(rule, w_n, with_i - with_j)
-    n = np.arange(actors.active.shape[-1])
-    third = actors.active[:, None, None, :] & (n != i[..., None]) & (n != j[..., None])
-    votes = np.where(third, votes, 0.0)
-    for_i = for_i + np.maximum(votes, 0).sum(axis=-1)
-    for_j = for_j + np.maximum(-votes, 0).sum(axis=-1)
+    with_i = p_in * ik_j
+    with_i += np.multiply(p_jn, j_ik, out=against)
+    with_j = np.multiply(p_in, i_jk, out=p_in)
+    with_j += np.multiply(p_jn, jk_i, out=against)
+    votes = np.ascontiguousarray(_vote(rule, w_n, np.subtract(with_i, with_j, out=with_i)))
+    np.copyto(votes, 0.0, where=~third)
+    with_j = np.ascontiguousarray(with_j)
+    for_i = for_i + np.maximum(votes, 0, out=with_j).sum(axis=-1)
+    for_j = for_j + np.maximum(np.negative(votes, out=votes), 0, out=votes).sum(axis=-1)
     p_ij = for_i / (for_i + for_j)
-    s_j = actors.attention[s_idx, j]
     # j resists with probability s_j; winning moves j to i (worth 2), losing moves i to j.
     challenge = (1 - s_j) * 2.0 + s_j * (p_ij * 2.0 + (1 - p_ij) * 2.0 * u_ij)
     return p_ij, challenge - (1.0 + u_ij)
@@ -126,7 +194,7 @@ def _propose(x: FloatArray, a: _Assessment, actors: _Actors, p: SMPParams) -> _B
     idx = np.arange(n)
     i = np.broadcast_to(idx[None, :, None], (s, n, n))
     j = np.broadcast_to(idx[None, None, :], (s, n, n))
-    p_ij, gain = _contests(a, actors, p, i, i, j)
+    p_ij, gain = _all_contests(a, actors, p)
     pair = actors.active[:, :, None] & actors.active[:, None, :] & (i != j)
     gain = np.where(pair & (gain > _MIN_GAIN), gain, -np.inf)
     s_idx = np.arange(s)[:, None]
