@@ -15,7 +15,7 @@ import typer
 from ontable import __version__
 from ontable.cli import analysis, bargain, case, forecast, ingest, ktab, report, serve, sweep
 from ontable.cli.common import fail, report_problems, set_csv_mode
-from ontable.io import CaseError
+from ontable.io.errors import CaseError
 
 app = typer.Typer(
     name="ontable",
