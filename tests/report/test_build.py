@@ -108,3 +108,16 @@ def test_acceptance_odds_agree_with_the_point_verdicts(report) -> None:
     # At the point inputs South vetoes Plan A (utility 0.06 against a BATNA of 0.3): the
     # sweep, drawing South's BATNA in 0.2–0.4, should rarely see it accept.
     assert by_party["South"][0] < 0.5
+
+
+def test_the_source_mix_is_shown_with_the_assumptions(report) -> None:
+    case = load_case(MINI)
+    (section,) = [s for s in report.sections if s.title == "Assumptions and sources"]
+    tables = iter_blocks(section.blocks, Table)
+    mix = [t for t in tables if t.id == "source-mix"]
+    assert len(mix) == 1
+    groups = [row[0] for row in mix[0].rows]
+    assert groups[: len(case.documents)] == sorted(
+        (d.id for d in case.documents), key=lambda i: (case.document(i).date, i)
+    )
+    assert "excluded domain" in (mix[0].caption or "")

@@ -1,5 +1,5 @@
 """Analysis engines: ledger, reciprocity, diff and chain, proximity and lean, acceptability
-and the zone of possible agreement.
+the zone of possible agreement and the source mix.
 
 Pure functions of a Case (no I/O); each returns a frozen dataclass with ``.to_frame()`` and
 ``.to_dict()``.
@@ -27,11 +27,21 @@ from ontable.analysis.ledger import (
     reciprocity_gaps,
 )
 from ontable.analysis.proximity import Lean, LeanTerm, Proximity, lean, proximity
+from ontable.analysis.sources import (
+    EXCLUDED_DOMAINS,
+    CitedItem,
+    MixRow,
+    SourceMix,
+    is_excluded,
+    source_mix,
+)
 from ontable.analysis.zopa import IssueZopa, PartyBound, Zopa, zopa
 
 __all__ = [
+    "EXCLUDED_DOMAINS",
     "MODALITY_WEIGHTS",
     "Acceptability",
+    "CitedItem",
     "DocumentDiff",
     "IssueShift",
     "IssueZopa",
@@ -39,22 +49,26 @@ __all__ = [
     "LeanTerm",
     "Ledger",
     "LedgerEntry",
+    "MixRow",
     "PartyBound",
     "PartyLedger",
     "PositionChange",
     "ProvisionPair",
     "Proximity",
     "ReciprocityGap",
+    "SourceMix",
     "Zopa",
     "acceptability",
     "chain",
     "chain_diffs",
     "diff_documents",
+    "is_excluded",
     "lean",
     "ledger",
     "provision_similarity",
     "proximity",
     "reciprocity_gaps",
+    "source_mix",
     "word_diff",
     "zopa",
 ]

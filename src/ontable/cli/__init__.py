@@ -13,7 +13,20 @@ from typing import Any
 import typer
 
 from ontable import __version__
-from ontable.cli import analysis, bargain, case, forecast, ingest, ktab, report, serve, sweep
+from ontable.cli import (
+    analysis,
+    backtest,
+    bargain,
+    case,
+    forecast,
+    ingest,
+    init,
+    ktab,
+    report,
+    serve,
+    sources,
+    sweep,
+)
 from ontable.cli.common import fail, report_problems, set_csv_mode
 from ontable.io.errors import CaseError
 
@@ -41,7 +54,20 @@ def _root(
     """What is really on the table? Structure, analyse and forecast negotiations."""
 
 
-for part in (case, analysis, forecast, ktab, bargain, sweep, report, serve, ingest):
+for part in (
+    case,
+    analysis,
+    sources,
+    forecast,
+    ktab,
+    bargain,
+    sweep,
+    backtest,
+    report,
+    serve,
+    ingest,
+    init,
+):
     part.register(app)
 
 

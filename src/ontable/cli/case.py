@@ -37,14 +37,50 @@ def cases(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 
 def validate(
     path: str = typer.Argument(..., help="A case folder, case file or built-in name."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Also fail while any note still holds a 'review:' line."
+    ),
 ) -> None:
-    """Check a case: every problem is printed as file:line: field: what is wrong."""
+    """Check a case: every problem is printed as file:line: field: what is wrong.
+
+    With --strict, every 'review:' line left in a note (written by `ontable ingest` and
+    `ontable init` for a person to check) is listed and the check fails.
+    """
     case = open_case(path)
+    if strict:
+        pending = review_notes(case)
+        if pending:
+            from ontable.cli.common import err_console, fail
+
+            for where, line in pending:
+                err_console.print(f"{where}: {line}", markup=False, highlight=False)
+            fail(f"{case.id}: {len(pending)} review notes left; check them and delete each line")
     n_prov = sum(len(d.provisions) for d in case.documents)
     console.print(
         f"{case.id}: valid — {len(case.parties)} parties, {len(case.issues)} issues, "
         f"{len(case.stances)} stances, {len(case.documents)} documents, {n_prov} provisions"
     )
+
+
+def review_notes(case: Case) -> list[tuple[str, str]]:
+    """Every ``review:`` line left in the notes of ``case``, with where it is."""
+    notes: list[tuple[str, str | None]] = [("case", case.note)]
+    notes += [(f"parties.{p.id}", p.note) for p in case.parties]
+    notes += [(f"stances.{s.party}.{s.issue}", s.note) for s in case.stances]
+    for d in case.documents:
+        notes.append((f"documents.{d.id}", d.note))
+        for p in d.provisions:
+            notes.append((f"documents.{d.id}.{p.id}", p.note))
+            notes += [
+                (f"documents.{d.id}.{p.id}.obligations.{k}", o.note)
+                for k, o in enumerate(p.obligations)
+            ]
+    return [
+        (where, line.strip())
+        for where, note in notes
+        for line in (note or "").splitlines()
+        if line.strip().startswith("review:")
+    ]
 
 
 def show(

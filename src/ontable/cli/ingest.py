@@ -29,8 +29,9 @@ _KINDS = (
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ingest command to ``app``."""
+    """Add the ingest commands to ``app``."""
     app.command("ingest")(ingest)
+    app.command("ingest-score")(ingest_score)
 
 
 def ingest(
@@ -40,7 +41,9 @@ def ingest(
     source: str | None = typer.Option(None, "--source", help="URL the text comes from."),
     revises: str | None = typer.Option(None, "--revises", help="Id of the document it revises."),
     title: str | None = typer.Option(None, "--title", help="Title (default: first heading)."),
-    date: str | None = typer.Option(None, "--date", help="Date as YYYY-MM-DD (default: today)."),
+    date: str | None = typer.Option(
+        None, "--date", help="Date as YYYY-MM-DD (default: a date the text states, else unknown)."
+    ),
     drafter: list[str] | None = typer.Option(
         None, "--drafter", help="A drafting party's id (repeat for several)."
     ),
@@ -54,14 +57,30 @@ def ingest(
         "--evaluate",
         help="A document id of the case or a document YAML file: score the ingester against it.",
     ),
+    new_case: bool = typer.Option(
+        False,
+        "--new-case",
+        help="Propose the case's parties from the names the text uses (you confirm each), "
+        "then read the text against them. The case must be a folder (see ontable init).",
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --new-case: accept every proposal."),
+    time_budget: float = typer.Option(
+        300.0, "--time-budget", min=1.0, help="Seconds the reading may take before it stops."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Read a plan's text and write a first-cut coded document for a person to review.
 
-    Every guess carries a 'review:' line in a note; numbers go in 'quantity:' lines.
+    Every guess carries a 'review:' line in a note; numbers go in 'quantity:' lines. What the
+    text does not say (who drafted it, its date) is left out, not guessed: give --drafter and
+    --date, or fill them in before the case validates.
 
     With --evaluate nothing is written: FILE's reading is scored against a coded document.
     """
+    if new_case:
+        from ontable.cli.init import propose_parties
+
+        propose_parties(file, case, yes)
     the_case = open_case(case)
     if evaluate_against is not None:
         _evaluate(file, the_case, evaluate_against, as_json)
@@ -99,9 +118,10 @@ def ingest(
 
     from ontable.io import CaseError, atomic_write_text
     from ontable.io.ingest import (
+        Budget,
         IngestError,
         document_yaml,
-        ingest_text,
+        draft_document,
         read_source_text,
         reference_problems,
         review_lines,
@@ -111,8 +131,9 @@ def ingest(
         text = read_source_text(file)
     except CaseError as exc:
         report_problems(exc)
+    budget = Budget(seconds=time_budget, progress=_progress)
     try:
-        document = ingest_text(
+        draft = draft_document(
             text,
             the_case,
             document_id=document_id,
@@ -122,38 +143,103 @@ def ingest(
             revises=revises,
             drafters=tuple(drafter or ()),
             kind=kind,  # type: ignore[arg-type]
+            budget=budget,
         )
+        document = None if draft.missing else draft.document()
     except IngestError as exc:
         fail(f"{file}: {exc}")
     except ValidationError as exc:
         fail(f"{file}: the document does not validate: {exc.errors()[0]['msg']}")
-    problems = reference_problems(the_case, document)
-    if problems:
-        for p in problems:
-            err_console.print(f"{'.'.join(map(str, p.loc))}: {p.message}", markup=False)
-        fail(f"{file}: the new document does not fit the case; nothing written")
-    atomic_write_text(target, document_yaml(document))
-    n_obligations = len(document.obligations)
-    n_review = len(review_lines(document.note)) + sum(
+    if document is not None:
+        problems = reference_problems(the_case, document)
+        if problems:
+            for p in problems:
+                err_console.print(f"{'.'.join(map(str, p.loc))}: {p.message}", markup=False)
+            fail(f"{file}: the new document does not fit the case; nothing written")
+    atomic_write_text(target, document_yaml(document or draft))
+    obligations = [o for p in draft.provisions for o in p.obligations]
+    n_review = len(review_lines(draft.note)) + sum(
         len(review_lines(p.note)) + sum(len(review_lines(o.note)) for o in p.obligations)
-        for p in document.provisions
+        for p in draft.provisions
     )
     summary = {
         "written": str(target),
-        "document": document.id,
-        "provisions": len(document.provisions),
-        "obligations": n_obligations,
+        "document": draft.id,
+        "provisions": len(draft.provisions),
+        "obligations": len(obligations),
         "review_notes": n_review,
+        "missing": list(draft.missing),
     }
     if as_json:
         emit_json(summary)
         return
     console.print(
-        f"wrote {target}: {len(document.provisions)} provisions, {n_obligations} obligations, "
+        f"wrote {target}: {len(draft.provisions)} provisions, {len(obligations)} obligations, "
         f"{n_review} review notes",
         markup=False,
         highlight=False,
     )
+    if draft.missing:
+        err_console.print(
+            f"the text does not say its {' or '.join(draft.missing)}: the file leaves "
+            f"{'them' if len(draft.missing) > 1 else 'it'} out, and the case does not validate "
+            "until you fill them in (or run again with "
+            + ", ".join(f"--{'drafter' if m == 'drafters' else m}" for m in draft.missing)
+            + ")",
+            markup=False,
+            highlight=False,
+        )
+
+
+def _progress(done: int, total: int) -> None:
+    err_console.print(f"read {done:,} of {total:,} points", markup=False, highlight=False)
+
+
+def ingest_score(
+    manifest: Path = typer.Argument(..., help="A corpus manifest.yaml (texts, codings, cases)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Score the ingester on a corpus of hand-coded texts: precision and recall per part.
+
+    Counts are pooled over the texts of each part (tuning, held out, …).
+    """
+    from rich.table import Table
+
+    from ontable.io import CaseError
+    from ontable.io.ingest import IngestError, evaluate_corpus
+
+    try:
+        result = evaluate_corpus(manifest)
+    except CaseError as exc:
+        report_problems(exc)
+    except IngestError as exc:
+        fail(f"{manifest}: {exc}")
+    if as_json:
+        emit_json(
+            {part: {s.aspect: s.to_dict() for s in result.pooled(part)} for part in result.parts()}
+        )
+        return
+    for part in result.parts():
+        texts = sum(1 for t, _ in result.evaluations if t.part == part)
+        table = Table(
+            "aspect",
+            "precision",
+            "recall",
+            "matched",
+            "coded",
+            "ingested",
+            title=f"{part} ({texts} texts)",
+        )
+        for s in result.pooled(part):
+            table.add_row(
+                s.aspect,
+                "—" if s.precision is None else f"{s.precision:.2f}",
+                "—" if s.recall is None else f"{s.recall:.2f}",
+                str(s.matched),
+                str(s.coded),
+                str(s.ingested),
+            )
+        console.print(table)
 
 
 def _parse_date(value: str | None) -> dt.date | None:

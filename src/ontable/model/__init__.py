@@ -21,10 +21,13 @@ from ontable.model.document import (
     Provision,
 )
 from ontable.model.refs import RefProblem, find_reference_problems
+from ontable.model.source import SOURCE_KINDS, STRONG_KINDS, Source, SourceKind
 
 __all__ = [
     "MODALITIES",
     "PAX_CATEGORIES",
+    "SOURCE_KINDS",
+    "STRONG_KINDS",
     "Case",
     "Document",
     "DocumentKind",
@@ -39,6 +42,8 @@ __all__ = [
     "RefProblem",
     "Role",
     "Scenario",
+    "Source",
+    "SourceKind",
     "Stance",
     "find_reference_problems",
 ]

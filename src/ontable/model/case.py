@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ontable.errors import OverrideError, UnknownIdError, unknown_id_message
 from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
 from ontable.model.document import Document
+from ontable.model.source import Source
 
 Role = Literal["party", "mediator", "guarantor", "observer"]
 
@@ -241,6 +242,9 @@ class Case(Strict):
     scenarios: tuple[Scenario, ...] = ()
     documents: tuple[Document, ...] = ()
     sources: tuple[Url, ...] = ()
+    references: tuple[Source, ...] = Field(
+        default=(), description="Each cited page once, with its kind (see ontable.model.source)."
+    )
     note: Text | None = None
 
     def party(self, party_id: str) -> Party:
@@ -276,6 +280,13 @@ class Case(Strict):
             if s.party == party_id and s.issue == issue_id:
                 return s
         return None
+
+    def reference(self, url: str) -> Source:
+        """The catalogue entry of a cited URL, or an entry of kind ``other`` when unlisted."""
+        for r in self.references:
+            if r.url == url:
+                return r
+        return Source(url=url)
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""

@@ -123,6 +123,10 @@ class Document(Strict):
     drafters: PartyIds = Field(min_length=1)
     consulted: PartyIds = ()
     excluded: PartyIds = ()
+    consultation_disputed: PartyIds = Field(
+        default=(),
+        description="Parties whose consultation sources disagree on (say which in the note).",
+    )
     leaked_by: Text | None = None
     revises: Id | None = None
     summary: Text | None = None

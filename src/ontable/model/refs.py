@@ -82,6 +82,18 @@ def find_reference_problems(case: Case) -> list[RefProblem]:
             )
         seen.add((s.party, s.issue))
 
+    urls = [r.url for r in case.references]
+    dup_urls = _duplicates(urls)
+    for i, ref in enumerate(case.references):
+        if ref.url in dup_urls:
+            problems.append(
+                RefProblem(
+                    ("references", i, "url"), f"'{ref.url}' is listed twice", "each page once"
+                )
+            )
+        if ref.party is not None:
+            party(("references", i, "party"), ref.party)
+
     for i, sc in enumerate(case.scenarios):
         for j, o in enumerate(sc.overrides):
             for problem in override_problems(case, o):
@@ -93,7 +105,7 @@ def find_reference_problems(case: Case) -> list[RefProblem]:
 
     for d, doc in enumerate(case.documents):
         base: Loc = ("documents", d)
-        for field in ("drafters", "consulted", "excluded"):
+        for field in ("drafters", "consulted", "excluded", "consultation_disputed"):
             for k, p in enumerate(getattr(doc, field)):
                 party((*base, field, k), p)
         if doc.revises is not None:

@@ -29,11 +29,12 @@ from ontable.analysis import (
     lean,
     ledger,
     proximity,
+    source_mix,
 )
 from ontable.forecast.base import Forecast
 from ontable.forecast.registry import available_models, get_model
 from ontable.io import case_digest
-from ontable.model import Case, Document
+from ontable.model import SOURCE_KINDS, Case, Document
 from ontable.model.arrays import case_arrays
 from ontable.report import charts, data
 from ontable.report.blocks import (
@@ -942,6 +943,7 @@ def _assumptions_section(ctx: _Context) -> Section:
         _stances_table(case),
         _models_table(ctx),
         _run_table(ctx),
+        _source_mix_table(case),
     ]
     for doc in ctx.documents:
         blocks.append(_provisions_table(case, doc))
@@ -1040,6 +1042,28 @@ def _run_table(ctx: _Context) -> Table:
             ("inputs varied", str(len(first.input_names))),
         )
     return Table("run", "This run", ("setting", "value"), rows)
+
+
+def _source_mix_table(case: Case) -> Table:
+    mix = source_mix(case)
+    columns = ("provisions of / stances of", "items", *SOURCE_KINDS, "with a strong source")
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (
+            r.group.split(":", 1)[-1],
+            r.items,
+            *(r.citations.get(k, 0) for k in SOURCE_KINDS),
+            "—" if not r.items else f"{r.strong_share:.0%}",
+        )
+        for r in mix.rows
+    )
+    totals = mix.to_dict()["totals"]
+    caption = (
+        "Citations per kind of page (primary text, official statement, wire service or major "
+        "outlet, a party's own media, aggregator or repost, other); a strong source is a "
+        "primary text, official statement or wire/major outlet. Items resting only on an "
+        f"excluded domain: {totals['sole_excluded']}; only on weak sources: {totals['weak_only']}."
+    )
+    return Table("source-mix", "What the coding rests on", columns, rows, caption)
 
 
 def _provisions_table(case: Case, doc: Document) -> Table:

@@ -20,7 +20,7 @@ def _files(folder: Path) -> list[str]:
 
 def test_ingest_into_the_case_folder_then_refuse_to_overwrite(cli, mini_copy: Path) -> None:
     args = ("ingest", str(DATA / "accord.txt"), "--case", str(mini_copy), "--id", "accord")
-    result = cli(*args, "--source", URL, "--date", "2025-03-01")
+    result = cli(*args, "--source", URL, "--date", "2025-03-01", "--drafter", "north")
     assert result.code == 0, result.stderr
     target = mini_copy / "documents" / "accord.yaml"
     assert f"wrote {target}: 10 provisions, 9 obligations" in result.stdout
@@ -194,3 +194,79 @@ def test_no_leftover_temporary_files(cli, mini_copy: Path) -> None:
     )
     assert result.code == 0, result.stderr
     assert not [p for p in (mini_copy / "documents").iterdir() if p.name.startswith(".")]
+
+
+def test_init_scaffolds_a_case_that_strict_validation_holds_back(cli, tmp_path: Path) -> None:
+    made = cli("init", "talks", "--in", str(tmp_path))
+    assert made.code == 0, made.stderr
+    folder = tmp_path / "talks"
+    assert (folder / "case.yaml").is_file() and (folder / "documents").is_dir()
+    assert cli("validate", str(folder)).code == 0
+    strict = cli("validate", str(folder), "--strict")
+    assert strict.code == 1
+    assert "parties.party-a: review: placeholder party" in strict.stderr
+    assert "3 review notes left" in strict.stderr
+    again = cli("init", "talks", "--in", str(tmp_path))
+    assert again.code == 1 and "exists" in again.stderr
+    assert cli("init", "Bad Name", "--in", str(tmp_path)).code == 1
+
+
+def test_new_case_proposes_parties_for_a_person_to_confirm(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    assert run_cli("init", "gulf", "--in", str(tmp_path)).code == 0
+    folder = tmp_path / "gulf"
+    text = tmp_path / "plan.txt"
+    text.write_text(
+        "Draft accord\n\n1. Atlantis will withdraw its navy.\n"
+        "2. Lemuria shall free all detainees.\n3. Atlantis and Lemuria will meet monthly.\n"
+    )
+    args = ("ingest", str(text), "--case", str(folder), "--new-case", "--id", "accord")
+    # The person accepts the first proposal (Atlantis) and the second (Lemuria).
+    result = run_cli(*args, "--source", URL, input="y\ny\n")
+    assert result.code == 0, result.stderr
+    from ontable.io.yamlio import load_yaml, to_plain
+
+    data = to_plain(load_yaml(folder / "case.yaml"))
+    assert [p["id"] for p in data["parties"]] == ["atlantis", "lemuria"]
+    assert data["main_parties"] == ["atlantis", "lemuria"]
+    assert all(p["note"].startswith("review: proposed") for p in data["parties"])
+    written = (folder / "documents" / "accord.yaml").read_text()
+    assert "drafters:" not in written and "drafters unknown" in written
+    assert "does not validate until you fill them in" in result.stderr
+    # The document lacks what the text does not say: the case does not validate yet.
+    check = run_cli("validate", str(folder))
+    assert check.code == 1 and "drafters: missing required field" in check.stderr
+
+
+def test_a_text_naming_no_party_is_refused_with_the_names_found(cli, tmp_path: Path) -> None:
+    text = tmp_path / "other.txt"
+    text.write_text("1. Atlantis will pay Lemuria.\n2. Lemuria shall sign.\n")
+    out = tmp_path / "x.yaml"
+    result = cli(
+        "ingest",
+        str(text),
+        "--case",
+        str(DATA / "harbour"),
+        "--id",
+        "x",
+        "--source",
+        URL,
+        "-o",
+        str(out),
+    )
+    assert result.code == 1
+    assert "names no party of case 'harbour'" in result.stderr
+    assert "Atlantis" in result.stderr and "Lemuria" in result.stderr
+    assert not out.exists()
+
+
+def test_ingest_score_prints_each_part(cli) -> None:
+    manifest = DATA / "corpus" / "manifest.yaml"
+    result = cli("ingest-score", str(manifest), "--json")
+    assert result.code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) == {"tuning", "heldout"}
+    assert scores["tuning"]["provisions"]["coded"] >= 40
+    missing = cli("ingest-score", str(DATA / "nope.yaml"))
+    assert missing.code == 1 and "nope.yaml" in missing.stderr

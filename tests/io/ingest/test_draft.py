@@ -14,6 +14,7 @@ from ontable.io.ingest import (
     SUMMARY_NOTE,
     IngestError,
     document_yaml,
+    draft_document,
     ingest_text,
     quantity_lines,
     read_source_text,
@@ -30,7 +31,14 @@ SOURCE = "https://example.org/accord"
 def accord() -> Document:
     case = load_case(DATA / "mini")
     text = read_source_text(DATA / "ingest" / "accord.txt")
-    return ingest_text(text, case, document_id="accord", source=SOURCE, date=dt.date(2025, 3, 1))
+    return ingest_text(
+        text,
+        case,
+        document_id="accord",
+        source=SOURCE,
+        date=dt.date(2025, 3, 1),
+        drafters=["north"],
+    )
 
 
 def test_points_and_parents(accord: Document) -> None:
@@ -104,7 +112,6 @@ def test_every_summary_and_guess_is_flagged(accord: Document) -> None:
         assert (prov.note or "").splitlines()[0] == SUMMARY_NOTE
         for issue in prov.issues:
             assert any(line.startswith(f"issue {issue} ") for line in review_lines(prov.note))
-    assert "drafters not given; set to 'north' as a stand-in" in review_lines(accord.note)
     assert all(p.sources == (SOURCE,) for p in accord.provisions)
 
 
@@ -118,23 +125,73 @@ def test_document_fits_the_case_and_loads_from_its_yaml(accord: Document, tmp_pa
     assert loaded == accord
 
 
-def test_revises_fills_drafters_and_kind() -> None:
+def test_unknown_drafters_and_date_stay_unknown() -> None:
     case = load_case(DATA / "mini")
-    doc = ingest_text("1. South will pay.", case, document_id="x", source=SOURCE, revises="plan-b")
-    assert doc.drafters == ("south",)
-    assert doc.kind == "counter-proposal"
-    assert reference_problems(case, doc) == []
+    draft = draft_document(
+        "1. South will pay.", case, document_id="x", source=SOURCE, revises="plan-b"
+    )
+    assert draft.missing == ("drafters", "date")
+    assert "drafters" not in draft.fields and "date" not in draft.fields
+    assert draft.fields["kind"] == "counter-proposal"
+    notes = review_lines(draft.note)
+    assert "drafters unknown: the text does not say who drafted it" in notes
+    assert "date unknown: the text states none" in notes
+    with pytest.raises(IngestError, match="drafters or date; give --drafter, --date"):
+        draft.document()
+    text = document_yaml(draft)
+    assert "drafters:" not in text and "\ndate:" not in text
+
+
+def test_a_date_stated_in_the_preamble_is_read_and_flagged() -> None:
+    case = load_case(DATA / "mini")
+    text = "Released on 20 November 2025 by the mediators.\n\n1. South will pay."
+    draft = draft_document(text, case, document_id="x", source=SOURCE, drafters=["north"])
+    assert draft.missing == ()
+    assert draft.document().date == dt.date(2025, 11, 20)
+    assert "date read from the text" in review_lines(draft.note)
+
+
+def test_a_text_naming_no_party_of_the_case_is_refused_with_the_names_it_finds() -> None:
+    case = load_case(DATA / "mini")
+    text = "1. Atlantis will pay Lemuria.\n2. The Atlantis Navy shall leave port."
+    with pytest.raises(IngestError, match=r"names no party of case 'mini'.*Atlantis"):
+        draft_document(text, case, document_id="x", source=SOURCE)
+
+
+def test_budgets_refuse_a_text_too_long_or_too_slow() -> None:
+    case = load_case(DATA / "mini")
+    text = "\n".join(f"{k}. South will pay {k} coins." for k in range(1, 1201))
+    seen: list[tuple[int, int]] = []
+    budget = ingest.Budget(progress=lambda done, total: seen.append((done, total)))
+    draft = draft_document(text, case, document_id="x", source=SOURCE, budget=budget)
+    # Numbers above 999 are points of their own, never folded.
+    assert [p.id for p in draft.provisions][-2:] == ["1199", "1200"]
+    assert seen == [(k, 1200) for k in range(200, 1201, 200)]
+    with pytest.raises(IngestError, match="more than the budget of 100 characters"):
+        draft_document(
+            text, case, document_id="x", source=SOURCE, budget=ingest.Budget(max_chars=100)
+        )
+    with pytest.raises(IngestError, match=r"stopped after \d+ of 1,200 points"):
+        draft_document(text, case, document_id="x", source=SOURCE, budget=ingest.Budget(seconds=0))
 
 
 def test_unknown_revised_document_is_a_reference_problem() -> None:
     case = load_case(DATA / "mini")
-    doc = ingest_text("1. South will pay.", case, document_id="x", source=SOURCE, revises="zz")
+    doc = ingest_text(
+        "1. South will pay.",
+        case,
+        document_id="x",
+        source=SOURCE,
+        revises="zz",
+        drafters=["south"],
+        date=dt.date(2025, 1, 1),
+    )
     assert [p.message for p in reference_problems(case, doc)] == ["unknown document 'zz'"]
 
 
 def test_text_without_points_is_refused() -> None:
     with pytest.raises(IngestError, match="no numbered points"):
-        ingest_text("Just prose.", load_case(DATA / "mini"), document_id="x", source=SOURCE)
+        draft_document("Just prose.", load_case(DATA / "mini"), document_id="x", source=SOURCE)
 
 
 def test_public_names_are_sorted_and_exist() -> None:

@@ -97,3 +97,17 @@ def test_large_file_refused_by_size_before_reading(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CaseError, match="cannot read the file"):
         read_source_text(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("plan.docx", "a Word document cannot be read; save it as text, HTML or PDF"),
+        ("scan.png", "an image cannot be read; run OCR on it first"),
+    ],
+)
+def test_formats_it_cannot_read_are_refused_by_name(tmp_path: Path, name: str, said: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 not text")
+    with pytest.raises(CaseError, match=said):
+        read_source_text(path)

@@ -63,3 +63,18 @@ def test_issue_from_a_similar_coded_provision_and_its_exclusion() -> None:
 def test_unrelated_text_touches_no_issue() -> None:
     lexicon = issue_lexicon(load_case(HARBOUR))
     assert find_issues("The ministers will meet again in spring to review progress.", lexicon) == ()
+
+
+def test_a_party_name_and_an_idiom_are_no_issue_words(tmp_path: Path) -> None:
+    case = load_case(HARBOUR)
+    issues = list(case.issues)
+    issues[0] = issues[0].model_copy(update={"lexicon": ("Compact", "limited to", "quota")})
+    lexicon = issue_lexicon(case.model_copy(update={"issues": tuple(issues)}))
+    # "Compact" is a party's name; "not limited to" is an idiom, not a limit.
+    assert (
+        find_issues("The Compact meets, on matters including but not limited to ferries.", lexicon)
+        == ()
+    )
+    assert [h.issue for h in find_issues("The catch is limited to 10 tonnes.", lexicon)] == [
+        "fishing"
+    ]

@@ -185,7 +185,7 @@ def test_a_negated_cue_keeps_its_not_in_the_action(mini) -> None:
         # "will be expected to" is hedged; "is not required to" asks nothing.
         (
             "South will be expected to report monthly.",
-            [(("south",), "hedged", "will", None, ())],
+            [(("south",), "hedged", "will be expected to", None, ())],
         ),
         ("South is not required to disarm.", []),
     ],
@@ -313,3 +313,77 @@ def test_present_tense_needs_a_verb_after_the_party(mini) -> None:
 def test_a_party_and_its_partner_share_the_subject(harbour) -> None:
     found = _read("Riverland and its Compact partners will patrol the bay.", harbour)
     assert [o[0] for o in found] == [("riverland",), ("compact",)]
+
+
+# Constructions of published plans and their news reprints, each a rule of its own.
+
+
+def test_a_frame_it_is_expected_that_hedges_every_clause_after_it(mini) -> None:
+    text = "It is expected that North will not cross the river and that South will not rearm."
+    assert [o[:2] for o in _read(text, mini)] == [(("north",), "hedged"), (("south",), "hedged")]
+    assert [o[:2] for o in _read("It is hoped that South will open the road.", mini)] == [
+        (("south",), "aspirational")
+    ]
+
+
+def test_not_expected_to_is_a_hedged_negative_duty(mini) -> None:
+    found, _ = find_obligations("North is not expected to cross the river.", mini)
+    assert [(o.on, o.modality, o.action) for o in found] == [
+        (("north",), "hedged", "not cross the river")
+    ]
+
+
+def test_the_owner_of_a_passive_acts_only_for_its_forces(mini) -> None:
+    found, notes = find_obligations("North's sovereignty will be confirmed.", mini)
+    assert found == () and "passive 'be confirmed'" in notes[0]
+    found, _ = find_obligations("Frozen Southern funds held in North will be unfrozen.", mini)
+    assert found == ()  # neither the owner of the funds nor the place they are held acts
+    assert [o[:2] for o in _read("The Northern armed forces will be capped at 9,000.", mini)] == [
+        (("north",), "binding")
+    ]
+
+
+def test_the_agent_of_by_must_follow_its_own_verb(mini) -> None:
+    text = "Upon acceptance of this accord by North, all detainees will be returned."
+    found, notes = find_obligations(text, mini)
+    assert found == ()
+    assert any("no party named as the one who acts" in n for n in notes)
+    assert [o[0] for o in _read("The dam will be opened by South.", mini)] == [("south",)]
+
+
+@pytest.mark.parametrize(
+    "subject", ["Both countries", "All parties", "The sides", "The two sides", "Both sides"]
+)
+def test_group_phrases_stand_for_the_main_parties(subject: str, mini) -> None:
+    assert [o[0] for o in _read(f"{subject} will free all detainees.", mini)] == [
+        ("north",),
+        ("south",),
+    ]
+
+
+def test_a_heading_noun_is_no_verb(mini) -> None:
+    assert _read("North guarantees:", mini) == []
+    assert _read("Broker guarantees.", mini) == []
+
+
+def test_a_may_permission_obliges_nobody(mini) -> None:
+    assert _read("If South rearms, North may close the road.", mini) == []
+
+
+def test_a_name_after_a_preposition_is_not_the_subject(mini) -> None:
+    assert _read("A working group, chaired by the Broker, will meet monthly.", mini) == []
+    assert _read("Funds held in North will be released.", mini) == []
+
+
+def test_reported_speech_in_a_preamble_obliges_nobody(mini) -> None:
+    text = "North must answer by Friday, officials said. The Broker will host the talks."
+    found, _ = find_obligations(text, mini, present_tense=False)
+    assert [o.on for o in found] == [("broker",)]
+
+
+def test_sentences_keep_abbreviations_whole() -> None:
+    assert sentences("The U.S. will pay. St. Petersburg stays; Kyiv agrees.") == [
+        "The U.S. will pay.",
+        "St. Petersburg stays;",
+        "Kyiv agrees.",
+    ]

@@ -113,3 +113,39 @@ def test_generated_outline_round_trips(subs: list[int]) -> None:
     segments = split_points("\n".join(lines)).segments
     assert [(s.id, s.parent) for s in segments] == expected
     assert all(s.text for s in segments)
+
+
+def test_one_text_numbering_without_a_dot() -> None:
+    text = "Plan\n\n1 North will pay.\n2 South will sign.\n3 The Broker will host."
+    assert [(s.id, s.text) for s in split_points(text).segments] == [
+        ("1", "North will pay."),
+        ("2", "South will sign."),
+        ("3", "The Broker will host."),
+    ]
+
+
+def test_numbers_of_any_size_are_points_and_years_are_not() -> None:
+    text = "\n".join(f"{k}. Point {k}." for k in range(1, 1003))
+    ids = [s.id for s in split_points(text).segments]
+    assert ids[-4:] == ["999", "1000", "1001", "1002"]
+    wrapped = "1. The accord was signed in\n2025. It holds.\n2. Next."
+    assert [s.id for s in split_points(wrapped).segments] == ["1", "2"]
+
+
+def test_decimal_sub_points_under_a_heading_point() -> None:
+    text = "10. US guarantees:\n10.1 North will pay.\n10.2 South will sign."
+    assert [(s.id, s.parent) for s in split_points(text).segments] == [
+        ("10", None),
+        ("10.1", "10"),
+        ("10.2", "10"),
+    ]
+
+
+def test_arrow_bullets_under_a_heading_point() -> None:
+    text = "10. Guarantees:\n\n→ North will pay;\n→ if South rearms, it will lose them;\n11. Next."
+    assert [(s.id, s.parent) for s in split_points(text).segments] == [
+        ("10", None),
+        ("10.1", "10"),
+        ("10.2", "10"),
+        ("11", None),
+    ]

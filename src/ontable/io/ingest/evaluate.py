@@ -3,15 +3,17 @@
 Matching, aspect by aspect (``coded`` is the hand-coded document, ``ingested`` the
 ingester's):
 
-* **provisions**: by id, after normalising both sides (lower case, spaces removed, and a
-  separator between a number and a letter dropped: ``7.a``, ``7(a)`` and ``7a`` are one id).
+* **provisions**: by id, after normalising both sides (lower case, spaces removed, a
+  separator between a number and a letter dropped, and a numbered sub-point read as the
+  letter of the same rank: ``7.a``, ``7(a)``, ``7a`` and ``7.1`` are one id).
   A coded document's ids are first put in their printed form
   (:func:`~ontable.io.ingest.render.printed_ids`): a labelled point such as ``army-cap``
   stands for the next number, as a text would print it.
 * **parties**: pairs (provision id, obligated party), one pair for each party in each
   obligation's ``on``.
-* **modality**: on the pairs found on both sides, triples (provision id, party, modality);
-  precision over the ingester's triples on those pairs, recall over the coded ones.
+* **modality**: triples (provision id, party, modality) over all obligations of both sides,
+  so an obligation the ingester missed is a modality miss too, and one it made up is a
+  modality error.
 * **issues**: pairs (provision id, issue id) from each provision's ``issues``.
 
 Precision is matched / found by the ingester, recall matched / in the coded document; either
@@ -33,10 +35,20 @@ from ontable.model import Document
 ASPECTS = ("provisions", "parties", "modality", "issues")
 
 
+def _letter(match: re.Match[str]) -> str:
+    rank = int(match.group(1))
+    return chr(ord("a") + rank - 1) if 1 <= rank <= 26 else match.group(0)
+
+
 def normalise_id(provision_id: str) -> str:
-    """The form provision ids are compared in: ``"7.a"`` → ``"7a"``, ``" 3 "`` → ``"3"``."""
+    """The form provision ids are compared in: ``"7.a"`` and ``"7.1"`` → ``"7a"``.
+
+    >>> [normalise_id(i) for i in ("10.1", "10(a)", " 10A ", "10a.ii", "1000")]
+    ['10a', '10a', '10a', '10a.ii', '1000']
+    """
     text = re.sub(r"\s+", "", provision_id.lower())
-    return re.sub(r"(?<=\d)[.\-]?\(?([a-z]+)\)?", r"\1", text)
+    text = re.sub(r"(?<=\d)[.\-]?\(?([a-z]+)\)?", r"\1", text)
+    return re.sub(r"(?<=\d)\.(\d+)(?!\d)", _letter, text)
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,17 @@ class Score:
     @property
     def recall(self) -> float | None:
         return self.matched / self.coded if self.coded else None
+
+    def __add__(self, other: Score) -> Score:
+        """Two scores of one aspect pooled (counts added), as over the texts of a corpus."""
+        if other.aspect != self.aspect:
+            raise ValueError(f"cannot pool {self.aspect} with {other.aspect}")
+        return Score(
+            self.aspect,
+            self.matched + other.matched,
+            self.coded + other.coded,
+            self.ingested + other.ingested,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,16 +132,8 @@ def _pairs(document: Document, key: dict[str, str]) -> set[tuple[str, str]]:
     return {(key[p.id], party) for p, o in document.obligations for party in o.on}
 
 
-def _triples(
-    document: Document, key: dict[str, str], keep: set[tuple[str, str]]
-) -> set[tuple[str, str, str]]:
-    out: set[tuple[str, str, str]] = set()
-    for p, o in document.obligations:
-        for party in o.on:
-            pair = (key[p.id], party)
-            if pair in keep:
-                out.add((*pair, o.modality))
-    return out
+def _triples(document: Document, key: dict[str, str]) -> set[tuple[str, str, str]]:
+    return {(key[p.id], party, o.modality) for p, o in document.obligations for party in o.on}
 
 
 def _issue_pairs(document: Document, key: dict[str, str]) -> set[tuple[str, str]]:
@@ -130,14 +145,10 @@ def evaluate(coded: Document, ingested: Document) -> Evaluation:
     coded_key, ingested_key = _keys(coded, printed=True), _keys(ingested, printed=False)
     coded_ids = {v: k for k, v in coded_key.items()}
     ingested_ids = {v: k for k, v in ingested_key.items()}
-    coded_pairs, ingested_pairs = _pairs(coded, coded_key), _pairs(ingested, ingested_key)
-    both = coded_pairs & ingested_pairs
     scores = (
         _score("provisions", set(coded_ids), set(ingested_ids)),
-        _score("parties", coded_pairs, ingested_pairs),
-        _score(
-            "modality", _triples(coded, coded_key, both), _triples(ingested, ingested_key, both)
-        ),
+        _score("parties", _pairs(coded, coded_key), _pairs(ingested, ingested_key)),
+        _score("modality", _triples(coded, coded_key), _triples(ingested, ingested_key)),
         _score("issues", _issue_pairs(coded, coded_key), _issue_pairs(ingested, ingested_key)),
     )
     return Evaluation(

@@ -23,6 +23,25 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PDF_SUFFIXES = (".pdf",)
 _WHAT = "a plain-text, Markdown, HTML or PDF file"
+UNREADABLE_SUFFIXES = {
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "a rich-text file",
+    ".epub": "an e-book",
+    ".pages": "a Pages document",
+    ".xls": "a spreadsheet",
+    ".xlsx": "a spreadsheet",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+    ".gif": "an image",
+    ".tif": "an image",
+    ".tiff": "an image",
+    ".webp": "an image",
+    ".zip": "an archive",
+}
+"""Formats refused by name, each with what to do instead."""
 
 
 def source_format(path: Path) -> str:
@@ -53,6 +72,10 @@ def read_source_text(path: str | Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
         raise CaseError.single(path, f"cannot read the file: {exc.strerror}") from None
     if not path.is_file():
         raise CaseError.single(path, "not a file", expected=_WHAT)
+    unreadable = UNREADABLE_SUFFIXES.get(path.suffix.lower())
+    if unreadable is not None:
+        hint = "run OCR on it first" if unreadable == "an image" else "save it as text, HTML or PDF"
+        raise CaseError.single(path, f"{unreadable} cannot be read; {hint}", expected=_WHAT)
     if size > limit:
         raise CaseError.single(
             path,

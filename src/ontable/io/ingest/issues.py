@@ -3,7 +3,9 @@
 Issues are found two ways, both read from the case:
 
 1. the issue's ``lexicon`` (and its ``name``): a whole-word, case-insensitive match of any
-   term, a plural "s" allowed;
+   term, a plural "s" allowed. A term that is also a party's name or alias ("NATO") is not
+   evidence of an issue (the party is named in points on every issue), and the idioms "not
+   limited to" and "including but not limited to" are not read for their words;
 2. similarity to provisions already coded in the case's documents: when a point's words are
    close to a coded provision's summary (rapidfuzz ``token_set_ratio`` of the lower-cased
    texts ≥ :data:`SIMILARITY_THRESHOLD`, both texts having at least
@@ -45,6 +47,9 @@ class IssueHit:
     from_similarity: bool
 
 
+_IDIOMS = re.compile(r"\b(?:including\s+)?(?:but\s+)?not\s+limited\s+to\b", re.IGNORECASE)
+
+
 def _term_pattern(term: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(w) for w in term.split())
     return re.compile(rf"(?<!\w){words}(?:s|es)?(?!\w)", re.IGNORECASE)
@@ -64,8 +69,12 @@ def issue_lexicon(case: Case, *, exclude: tuple[str, ...] = ()) -> IssueLexicon:
     Leaving a document out matters when scoring the ingester against that very document.
     """
     terms: list[tuple[str, str, re.Pattern[str]]] = []
+    names = {n.lower() for p in case.parties for n in (p.name, p.id, *p.aliases) if n.strip()}
     for issue in case.issues:
         for term in dict.fromkeys((issue.name, *issue.lexicon)):
+            bare = re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE).lower()
+            if term.lower() in names or bare in names:
+                continue
             terms.append((issue.id, term, _term_pattern(term)))
     examples: list[tuple[str, str, dict[str, float]]] = []
     documents: tuple[Document, ...] = case.documents
@@ -83,8 +92,9 @@ def find_issues(text: str, lexicon: IssueLexicon) -> tuple[IssueHit, ...]:
     hits: dict[str, IssueHit] = {}
     order = {issue: k for k, (issue, _, _) in enumerate(lexicon.terms)}
     found_terms: dict[str, list[str]] = {}
+    plain = _IDIOMS.sub(" ", text)
     for issue, term, pattern in lexicon.terms:
-        if pattern.search(text):
+        if pattern.search(plain):
             found_terms.setdefault(issue, []).append(term)
     lowered = text.lower()
     best: dict[str, tuple[float, str, float]] = {}

@@ -12,13 +12,17 @@ and the scorer apart from the reading of prose.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ontable.io.yamlio import dump_yaml_text
 from ontable.model import Case, Document, Obligation, Provision
+
+if TYPE_CHECKING:
+    from ontable.io.ingest.draft import Draft
 
 PREAMBLE = "preamble"
 
@@ -38,10 +42,33 @@ def _literal(value: Any) -> Any:
     return value
 
 
-def document_yaml(document: Document) -> str:
-    """The YAML text of ``document`` as a case's ``documents/<id>.yaml`` file holds it."""
-    data = document.model_dump(mode="json", exclude_defaults=True)
-    return _HEADER + dump_yaml_text(_literal(data))
+def document_yaml(document: Document | Draft) -> str:
+    """The YAML text of ``document`` as a case's ``documents/<id>.yaml`` file holds it.
+
+    A :class:`~ontable.io.ingest.Draft` with missing fields is written without them, and the
+    header says which ones to fill in (the case does not validate until they are).
+    """
+    if isinstance(document, Document):
+        return _HEADER + dump_yaml_text(
+            _literal(document.model_dump(mode="json", exclude_defaults=True))
+        )
+    data: dict[str, Any] = {}
+    for key, value in document.fields.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[key] = value
+    data["provisions"] = [
+        p.model_dump(mode="json", exclude_defaults=True) for p in document.provisions
+    ]
+    header = _HEADER
+    if document.missing:
+        header += (
+            f"# Unknown, to fill in before the case validates: {', '.join(document.missing)}"
+            " (the text does not say; nothing was guessed).\n"
+        )
+    return header + dump_yaml_text(_literal(data))
 
 
 _CONDITION_START = re.compile(

@@ -9,7 +9,7 @@ The id scheme (the ids a coder sees in the new document):
 * ``a.``, ``a)``, ``(a)`` under point 7 → ``"7a"`` (letters run a, b, c, … in order).
 * ``(i)``, ``ii.`` under point 7a → ``"7a.i"``, ``"7a.ii"`` (a roman numeral is read as a
   letter when it is the next letter of the run: ``(i)`` after ``(h)`` is the letter i).
-* a bullet (``-``, ``*``, ``•``) under point 7 → ``"7.1"``, ``"7.2"``, … in order; a text
+* a bullet (``-``, ``*``, ``•``, ``→``, ``►``, …) under point 7 → ``"7.1"``, ``"7.2"``, … in order; a text
   with bullets and no numbers gets top-level ids ``"1"``, ``"2"``, … (flagged for review).
 * prose before the first point → ``"preamble"``; later unmarked lines continue the point
   above them. A short stand-alone line without end punctuation is a heading: the first one
@@ -27,12 +27,16 @@ PREAMBLE_ID = "preamble"
 
 _PREFIX = r"(?:(?:point|article|clause|section|paragraph|item)\s+)"
 _NUMBER = re.compile(
-    rf"^(?:{_PREFIX}(?P<pn>\d{{1,3}})[.:)]?|\((?P<bn>\d{{1,3}})\)|(?P<n>\d{{1,3}})[.)])\s+(?=\S)",
+    rf"^(?:{_PREFIX}(?P<pn>\d{{1,6}})[.:)]?|\((?P<bn>\d{{1,6}})\)|(?P<n>\d{{1,6}})[.)])\s+(?=\S)",
     re.IGNORECASE,
 )
-_DECIMAL = re.compile(r"^(?P<n>\d{1,3})\.(?P<m>\d{1,3})\.?\s+(?=\S)")
+# "1 Gaza will …": a number and a space, no dot; only read so in a text with no other numbers.
+_BARE_NUMBER = re.compile(r"^(?P<n>\d{1,6})\s+(?=[A-Z\"“‘'(])")
+_DECIMAL = re.compile(r"^(?P<n>\d{1,6})\.(?P<m>\d{1,6})\.?\s+(?=\S)")
+_MAX_JUMP = 100
+"""A number more than this above the last point starts a point only when it is not a year."""
 _LETTER = re.compile(r"^(?:\((?P<b>[a-z]{1,4})\)|(?P<d>[a-z]{1,4})[.)])\s+(?=\S)")
-_BULLET = re.compile(r"^[-*•–·▪◦‣]\s+(?=\S)")
+_BULLET = re.compile(r"^(?:[-*•–—·▪◦‣]\s+|[→►▶➤➢◆■□○●✓]\s*)(?=\S)")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii")
 
 
@@ -97,6 +101,8 @@ def split_points(text: str) -> SplitText:
     """Split ``text`` into its numbered points, sub-points and preamble (see the module doc)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     numbered_text = any(_NUMBER.match(raw.strip()) or _DECIMAL.match(raw.strip()) for raw in lines)
+    bare = not numbered_text and _bare_numbering(lines)
+    numbered_text = numbered_text or bare
     done: list[_Open] = []
     used: set[str] = set()
     preamble: _Open | None = None
@@ -134,7 +140,7 @@ def split_points(text: str) -> SplitText:
         if not stripped:
             continue
         indent = _indent(raw)
-        number = _NUMBER.match(stripped)
+        number = _NUMBER.match(stripped) or (_BARE_NUMBER.match(stripped) if bare else None)
         decimal = _DECIMAL.match(stripped)
         letter = _LETTER.match(stripped)
         bullet = _BULLET.match(stripped)
@@ -149,7 +155,8 @@ def split_points(text: str) -> SplitText:
                 opened.words.append(stripped[decimal.end() :])
                 continue
         if number:
-            n = int(number["pn"] or number["bn"] or number["n"])
+            groups = number.groupdict()
+            n = int(groups.get("pn") or groups.get("bn") or groups["n"])
             rest = stripped[number.end() :]
             if top is not None and indent > top_indent + 1:
                 if n > sub_numbers.get(top.id, 0):
@@ -158,7 +165,7 @@ def split_points(text: str) -> SplitText:
                     letter_parent = opened
                     opened.words.append(rest)
                     continue
-            elif n > top_number:
+            elif n > top_number and _plausible(n, top_number):
                 top_number, top_indent = n, indent
                 top = start(str(n), None, lineno, number.group(0).strip())
                 letter_parent = top
@@ -236,6 +243,17 @@ def split_points(text: str) -> SplitText:
         for s in segments
     )
     return SplitText(title, segments)
+
+
+def _plausible(n: int, last: int) -> bool:
+    """Whether point ``n`` may follow point ``last``: a small step, or a big one that is no year."""
+    return n - last <= _MAX_JUMP or not 1800 <= n <= 2199
+
+
+def _bare_numbering(lines: list[str]) -> bool:
+    """Whether the text numbers its points "1 Text", "2 Text": at least two such lines, from 1 up."""
+    numbers = [int(m["n"]) for raw in lines if (m := _BARE_NUMBER.match(raw.strip()))]
+    return len(numbers) >= 2 and numbers[0] == 1 and numbers[1] == 2
 
 
 _LETTERED = re.compile(r"^.*\d[a-z]$")
