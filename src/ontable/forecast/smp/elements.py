@@ -47,22 +47,31 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
     """``c[m, n]``: strength of the coalition for option m against n.
 
     ``utilities`` is ``(S, voters, options)``, ``weights`` ``(S, voters)``. The votes are
-    added up one voter at a time, in the voters' order, so that only ``options²`` numbers per
-    sample are held at once.
+    computed a block of voters at a time (at most ``_COALITION_BLOCK`` numbers) and added up
+    voter by voter in the voters' order, the order in which a sum over the voters' axis adds
+    them, so the result does not depend on the block size.
     """
+    voters, m = utilities.shape[-2], utilities.shape[-1]
+    per_voter = max(1, int(np.prod(utilities.shape[:-2])) * m * m)
+    block = max(1, _COALITION_BLOCK // per_voter)
     total: FloatArray | None = None
-    for v in range(utilities.shape[-2]):
-        u = utilities[..., v, :]
-        votes = _vote(rule, weights[..., v, None, None], u[..., :, None] - u[..., None, :])
+    for lo in range(0, voters, block):
+        u = utilities[..., lo : lo + block, :]
+        w = weights[..., lo : lo + block, None, None]
+        votes = _vote(rule, w, u[..., :, None] - u[..., None, :])
         votes = np.maximum(votes, 0.0, out=votes)
         if total is None:
-            total = votes
+            total = votes.sum(axis=-3)
         else:
-            total += votes
+            for k in range(votes.shape[-3]):
+                total += votes[..., k, :, :]
     if total is None:  # no voters
-        m = utilities.shape[-1]
         return np.full((*utilities.shape[:-2], m, m), _MIN_COALITION)
     return _MIN_COALITION + total
+
+
+_COALITION_BLOCK = 131_072
+"""Numbers of votes computed at once in :func:`_coalitions` (1 MB)."""
 
 
 def _victory(model: str, c: FloatArray) -> FloatArray:

@@ -94,10 +94,12 @@ def _win_chances(x: FloatArray, a: _Assessment, actors: _Actors, p: SMPParams) -
     tol = p.position_tolerance / 100.0
     gap = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(axis=-1))
     same = (gap < tol) & actors.active[:, :, None] & actors.active[:, None, :]
-    stands_for = np.full((s, n), -1, dtype=np.intp)  # representative of each actor's position
-    for m in range(n):
-        known = (stands_for >= 0) & (stands_for == np.arange(n))  # representatives so far
-        match = same[:, m, :] & known
+    # representative of each actor's position: the first earlier representative within
+    # tolerance, else itself; only actors close to an earlier one need the sequential pass
+    stands_for = np.where(actors.active, np.arange(n), -1)
+    for m in np.flatnonzero(np.tril(same, -1).any(axis=(0, 2))):
+        known = (stands_for[:, :m] >= 0) & (stands_for[:, :m] == np.arange(m))
+        match = same[:, m, :m] & known
         first = np.argmax(match, axis=-1)
         has = match.any(axis=-1)
         stands_for[:, m] = np.where(has, first, np.where(actors.active[:, m], m, -1))

@@ -26,9 +26,10 @@ from ontable.forecast.smp.params import (
 from ontable.forecast.smp.state import _Actors, _Assessment
 from ontable.model.arrays import FloatArray
 
-_BLOCK_ELEMENTS = 32_768
-"""Numbers in one temporary of the contest step (256 KB): initiators are taken a block at a
-time so that the step's temporaries stay in the processor's cache."""
+_BLOCK_ELEMENTS = 16_384
+"""Numbers in one temporary of the contest step (128 KB): initiators are taken a block at a
+time (at least ``_BLOCK_ROWS``) so that the step's temporaries stay in the processor's cache."""
+_BLOCK_ROWS = 4
 
 
 def _contests(
@@ -79,7 +80,7 @@ def _all_contests(a: _Assessment, actors: _Actors, p: SMPParams) -> tuple[FloatA
     others = nn[None, :] != nn[:, None]  # [j, n]: n is not j
     p_ij = np.empty((s, n, n))
     gain = np.empty((s, n, n))
-    block = max(1, _BLOCK_ELEMENTS // (s * n * n))
+    block = max(_BLOCK_ROWS, _BLOCK_ELEMENTS // (s * n * n))
     for lo in range(0, n, block):
         hi = min(n, lo + block)
         r = a.seen_risk[:, lo:hi, None, :]  # (S, b, 1, N): i's estimate of n's risk attitude
