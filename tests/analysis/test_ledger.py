@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from ontable.analysis import ledger, reciprocity_gaps
-from ontable.analysis.ledger import MODALITY_WEIGHTS
+from ontable.analysis.ledger import MODALITY_WEIGHTS, LedgerAssumptions
 from ontable.io import load_case
 from ontable.model import Obligation, Provision
 from tests.analysis.builders import (
@@ -71,11 +71,16 @@ def test_roles_filter_and_main_party_counterpart() -> None:
     assert {g.party for g in ledger(mini(), "plan-b").reciprocity_gaps} == {"south"}
     every = ledger(mini(), "plan-b", reciprocity_roles=None).reciprocity_gaps
     assert ("4", "broker", "south") in {(g.provision_id, g.party, g.counterpart) for g in every}
-    # no beneficiaries: the counterpart of a main party is the other main party
+    # no beneficiaries: the beneficiary stays unspecified, so there is no counterpart...
     p = provision(
         "1", obligations=(Obligation(on=("south",), action="x", kind="k", modality="binding"),)
     )
-    gaps = reciprocity_gaps(with_documents(mini(), document([p])), "doc")
+    case = with_documents(mini(), document([p]))
+    assert reciprocity_gaps(case, "doc") == ()
+    assert [e.provision_id for e in ledger(case, "doc").unspecified_beneficiary] == ["1"]
+    # ...unless the format v1 rule is asked for: the other main party
+    v1 = LedgerAssumptions(unspecified_beneficiary="other-main-party")
+    gaps = reciprocity_gaps(case, "doc", assumptions=v1)
     assert [(g.party, g.counterpart) for g in gaps] == [("south", "north")]
 
 
@@ -97,9 +102,8 @@ def test_totals_count_each_obliged_party(provisions: list[Provision]) -> None:
 
 
 def _mirror(ob: Obligation) -> Obligation | None:
-    # the counterparts the ledger uses: the beneficiaries, else the other main party
-    main = {"north": "south", "south": "north"}
-    counterparts = ob.benefits or tuple(main[p] for p in ob.on if p in main)
+    # the counterparts the ledger uses: the beneficiaries (none named: none)
+    counterparts = ob.benefits
     if ob.kind is None and ob.issue is None:
         return None
     others = tuple(p for p in dict.fromkeys(counterparts) if p not in ob.on)

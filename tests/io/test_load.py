@@ -189,7 +189,7 @@ def test_json_case(mini_path: Path, tmp_path: Path) -> None:
     )
     problems = _problems(tmp_path)
     assert any(
-        "case.json:6: main_parties[0]: 'n0rth!'" in p and "lower-case id" in p for p in problems
+        "case.json:7: main_parties[0]: 'n0rth!'" in p and "lower-case id" in p for p in problems
     ), problems
 
 

@@ -103,3 +103,16 @@ def test_missing_stance_is_weightless_and_inside_the_stated_range(gappy: Case) -
     stated = arrays.positions[arrays.stated[:, aid], aid]
     assert stated.min() <= arrays.positions[b, aid] <= stated.max()
     assert np.array_equal(case_arrays(gappy, bound="low").positions[b], arrays.positions[b])
+
+
+def test_validate_command_names_the_scenario_override(cli, mini_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    case_file = mini_copy / "case.yaml"
+    lines = case_file.read_text().splitlines(keepends=True)
+    text = "".join(line for line in lines if "{party: broker, issue: aid," not in line)
+    case_file.write_text(text + "      - {party: broker, field: salience, issue: aid, value: 10}\n")
+    result = cli("validate", str(mini_copy))
+    assert result.code == 1, result.stdout
+    assert "scenarios[0].overrides[1].issue: 'broker' has no stance on 'aid' to change" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 
 from ontable.errors import UnknownIdError
-from ontable.model import Case, Document
+from ontable.model import Case, Document, Obligation, Provision
 
 
 def resolve_document(case: Case, document: Document | str) -> Document:
@@ -39,3 +39,27 @@ def resolve_documents(
 def json_number(value: float) -> float | None:
     """A float for JSON: None in place of NaN."""
     return None if math.isnan(value) else float(value)
+
+
+Item = tuple[str, Provision, Obligation]
+"""(document id, provision, obligation)."""
+
+
+def document_items(case: Case, doc: Document) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The document's obligations, then those of the documents it attaches or endorses.
+
+    Returns the items and the ids of the other documents included (each once, recursively).
+    """
+    items: list[Item] = []
+    included: list[str] = []
+    stack, seen = [doc], {doc.id}
+    while stack:
+        d = stack.pop(0)
+        if d is not doc:
+            included.append(d.id)
+        items += [(d.id, p, o) for p, o in d.obligations]
+        for other in (*d.attaches, *d.endorses):
+            if other not in seen and other in {x.id for x in case.documents}:
+                seen.add(other)
+                stack.append(case.document(other))
+    return tuple(items), tuple(included)

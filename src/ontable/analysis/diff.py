@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, utils
 from scipy.optimize import linear_sum_assignment
 
 from ontable.analysis._common import resolve_document
+from ontable.analysis.sequence import OrderChange, order_changes
 from ontable.model import Case, Document, Provision
 
 TOPIC_WEIGHT = 0.3
@@ -101,6 +102,7 @@ class DocumentDiff:
     threshold: float
     pairs: tuple[ProvisionPair, ...]
     issue_shifts: tuple[IssueShift, ...]
+    order_changes: tuple[OrderChange, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -154,6 +156,7 @@ class DocumentDiff:
                 for p in self.pairs
             ],
             "issue_shifts": [asdict(s) for s in self.issue_shifts],
+            "order_changes": [asdict(c) for c in self.order_changes],
         }
 
 
@@ -215,7 +218,12 @@ def diff_documents(
         pairs.append(_pair(pa[i], q, similarity))
     pairs.extend(ProvisionPair("dropped", pa[i].id, None, None) for i in dropped)
     return DocumentDiff(
-        doc_a.id, doc_b.id, threshold, tuple(pairs), issue_shifts(case, doc_a, doc_b)
+        doc_a.id,
+        doc_b.id,
+        threshold,
+        tuple(pairs),
+        issue_shifts(case, doc_a, doc_b),
+        order_changes(case, doc_a, doc_b),
     )
 
 

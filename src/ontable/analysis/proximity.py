@@ -7,6 +7,8 @@
     D_{da} = \\frac{\\sum_{i \\in I_d} s_{ai}\\, |x_{di} - p_{ai}|}{\\sum_{i \\in I_d} s_{ai}}
 
 on the 0–100 scale: 0 when the document sets every issue at the party's ideal point ``p``,
+(the document's terms include those of the documents it attaches or endorses; issues still
+open follow the ``unaddressed`` rule, by default not counted),
 100 when it sets each at the far end. ``s`` is the party's salience. This is ``100 × (1 − u)``
 for the linear utility of :mod:`ontable.utility` with the issues the document leaves open
 dropped; it is NaN when the party gives no salience to any issue the document sets.
@@ -47,9 +49,14 @@ import numpy as np
 import pandas as pd
 
 from ontable.analysis._common import json_number, resolve_document, resolve_documents
+from ontable.analysis.acceptability import UnaddressedRule, document_terms
 from ontable.model import Case, Document, Stance
 from ontable.model.arrays import FloatArray, case_arrays
 from ontable.utility import document_package, utilities
+
+DEFAULT_PROXIMITY_UNADDRESSED: UnaddressedRule = "not-counted"
+"""Distances and leans place a text by what it says: issues it leaves open are not counted
+(``carry-over`` or ``status-quo`` may be chosen instead)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,12 @@ class Lean:
         }
 
 
-def proximity(case: Case, documents: Iterable[Document | str] | None = None) -> Proximity:
+def proximity(
+    case: Case,
+    documents: Iterable[Document | str] | None = None,
+    *,
+    unaddressed: UnaddressedRule = DEFAULT_PROXIMITY_UNADDRESSED,
+) -> Proximity:
     """The salience-weighted distance of each document's positions to each party's ideal.
 
     Parameters
@@ -143,6 +155,10 @@ def proximity(case: Case, documents: Iterable[Document | str] | None = None) -> 
         The case: its stances give ideal points and saliences.
     documents
         Documents or ids (default: every document of the case, by date).
+    unaddressed
+        The rule for issues a document leaves open (see
+        :mod:`ontable.analysis.acceptability`); default ``not-counted``: a text is placed by
+        what it (and what it attaches or endorses) says.
 
     Returns
     -------
@@ -154,15 +170,26 @@ def proximity(case: Case, documents: Iterable[Document | str] | None = None) -> 
     arrays = case_arrays(case)
     out = np.full((len(docs), len(arrays.party_ids)), np.nan)
     for k, doc in enumerate(docs):
-        package = document_package(doc.positions, arrays.issue_ids)  # open issues are NaN
+        positions, _ = document_terms(case, doc, unaddressed)
+        package = document_package(positions, arrays.issue_ids)  # open issues are NaN
         weight = np.where(np.isnan(package), 0.0, arrays.saliences).sum(axis=1)
         u = utilities(package, arrays.positions, arrays.saliences, "linear")
         out[k] = np.where(weight > 0, 100.0 * (1.0 - u), np.nan)
     return Proximity(tuple(d.id for d in docs), arrays.party_ids, out)
 
 
-def lean(case: Case, document: Document | str, a: str, b: str) -> Lean:
+def lean(
+    case: Case,
+    document: Document | str,
+    a: str,
+    b: str,
+    *,
+    unaddressed: UnaddressedRule = DEFAULT_PROXIMITY_UNADDRESSED,
+) -> Lean:
     """The lean index of ``document`` between parties ``a`` (0) and ``b`` (1).
+
+    Issues the document leaves open follow the ``unaddressed`` rule (default
+    ``not-counted``; the terms of documents it attaches or endorses always count).
 
     Parameters
     ----------
@@ -184,7 +211,7 @@ def lean(case: Case, document: Document | str, a: str, b: str) -> Lean:
     doc = resolve_document(case, document)
     terms: list[LeanTerm] = []
     boxes: list[list[tuple[float, float]]] = []
-    for issue, x in doc.positions.items():
+    for issue, x in document_terms(case, doc, unaddressed)[0].items():
         sa, sb = case.stance(a, issue), case.stance(b, issue)
         if sa is None or sb is None:
             continue

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command("chain")(chain)
     app.command("proximity")(proximity)
     app.command("accept")(accept)
+    app.command("sequence")(sequence)
 
 
 def _document(case: Case, document_id: str) -> Document:
@@ -56,7 +57,6 @@ def ledger(
 ) -> None:
     """Who owes what to whom in a document: obligations, burden, gaps, hedges, unverified."""
     from ontable.analysis import ledger as make_ledger
-    from ontable.analysis.ledger import MODALITY_WEIGHTS
     from ontable.model import MODALITIES
 
     the_case = open_case(case)
@@ -64,7 +64,9 @@ def ledger(
     if as_json:
         emit_json(result.to_dict())
         return
-    weights = ", ".join(f"{m} {w:g}" for m, w in MODALITY_WEIGHTS.items())
+    a = result.assumptions
+    weights = ", ".join(f"{m} {w:g}" for m, w in a.strength_weights.items())
+    discounts = ", ".join(f"{c} {w:g}" for c, w in a.condition_discounts.items())
     table = Table(
         "party",
         *MODALITIES,
@@ -73,7 +75,10 @@ def ledger(
         "benefit",
         "net",
         title=f"Ledger of {result.document_id} ({result.obligation_count} obligations)",
-        caption=f"burden = Σ modality weight × salience (0–1); weights: {weights}",
+        caption=(
+            "burden = Σ strength × (1 − condition discount) × salience (0–1); "
+            f"strengths: {weights}; condition judged by: {discounts}"
+        ),
     )
     for row in result.parties:
         counts = row.by_modality
@@ -86,15 +91,53 @@ def ledger(
             _fmt(row.net, "+.2f"),
         )
     console.print(table)
+    if result.included_documents:
+        console.print(
+            "Includes the obligations of the documents it attaches or endorses: "
+            + ", ".join(result.included_documents)
+        )
     gaps = Table(
-        "point", "obliged", "counterpart", "kind", "issue", "action", title="Reciprocity gaps"
+        "point",
+        "obliged",
+        "counterpart",
+        "kind / issue",
+        "action",
+        "firmness",
+        "could be traded against",
+        title="Reciprocity gaps (unmatched duties)",
     )
     for g in result.reciprocity_gaps:
+        candidates = "; ".join(f"pt {c.provision_id}: {c.action}" for c in g.candidates)
         gaps.add_row(
-            g.provision_id, g.party, g.counterpart, g.kind or "", g.issue or "", escape(g.action)
+            g.provision_id,
+            g.party,
+            g.counterpart,
+            g.kind or g.issue or "",
+            escape(g.action),
+            _fmt(g.firmness),
+            escape(candidates) or f"nothing coded from {g.counterpart}",
         )
     console.print(gaps if result.reciprocity_gaps else "Reciprocity gaps: none")
-    for title, entries in (("Hedges", result.hedges), ("Unverified", result.unverified)):
+    if result.exchanges:
+        ex = Table(
+            "party", "gives", "counterpart", "returns", "balance", "linked by", title="Exchanges"
+        )
+        for x in result.exchanges:
+            ex.add_row(
+                x.party,
+                escape("; ".join(f"pt {d.provision_id}: {d.action}" for d in x.gives)),
+                x.counterpart,
+                escape("; ".join(f"pt {d.provision_id}: {d.action}" for d in x.receives)),
+                _fmt(x.balance, "+.2f"),
+                ", ".join(x.linked_by),
+            )
+        console.print(ex)
+    for title, entries in (
+        ("Hedges", result.hedges),
+        ("Discretionary (a condition judged by its bearer)", result.discretionary),
+        ("Unverified", result.unverified),
+        ("No named beneficiary (unspecified)", result.unspecified_beneficiary),
+    ):
         if not entries:
             console.print(f"{title}: none")
             continue
@@ -104,6 +147,55 @@ def ledger(
                 e.provision_id, ", ".join(e.on), e.kind or "", e.modality, escape(e.action)
             )
         console.print(entry_table)
+    for d in result.deadlocks:
+        console.print(f"[red]Sequencing deadlock[/red]: {escape(d.describe())}")
+
+
+def sequence(
+    case: str = CASE_ARG,
+    document: str = typer.Argument(..., help="A document id."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """The order of steps in a document: who moves first, what waits on whom, any deadlock."""
+    from ontable.analysis import sequence as make_sequence
+
+    the_case = open_case(case)
+    result = make_sequence(the_case, _document(the_case, document))
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    table = Table(
+        "level",
+        "step",
+        "point",
+        "on",
+        "action",
+        "timing",
+        "waits on",
+        title=f"Steps of {result.document_id}",
+        caption="level 0 moves first; a step waits on the steps listed; — : on a cycle",
+    )
+    ordered = sorted(result.steps, key=lambda s: (s.level is None, s.level or 0))
+    for s in ordered:
+        table.add_row(
+            "—" if s.level is None else str(s.level),
+            s.key,
+            s.provision_id,
+            ", ".join(s.on),
+            escape(s.action),
+            escape(s.timing or ""),
+            ", ".join(s.waits_on),
+        )
+    console.print(table)
+    if result.included_documents:
+        console.print("Includes the steps of: " + ", ".join(result.included_documents))
+    if result.first_movers:
+        console.print("Moves first: " + ", ".join(result.first_movers))
+    if not result.deadlocks:
+        console.print("Deadlocks: none")
+    for d in result.deadlocks:
+        who = " between " + " and ".join(d.demanded_by) if d.between_parties else ""
+        console.print(f"[red]Deadlock{who}[/red]: {escape(d.describe())}")
 
 
 def diff(
@@ -176,6 +268,11 @@ def _print_diff(
     for s in result.issue_shifts:
         shifts.add_row(s.issue, _fmt(s.a, "g"), _fmt(s.b, "g"), _fmt(s.shift, "+g"), s.status)
     console.print(shifts if result.issue_shifts else "Issue shifts: neither draft sets an issue")
+    if result.order_changes:
+        order = Table("first", "then", "change", title="Order of steps")
+        for c in result.order_changes:
+            order.add_row(escape(c.first), escape(c.then), c.status)
+        console.print(order)
 
 
 def chain(
@@ -258,30 +355,87 @@ def accept(
     case: str = CASE_ARG,
     document: str | None = typer.Argument(None, help="A document id (default: every document)."),
     form: str = typer.Option("linear", "--form", help="Utility loss: linear or quadratic."),
+    unaddressed: str = typer.Option(
+        "carry-over",
+        "--unaddressed",
+        help="Issues a document leaves open: carry-over, not-counted or status-quo.",
+    ),
+    samples: int = typer.Option(
+        2000, "--samples", min=1, max=1_000_000, help="Draws over the input ranges."
+    ),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the random draws."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Who would accept, who would veto, by how much; and each issue's zone of agreement."""
-    from ontable.analysis import acceptability, zopa
+    """Who would accept, who would veto, how likely over the input ranges, and why."""
+    import numpy as np
+
+    from ontable.analysis import UNADDRESSED_RULES, acceptance_odds, agreement_zone, zopa
     from ontable.utility import LOSS_FORMS
 
     if form not in LOSS_FORMS:
         fail(f"unknown --form '{form}' (expected one of: {', '.join(LOSS_FORMS)})")
+    if unaddressed not in UNADDRESSED_RULES:
+        fail(
+            f"unknown --unaddressed '{unaddressed}' (expected one of: {', '.join(UNADDRESSED_RULES)})"
+        )
     the_case = open_case(case)
     docs = None if document is None else [_document(the_case, document)]
-    result = acceptability(the_case, docs, form=form)
+    rng = np.random.default_rng(seed)
+    odds = acceptance_odds(
+        the_case,
+        rng,
+        docs,
+        samples=samples,
+        form=form,
+        unaddressed=unaddressed,
+    )
+    result = odds.point
     zone = zopa(the_case, form=form)
-    around = None if document is None else zopa(the_case, form=form, around=document)
+    room = (
+        None
+        if document is None
+        else agreement_zone(
+            the_case,
+            document,
+            rng,
+            form=form,
+            unaddressed=unaddressed,
+        )
+    )
     if as_json:
-        data = {"acceptability": result.to_dict(), "zopa": zone.to_dict()}
-        if around is not None:
-            data["zopa_around"] = around.to_dict()
+        data = {
+            "acceptability": result.to_dict(),
+            "odds": odds.to_dict(),
+            "zopa": zone.to_dict(),
+            "seed": seed,
+        }
+        if room is not None:
+            data["agreement_zone"] = room.to_dict()
         emit_json(data)
         return
     style = {"accepts": "green", "vetoes": "red", "rejects": "yellow", "no BATNA": "dim"}
     for i, d in enumerate(result.document_ids):
-        table = Table("party", "required", "utility", "BATNA", "margin", "verdict", title=d)
+        table = Table(
+            "party",
+            "required",
+            "utility",
+            "BATNA",
+            "margin",
+            "verdict",
+            "P(accepts)",
+            "drivers",
+            title=d,
+            caption=(
+                f"P over {samples} draws of the input ranges (seed {seed}); unaddressed issues: "
+                f"{unaddressed}"
+            ),
+        )
         for j, p in enumerate(result.party_ids):
             verdict = result.verdict(d, p)
+            drivers = ", ".join(
+                f"{x.issue} {'RED LINE' if x.red_line else f'{x.loss_share:.0%}'}"
+                for x in result.drivers(d, p)[:3]
+            )
             table.add_row(
                 p,
                 "yes" if result.required[j] else "no",
@@ -289,41 +443,53 @@ def accept(
                 _fmt(result.batna[j]),
                 _fmt(result.margins[i, j], "+.2f"),
                 f"[{style[verdict]}]{verdict}[/]",
+                _fmt(odds.probability[i, j], ".0%"),
+                drivers,
             )
         console.print(table)
+        carried = result.carried[i]
+        if carried:
+            console.print(
+                "Taken from other documents: " + ", ".join(f"{k} ({v})" for k, v in carried.items())
+            )
+        console.print(
+            f"P(every counted required party accepts): {_fmt(odds.all_required[i], '.0%')}"
+        )
     if result.without_batna:
         console.print(
             f"No BATNA in the case for: {', '.join(result.without_batna)} (no verdict given)."
         )
-    console.print(f"[bold]Zone of possible agreement[/bold] ({form} loss)")
-    ztable = Table("issue", "low", "high")
-    for z in zone.issues:
-        if z.empty:
-            ztable.add_row(z.issue, "empty", "")
-        else:
-            ztable.add_row(z.issue, _fmt(z.low, ".1f"), _fmt(z.high, ".1f"))
-    console.print(ztable)
-    if around is not None:
-        set_here = set(the_case.document(str(around.around)).positions)
+    if room is not None:
         console.print(
-            f"[bold]Room on each issue with the others held at {around.around}[/bold] "
-            "(the draft changed on that issue alone stays acceptable to every counted party)"
+            f"[bold]Room on each issue with the others held at {room.around}[/bold] "
+            "(every counted party accepts; red lines cut out)"
         )
-        atable = Table("issue", "draft sets", "low", "high")
-        positions = the_case.document(str(around.around)).positions
-        for z in around.issues:
-            if z.issue not in set_here:
-                atable.add_row(z.issue, "—", "not set by the draft", "")
-            elif z.empty:
-                atable.add_row(z.issue, _fmt(positions[z.issue], ".0f"), "empty", "")
-            else:
-                atable.add_row(
-                    z.issue,
-                    _fmt(positions[z.issue], ".0f"),
-                    _fmt(z.low, ".1f"),
-                    _fmt(z.high, ".1f"),
-                )
+        atable = Table("issue", "draft sets", "room", "limited by")
+        for z in room.issues:
+            atable.add_row(
+                z.issue,
+                "—" if z.draft is None else _fmt(z.draft, ".0f"),
+                "not set by the draft"
+                if z.draft is None
+                else ("; ".join(f"{lo:.1f}–{hi:.1f}" for lo, hi in z.intervals) or "none"),
+                ", ".join(z.limited_by),
+            )
         console.print(atable)
+        console.print(
+            f"Joint feasible region: {room.feasible_share:.1%} of all packages "
+            f"({room.samples} uniform draws) are acceptable to every counted party."
+        )
+    else:
+        console.print(
+            f"[bold]Zone of possible agreement[/bold] ({form} loss; name a document for the room around it)"
+        )
+        ztable = Table("issue", "low", "high")
+        for zi in zone.issues:
+            if zi.empty:
+                ztable.add_row(zi.issue, "empty", "")
+            else:
+                ztable.add_row(zi.issue, _fmt(zi.low, ".1f"), _fmt(zi.high, ".1f"))
+        console.print(ztable)
     console.print(f"Counted (required, with a BATNA): {', '.join(zone.counted) or 'none'}.")
     if zone.without_batna:
         console.print(

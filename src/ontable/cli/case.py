@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("validate")(validate)
     app.command("show")(show)
     app.command("schema")(schema)
+    app.command("migrate")(migrate)
 
 
 def cases(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -121,6 +122,33 @@ def schema(
         console.print(f"wrote {path}")
 
 
+def migrate(
+    path: str = typer.Argument(..., help="A case folder (or case file) to upgrade in place."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and list; write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Upgrade a case folder to the current file format, in place (safe to re-run)."""
+    from ontable.io import CaseError
+    from ontable.io.migrate import migrate_folder
+
+    try:
+        result = migrate_folder(Path(path), dry_run=dry_run)
+    except CaseError as exc:
+        from ontable.cli.common import report_problems
+
+        report_problems(exc)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    if not result.changed:
+        console.print(f"{result.folder}: already in the current format; nothing to do")
+        return
+    verb = "would upgrade" if dry_run else "upgraded"
+    console.print(f"{result.folder}: {verb} {len(result.changed)} file(s)")
+    for note in result.notes:
+        console.print(f"  {escape(note)}")
+
+
 def print_case(case: Case) -> None:
     """Readable tables of a case: parties, issues and documents."""
     from ontable.model import MODALITIES
@@ -155,7 +183,7 @@ def print_case(case: Case) -> None:
     for d in sorted(case.documents, key=lambda d: (d.date, d.id)):
         counts = {m: 0 for m in MODALITIES}
         for _, ob in d.obligations:
-            counts[ob.modality] += 1
+            counts[ob.category] += 1
         docs.add_row(
             d.id,
             d.date.isoformat(),

@@ -19,8 +19,9 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ontable.io.errors import CaseError, Problem
+from ontable.io.upgrade import KNOWN_VERSIONS, format_version, upgrade_case, upgrade_document
 from ontable.io.yamlio import atomic_write_text, dump_yaml_text, line_of, load_yaml, to_plain
-from ontable.model import Case, Document, find_reference_problems
+from ontable.model import FORMAT_VERSION, Case, Document, find_reference_problems
 
 CASE_FILES = ("case.yaml", "case.yml", "case.json")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -150,16 +151,45 @@ def _validation_problems(exc: ValidationError, source: _Source) -> list[Problem]
     return out
 
 
+_STRICT = {"format_version": FORMAT_VERSION}
+"""Validation context: the data is in format v2 (no v1 spellings accepted)."""
+
+
 def _validate(model: type[BaseModel], plain: Any, source: _Source, problems: list[Problem]) -> Any:
     try:
-        return model.model_validate(plain)
+        return model.model_validate(plain, context=_STRICT)
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, source))
         return None
 
 
+def _upgraded(path: Path, data: Any, document: bool, problems: list[Problem]) -> bool:
+    """Upgrade a v1 file's data in memory; False (with a problem) for an unknown version."""
+    version = format_version(data)
+    if version is None:
+        problems.append(
+            Problem(
+                str(path),
+                line_of(data, ("format_version",)),
+                "format_version",
+                f"unknown format version {data.get('format_version')!r}",
+                f"one of {', '.join(map(str, KNOWN_VERSIONS))}",
+            )
+        )
+        return False
+    if version < FORMAT_VERSION:
+        if document:
+            upgrade_document(data)
+        else:
+            upgrade_case(data)
+    return True
+
+
 def load_case(case: str | Path) -> Case:
     """Load and validate a case (a built-in name, a folder or a case file).
+
+    Files in format v1 are upgraded in memory (:mod:`ontable.io.migrate`); v1 and v2 files
+    may be mixed in one folder.
 
     Raises
     ------
@@ -169,6 +199,8 @@ def load_case(case: str | Path) -> Case:
     case_file = resolve_case_path(case)
     problems: list[Problem] = []
     case_data = load_yaml(case_file)
+    if not _upgraded(case_file, case_data, False, problems):
+        raise CaseError(problems)
 
     doc_sources: list[_Source] = []
     inline = case_data.get("documents")
@@ -179,9 +211,12 @@ def load_case(case: str | Path) -> Case:
         for path in sorted(doc_dir.iterdir()):
             if path.suffix in DOCUMENT_SUFFIXES and not path.name.startswith("."):
                 try:
-                    doc_sources.append(_Source(path, load_yaml(path)))
+                    data = load_yaml(path)
                 except CaseError as exc:
                     problems.extend(exc.problems)
+                    continue
+                if _upgraded(path, data, True, problems):
+                    doc_sources.append(_Source(path, data))
 
     documents: list[Document] = []
     kept_sources: list[_Source] = []
@@ -234,7 +269,7 @@ def load_case(case: str | Path) -> Case:
     if problems:
         raise CaseError(problems)
     # Re-validate so that the documents field is checked like any other.
-    return Case.model_validate(result.model_dump())
+    return Case.model_validate(result.model_dump(), context=_STRICT)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -320,8 +355,13 @@ def _item_model(annotation: Any) -> type[BaseModel] | None:
 
 def case_to_data(case: Case) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """The plain data of ``case.yaml`` and of each document file (defaults left out)."""
-    head = case.model_dump(mode="json", exclude_defaults=True, exclude={"documents"})
-    docs = {d.id: d.model_dump(mode="json", exclude_defaults=True) for d in case.documents}
+    head = {"format_version": FORMAT_VERSION} | case.model_dump(
+        mode="json", exclude_defaults=True, exclude={"documents"}
+    )
+    docs = {
+        d.id: {"format_version": FORMAT_VERSION} | d.model_dump(mode="json", exclude_defaults=True)
+        for d in case.documents
+    }
     return head, docs
 
 

@@ -31,16 +31,28 @@ expanded; a file beyond it (such as an "alias bomb", where a 1 KB file expands t
 values) is refused before anything walks it."""
 
 
+class DateText(str):
+    """A date (or timestamp) read as text; written back unquoted, as it was."""
+
+
 class _Constructor(RoundTripConstructor):
     """Reads timestamps as text, so that dates are checked (and located) by the model."""
 
+    def construct_date_text(self, node: Any) -> DateText:
+        return DateText(self.construct_scalar(node))
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_text)
+
+
+def _represent_date_text(representer: Any, data: DateText) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
 
 
 def _yaml() -> YAML:
     y = YAML(typ="rt")
     y.Constructor = _Constructor
+    y.representer.add_representer(DateText, _represent_date_text)
     y.allow_duplicate_keys = False
     y.preserve_quotes = True
     y.width = 100

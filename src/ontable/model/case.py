@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from ontable.errors import OverrideError, UnknownIdError, unknown_id_message
 from ontable.model.common import Id, Scale, Strict, Text, Unit, Url
-from ontable.model.document import Document
+from ontable.model.document import FORMAT_VERSION, Document, IsoDate, with_format_version
 from ontable.model.source import Source
 
 Role = Literal["party", "mediator", "guarantor", "observer"]
@@ -60,6 +60,24 @@ class Party(Strict):
         return self
 
 
+ActorKind = Literal["monitor", "agency", "organisation", "population", "state", "other"]
+
+
+class Actor(Strict):
+    """Someone a text names who does not bargain: a monitor, an agency, a population.
+
+    Actors may be named as beneficiaries, verifiers, enforcers or judges of conditions; they
+    have no stances, capability or BATNA and take no part in forecasts.
+    """
+
+    id: Id
+    name: Text
+    kind: ActorKind = "other"
+    description: Text | None = None
+    sources: tuple[Url, ...] = ()
+    note: Text | None = None
+
+
 class IssueOption(Strict):
     """A named point on an issue's scale (for discrete bargaining and readable output)."""
 
@@ -101,6 +119,7 @@ class Stance(Strict):
     salience: Scale
     salience_range: tuple[Scale, Scale] | None = None
     rationale: Text
+    as_of: IsoDate | None = Field(default=None, description="The date the stance was stated.")
     sources: tuple[Url, ...] = Field(min_length=1)
     note: Text | None = None
 
@@ -119,6 +138,33 @@ class Stance(Strict):
     def salience_bounds(self) -> tuple[float, float]:
         """The salience range, or the point itself when no range is given."""
         return self.salience_range or (self.salience, self.salience)
+
+
+class RedLine(Strict):
+    """A range of an issue a party has declared it rejects whatever else a package gives.
+
+    ``rejects`` is ``[low, high]`` on the issue's 0–100 scale (both ends included).
+    """
+
+    party: Id
+    issue: Id
+    rejects: tuple[Scale, Scale]
+    statement: Text = Field(description="What the party said, in the case author's words.")
+    as_of: IsoDate | None = None
+    sources: tuple[Url, ...] = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RedLine:
+        if self.rejects[0] > self.rejects[1]:
+            raise ValueError(
+                f"rejects low end {self.rejects[0]:g} is above its high end {self.rejects[1]:g}"
+            )
+        return self
+
+    def crossed_by(self, position: float) -> bool:
+        """Whether ``position`` falls in the rejected range."""
+        return self.rejects[0] <= position <= self.rejects[1]
 
 
 OverrideField = Literal["position", "salience", "capability", "batna", "patience"]
@@ -230,6 +276,7 @@ class Scenario(Strict):
 class Case(Strict):
     """One negotiation: its parties, issues, stances, scenarios and documents."""
 
+    format_version: Literal[2] = FORMAT_VERSION
     id: Id
     title: Text
     description: Text | None = None
@@ -237,8 +284,10 @@ class Case(Strict):
         default=None, description="The two parties a lean index is measured between."
     )
     parties: tuple[Party, ...] = Field(min_length=1)
+    actors: tuple[Actor, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)
     stances: tuple[Stance, ...] = ()
+    red_lines: tuple[RedLine, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     documents: tuple[Document, ...] = ()
     sources: tuple[Url, ...] = ()
@@ -246,6 +295,10 @@ class Case(Strict):
         default=(), description="Each cited page once, with its kind (see ontable.model.source)."
     )
     note: Text | None = None
+
+    @model_serializer(mode="wrap")
+    def _version_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return with_format_version(handler(self))
 
     def party(self, party_id: str) -> Party:
         """The party with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
@@ -255,6 +308,19 @@ class Case(Strict):
         raise UnknownIdError(
             "party", party_id, (x.id for x in self.parties), where=f"case '{self.id}'"
         )
+
+    def actor(self, actor_id: str) -> Actor:
+        """The non-party actor with this id (:class:`~ontable.errors.UnknownIdError` if none)."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise UnknownIdError(
+            "actor", actor_id, (x.id for x in self.actors), where=f"case '{self.id}'"
+        )
+
+    def red_lines_of(self, party_id: str) -> tuple[RedLine, ...]:
+        """The red lines the party has declared."""
+        return tuple(r for r in self.red_lines if r.party == party_id)
 
     def issue(self, issue_id: str) -> Issue:
         """The issue with this id (:class:`~ontable.errors.UnknownIdError` when there is none)."""
@@ -324,6 +390,10 @@ class Case(Strict):
     @property
     def party_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.parties)
+
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.actors)
 
     @property
     def issue_ids(self) -> tuple[str, ...]:

@@ -60,7 +60,8 @@ def test_html_file_with_an_invented_case(cli, tmp_path: Path) -> None:
     assert summary["provisions"] == 7  # preamble, 1, 1a, 1b, 2, 3, 4
     text = out.read_text()
     assert "title: Harbour Understanding" in text
-    assert "condition: Unless the stocks fall below the agreed floor" in text
+    assert "text: Unless the stocks fall below the agreed floor" in text
+    assert "judged_by: unspecified" in text
     assert "quantity: 300000000 EUR" in text
 
 

@@ -20,6 +20,7 @@ from ontable.io.ingest.issues import IssueLexicon, find_issues, find_quantities,
 from ontable.io.ingest.obligations import REVIEW, find_obligations
 from ontable.io.ingest.parties import PartyLexicon, party_lexicon
 from ontable.io.ingest.split import PREAMBLE_ID, Segment, SplitText, split_points
+from ontable.io.upgrade import settle_issue_conflicts
 from ontable.model import Case, Document, DocumentKind, Provision, RefProblem
 from ontable.model import find_reference_problems as _find_reference_problems
 
@@ -94,7 +95,10 @@ class Draft:
                 f"the text does not say its {' or '.join(self.missing)}; "
                 f"give {flags} (nothing is guessed)"
             )
-        return Document.model_validate({**self.fields, "provisions": self.provisions})
+        return settle_issue_conflicts(
+            Document.model_validate({**self.fields, "provisions": self.provisions}),
+            note_prefix=REVIEW,
+        )
 
 
 def draft_document(

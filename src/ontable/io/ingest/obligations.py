@@ -46,7 +46,7 @@ from ontable.io.ingest.parties import (
     forward_run,
     parties_of,
 )
-from ontable.model import Modality, Obligation
+from ontable.model import Condition, Modality, Obligation
 
 REVIEW = "review:"
 
@@ -358,6 +358,8 @@ def _build(
             notes.append("mirrored: each side's obligation benefits the other")
         if len(on) > 1 and not mirrored:
             notes.append(f"one of {len(on)} parties named together")
+        if modality == "conditional" and ctx.condition:
+            notes.append("condition judged_by 'unspecified': name who decides it is met")
         note = "\n".join(f"{REVIEW} {n}" for n in ["obligation read by the ingester", *notes])
         out.append(
             Obligation(
@@ -366,7 +368,9 @@ def _build(
                 issue=ctx.issue,
                 benefits=benefits,
                 modality=modality,
-                condition=ctx.condition if modality == "conditional" else None,
+                conditions=(Condition(text=ctx.condition, judged_by=()),)
+                if modality == "conditional" and ctx.condition
+                else (),
                 verified_by=tuple(p for p in verified if p != party),
                 enforced_by=tuple(p for p in enforced if p != party),
                 quote=quote,
