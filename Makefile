@@ -7,7 +7,7 @@ DEVSTAMP:= $(VENV)/.installed-dev
 CASE    ?= ukraine-2025
 CHROMIUM?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest docs schema bench clean browser
+.PHONY: run test lint typecheck pytest docs schema bench bench-quick clean browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -55,8 +55,13 @@ docs: $(DEVSTAMP)
 schema: $(STAMP)
 	$(BIN)/ontable schema --out schema
 
+## bench: every benchmark, with its peer where one exists; writes the table of docs/scaling.md
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+## bench-quick: the same with small settings (a few minutes)
+bench-quick: $(DEVSTAMP)
+	$(BIN)/python benchmarks/run_all.py --quick
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -33,9 +33,17 @@ def main() -> int:
         ["sweep.py", *(["--budget", "20"] if args.quick else [])],
         ["report.py"],
         ["web_load.py", "--seconds", "10" if args.quick else "30"],
+        ["startup.py", "--runs", "3" if args.quick else "5"],
+        ["scaling.py", *(["--quick"] if args.quick else [])],
     ]
     ktab = os.environ.get("KTAB_BUILD")
-    runs.append(["smp_vs_ktab.py", *(["--ktab", ktab] if ktab else [])])
+    runs.append(
+        [
+            "smp_vs_ktab.py",
+            *(["--ktab", ktab] if ktab else []),
+            *(["--repeats", "1", "--samples", "50"] if args.quick else []),
+        ]
+    )
     failed = 0
     for script, *rest in runs:
         print(f"\n=== {script} {' '.join(rest)}", flush=True)

@@ -9,9 +9,11 @@ build the script times ontable alone on the same scenarios, shipped under ``test
 and says so. Paths are printed relative to the repository (a path elsewhere by its name only).
 
 For each scenario both programs run the same input with their default parameters in the same
-process run; the script prints each one's wall time (``smpc`` as a subprocess, the way its
-own reference script runs it: ``--logmin`` and a fresh SQLite file, so its time includes
-start-up and its SQL bookkeeping), the ratio, the number of states, and the largest
+process run, alternately and the same number of times (``--repeats``, default 3); the script
+prints the median of each one's wall time and, beside it, its CPU time (``smpc`` as a
+subprocess, the way its own reference script runs it: ``--logmin`` and a fresh SQLite file, so
+its time includes start-up and its SQL bookkeeping; its CPU time is the child's user + system
+time), the ratio of the medians (wall and CPU), the number of states, and the largest
 difference in final positions, over the whole path, and in win probabilities, with ontable's
 figures rounded as KTAB prints them (0.1 for positions, 0.0001 for probabilities): 0 means
 identical as printed.
@@ -23,7 +25,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -32,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ontable.forecast.base import Forecast
 from ontable.forecast.smp import forecast
 from ontable.io.ktab import read_ktab_csv
 from ontable.model.arrays import CaseArrays, case_arrays
@@ -52,6 +57,7 @@ def shown(path: Path) -> str:
 @dataclass(frozen=True)
 class KtabRun:
     seconds: float
+    cpu: float
     positions: dict[tuple[str, str], list[float]]  # (actor, dimension) → history
     chances: dict[str, list[float]]  # actor → history
 
@@ -60,6 +66,7 @@ def run_smpc(build: Path, csv: Path) -> KtabRun:
     """Run KTAB's smpc on ``csv`` in a fresh folder and read its log's closing section."""
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(build / "bin" / "smpc-logger.conf", tmp)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(
             [
@@ -76,6 +83,8 @@ def run_smpc(build: Path, csv: Path) -> KtabRun:
             stderr=subprocess.DEVNULL,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         log = next(Path(tmp).glob("smpc-*_log.txt")).read_text(errors="replace").splitlines()
     start_at = max(i for i, line in enumerate(log) if line.startswith("Completed model run"))
     positions: dict[tuple[str, str], list[float]] = {}
@@ -88,36 +97,44 @@ def run_smpc(build: Path, csv: Path) -> KtabRun:
             name, rest = line.split(", ", 1)
             dim, values = rest.rsplit(":", 1)
             positions[(name.strip(), dim.strip())] = [float(v) for v in values.split()]
-    return KtabRun(seconds, positions, chances)
+    return KtabRun(seconds, cpu, positions, chances)
 
 
-def time_ontable(arrays: CaseArrays, repeats: int = 3) -> tuple[float, object]:
-    """Best wall time of ``repeats`` runs, and the last result."""
-    best, result = np.inf, None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = forecast(arrays, rng=np.random.default_rng(0))
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def run_ontable(arrays: CaseArrays) -> tuple[float, float, Forecast]:
+    """One run: wall time, CPU time, result."""
+    cpu, start = time.process_time(), time.perf_counter()
+    result = forecast(arrays, rng=np.random.default_rng(0))
+    return time.perf_counter() - start, time.process_time() - cpu, result
 
 
-def compare(name: str, csv: Path, build: Path | None) -> None:
+def compare(name: str, csv: Path, build: Path | None, repeats: int) -> None:
     case = read_ktab_csv(csv)
     arrays = case_arrays(case)
-    seconds, result = time_ontable(arrays)
-    assert result is not None
-    ours = result  # a Forecast
     n, m = arrays.positions.shape
     label = f"{name} ({n}×{m})"
-    states = ours.rounds + 1  # type: ignore[attr-defined]
+    ours: list[tuple[float, float, Forecast]] = []
+    theirs: list[KtabRun] = []
+    for _ in range(repeats):  # alternately, the same number of times
+        ours.append(run_ontable(arrays))
+        if build is not None:
+            theirs.append(run_smpc(build, csv))
+    wall = statistics.median(r[0] for r in ours)
+    cpu = statistics.median(r[1] for r in ours)
+    result = ours[-1][2]
+    states = result.rounds + 1
     if build is None:
-        print(f"{label:<28} ontable {seconds:8.3f} s   states {states:3d}   (no KTAB to compare)")
+        print(
+            f"{label:<28} ontable {wall:8.3f} s (CPU {cpu:7.3f} s)   states {states:3d}   "
+            "(no KTAB to compare)"
+        )
         return
-    ktab = run_smpc(build, csv)
+    ktab = theirs[-1]
+    k_wall = statistics.median(r.seconds for r in theirs)
+    k_cpu = statistics.median(r.cpu for r in theirs)
     names = [p.name for p in case.parties]
     dims = [i.name for i in case.issues]
-    path = ours.path  # type: ignore[attr-defined]
-    wins = ours.extras["win_probability"]  # type: ignore[attr-defined]
+    path = result.path
+    wins = result.extras["win_probability"]
     k_states = len(next(iter(ktab.positions.values())))
     d_final = d_path = 0.0
     for (actor, dim), history in ktab.positions.items():
@@ -132,8 +149,9 @@ def compare(name: str, csv: Path, build: Path | None) -> None:
         printed = np.round(wins[:common, names.index(actor)], 4)
         d_prob = max(d_prob, float(np.max(np.abs(printed - history[:common]))))
     print(
-        f"{label:<28} ontable {seconds:8.3f} s   KTAB {ktab.seconds:8.3f} s   "
-        f"KTAB/ontable {ktab.seconds / seconds:7.1f}×   states {states:3d} vs {k_states:3d}   "
+        f"{label:<28} median of {repeats}: ontable {wall:7.3f} s (CPU {cpu:7.3f})   "
+        f"KTAB {k_wall:8.3f} s (CPU {k_cpu:8.3f})   KTAB/ontable wall {k_wall / wall:6.1f}×  "
+        f"CPU {k_cpu / cpu:6.1f}×   states {states:3d} vs {k_states:3d}   "
         f"max |Δ| final {d_final:.3f}  path {d_path:.3f}  win prob {d_prob:.5f}"
     )
 
@@ -167,6 +185,10 @@ def main() -> None:
     parser.add_argument("--ktab", type=Path, default=os.environ.get("KTAB_BUILD"))
     parser.add_argument("--all", action="store_true", help="also 26×1, 40×1 and 80×1 (slow)")
     parser.add_argument("--samples", type=int, default=200, help="size of the batch")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each program (median)")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="just these scenarios (names as in the list)"
+    )
     args = parser.parse_args()
     build: Path | None = args.ktab
     if build is not None and not (build / "bin" / "smpc").is_file():
@@ -175,11 +197,11 @@ def main() -> None:
     elif build is None:
         print("No KTAB build given (--ktab or KTAB_BUILD): timing ontable alone.")
     scenario_dir = build / "src/examples/smp/doc" if build else ROOT / "tests/data/ktab"
-    names = SCENARIOS + (MORE if args.all else [])
+    names = args.only or SCENARIOS + (MORE if args.all else [])
     for name in names:
         csv = scenario_dir / f"{name}.csv"
         if csv.is_file():
-            compare(name, csv, build)
+            compare(name, csv, build, args.repeats)
         else:
             print(f"{name}: no scenario file at {shown(csv)}; skipped")
     pol_comp = scenario_dir / "SOE-Pol-Comp.csv"

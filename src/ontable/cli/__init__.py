@@ -28,7 +28,7 @@ from ontable.cli import (
     sweep,
 )
 from ontable.cli.common import fail, report_problems, set_csv_mode
-from ontable.io import CaseError
+from ontable.io.errors import CaseError
 
 app = typer.Typer(
     name="ontable",

@@ -14,10 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ontable.cli.common import console, emit_json, fail, fail_unknown, open_case
-from ontable.model import MODALITIES, Case, Document
 
 if TYPE_CHECKING:
     from ontable.analysis import DocumentDiff
+    from ontable.model import Case, Document
 
 CASE_ARG = typer.Argument(..., help="A built-in case name or a case folder.")
 JSON_OPT = typer.Option(False, "--json", help="Print JSON.")
@@ -57,6 +57,7 @@ def ledger(
 ) -> None:
     """Who owes what to whom in a document: obligations, burden, gaps, hedges, unverified."""
     from ontable.analysis import ledger as make_ledger
+    from ontable.model import MODALITIES
 
     the_case = open_case(case)
     result = make_ledger(the_case, _document(the_case, document))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from ontable.cli.common import console, emit_json, open_case
-from ontable.io import builtin_cases
-from ontable.io.schema import write_schemas
-from ontable.model import MODALITIES, Case, Document
+
+if TYPE_CHECKING:
+    from ontable.model import Case, Document
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +26,8 @@ def register(app: typer.Typer) -> None:
 
 def cases(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the built-in cases."""
+    from ontable.io.load import builtin_cases
+
     names = builtin_cases()
     if as_json:
         emit_json(names)
@@ -113,6 +116,8 @@ def schema(
     out: Path = typer.Option(Path("schema"), "--out", "-o", help="Folder to write into."),
 ) -> None:
     """Write the JSON Schemas of case and document files (for editors)."""
+    from ontable.io.schema import write_schemas
+
     for path in write_schemas(out):
         console.print(f"wrote {path}")
 
@@ -146,6 +151,8 @@ def migrate(
 
 def print_case(case: Case) -> None:
     """Readable tables of a case: parties, issues and documents."""
+    from ontable.model import MODALITIES
+
     console.print(f"[bold]{case.title}[/bold] ({case.id})")
     if case.description:
         console.print(case.description)

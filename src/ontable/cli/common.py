@@ -6,7 +6,7 @@ import csv
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.errors import MarkupError
@@ -14,9 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ontable.errors import unknown_id_message
-from ontable.io import CaseError, load_case
+from ontable.io.errors import CaseError
 from ontable.jsonio import dumps
-from ontable.model import Case
+
+if TYPE_CHECKING:
+    from ontable.model import Case
 
 MAX_SEED = 2**63 - 1
 """Largest seed (what the run store's SQLite integers hold)."""
@@ -109,6 +111,8 @@ def report_problems(exc: CaseError) -> NoReturn:
 
 def open_case(case: str | Path) -> Case:
     """Load a case or print its problems and exit 1."""
+    from ontable.io.load import load_case  # the case model loads with it
+
     try:
         return load_case(case)
     except CaseError as exc:

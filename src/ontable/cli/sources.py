@@ -7,7 +7,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ontable.cli.common import console, emit_json, open_case
-from ontable.model import SOURCE_KINDS
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +23,7 @@ def sources(
 ) -> None:
     """The source mix per document and per party's stances; items resting on weak sources."""
     from ontable.analysis import source_mix
+    from ontable.model import SOURCE_KINDS
 
     the_case = open_case(case)
     mix = source_mix(the_case, exclude)

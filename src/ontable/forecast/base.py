@@ -9,12 +9,14 @@ sample axis ``(samples, actors, issues)`` / ``(samples, actors)`` for sweeps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ontable.model.arrays import FloatArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Forecast:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per issue: the predicted outcome (for a batch, one column per sample)."""
+        import pandas as pd  # loaded only when a frame is asked for
+
         out = np.atleast_2d(self.outcome)
         if out.shape[0] == 1:
             return pd.DataFrame({"issue": self.issue_ids, "outcome": out[0]})
@@ -52,6 +56,8 @@ class Forecast:
 
     def path_frame(self) -> pd.DataFrame:
         """Long table of the path: round, party, issue, position."""
+        import pandas as pd
+
         rounds, actors, issues = self.path.shape[-3:]
         r, a, i = np.meshgrid(
             np.arange(rounds), np.arange(actors), np.arange(issues), indexing="ij"

@@ -153,12 +153,20 @@ def plan_sweep(
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """One chunk's outcomes ``(n, issues)`` and acceptance counts ``(documents, parties)``."""
+    """One chunk's outcomes ``(n, issues)`` and acceptance counts ``(documents, parties)``.
+
+    A chunk just run also carries its varying inputs ``(n, inputs)`` and its outcomes'
+    histogram counts ``(issues, bins)``, so that the parent neither re-draws the inputs nor
+    bins every outcome itself; a chunk read back from a run store has neither (``None``) and
+    the parent re-draws them.
+    """
 
     index: int
     outcomes: FloatArray
     accepted: np.ndarray
     elapsed: float = 0.0
+    inputs: FloatArray | None = None
+    histogram: np.ndarray | None = None
 
     @property
     def n(self) -> int:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ontable.model.arrays import FloatArray
 from ontable.sweep.plan import ChunkResult, SweepPlan
 from ontable.sweep.sensitivity import first_order, rank_columns, spearman
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 QUANTILE_LEVELS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 HISTOGRAM_EDGES: tuple[float, ...] = tuple(float(x) for x in np.linspace(0.0, 100.0, 21))
@@ -67,6 +69,8 @@ class SweepResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per issue: mean, standard deviation and the quantiles (``q05`` … ``q95``)."""
+        import pandas as pd  # loaded only when a frame is asked for
+
         frame = pd.DataFrame({"issue": self.issue_ids, "mean": self.mean, "std": self.std})
         for j, level in enumerate(self.quantile_levels):
             frame[_quantile_column(level)] = self.quantiles[:, j]
@@ -74,6 +78,8 @@ class SweepResult:
 
     def histogram_frame(self) -> pd.DataFrame:
         """Long table: issue, bin's low and high edge, count."""
+        import pandas as pd
+
         edges = np.asarray(self.histogram_edges)
         rows = [
             (issue, edges[b], edges[b + 1], int(self.histogram[i, b]))
@@ -84,6 +90,8 @@ class SweepResult:
 
     def acceptance_frame(self) -> pd.DataFrame:
         """One row per document and party: the probability the party accepts the document."""
+        import pandas as pd
+
         rows = [
             (doc, party, self.acceptance[d, a])
             for d, doc in enumerate(self.document_ids)
@@ -93,6 +101,8 @@ class SweepResult:
 
     def sensitivity_frame(self) -> pd.DataFrame:
         """One row per issue and varying input: Spearman's rho and the first-order index."""
+        import pandas as pd
+
         rows = [
             (issue, name, self.spearman[k, i], self.first_order[k, i])
             for i, issue in enumerate(self.issue_ids)
@@ -166,6 +176,14 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(x) else x
 
 
+def histogram_counts(outcomes: FloatArray) -> np.ndarray:
+    """``(issues, 20)`` counts of ``outcomes`` ``(samples, issues)`` in the histogram's bins."""
+    edges = np.asarray(HISTOGRAM_EDGES)
+    return np.stack(
+        [np.histogram(outcomes[:, i], bins=edges)[0] for i in range(outcomes.shape[1])]
+    ).astype(np.int64)
+
+
 def summarise(
     plan: SweepPlan,
     chunks: Sequence[ChunkResult],
@@ -180,10 +198,12 @@ def summarise(
     )
     acceptance = accepted / plan.samples
     acceptance[:, np.isnan(plan.space.point.batna)] = np.nan
-    edges = np.asarray(HISTOGRAM_EDGES)
-    histogram = np.stack(
-        [np.histogram(outcomes[:, i], bins=edges)[0] for i in range(outcomes.shape[1])]
-    )
+    # counts add up exactly, so chunks binned where they ran give the same histogram
+    parts = [c.histogram for c in chunks if c.histogram is not None]
+    if parts and len(parts) == len(chunks):
+        histogram: np.ndarray = np.asarray(np.sum(parts, axis=0, dtype=np.int64))
+    else:
+        histogram = histogram_counts(outcomes)
     return SweepResult(
         case_id=plan.case_id,
         model=plan.model,

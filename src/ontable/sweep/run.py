@@ -5,9 +5,10 @@ The parent spawns one seed per chunk with ``numpy.random.SeedSequence(seed).spaw
 is a pure function of the plan and its seed (:func:`run_chunk`), so serial, process-pool and
 Dask runs give bit-for-bit the same numbers, and a run resumed from its finished chunks
 (``completed``) gives the numbers of an uninterrupted one. Each chunk draws its inputs with
-one generator and runs the model with another, both derived from the chunk's seed; the
-parent re-draws the inputs (never the model) when it computes sensitivities, so chunks carry
-only outcomes and acceptance counts.
+one generator and runs the model with another, both derived from the chunk's seed. A chunk
+returns its outcomes, acceptance counts, histogram counts and varying inputs, so the parent's
+serial share is the sensitivities and quantiles over all samples; it re-draws inputs (never
+the model) only for chunks resumed from a store.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
-from ontable.sweep.result import SweepResult, summarise
+from ontable.sweep.result import SweepResult, histogram_counts, summarise
 from ontable.utility import utilities
 
 __all__ = [
@@ -69,7 +70,7 @@ def run_chunk(
     """
     start = time.perf_counter()
     seed = plan.chunk_seed(index) if seed is None else seed
-    _, arrays = draw_chunk_inputs(plan, index, seed)
+    drawn, arrays = draw_chunk_inputs(plan, index, seed)
     _, model_rng = _generators(seed)
     model = get_model(plan.model)
     forecast = model(arrays, params=plan.params or None, rng=model_rng)
@@ -78,8 +79,10 @@ def run_chunk(
     for d, package in enumerate(plan.packages):
         u = utilities(package, arrays.positions, arrays.saliences, plan.loss_form)
         accepted[d] = (u >= arrays.batna).sum(axis=0)
+    outcomes = np.array(outcomes, dtype=float)
+    histogram = histogram_counts(outcomes)
     return ChunkResult(
-        index, np.array(outcomes, dtype=float), accepted, time.perf_counter() - start
+        index, outcomes, accepted, time.perf_counter() - start, np.asarray(drawn), histogram
     )
 
 
@@ -139,5 +142,10 @@ def run_sweep(
     finally:
         for future in pending:
             future.cancel()
-    inputs = [draw_chunk_inputs(plan, i, seeds[i])[0] for i in range(plan.n_chunks)]
+    # Chunks run here or in workers bring their inputs; only chunks read back from a store
+    # are re-drawn (the same numbers: a chunk's inputs are a function of its seed).
+    inputs = [
+        drawn if (drawn := done[i].inputs) is not None else draw_chunk_inputs(plan, i, seeds[i])[0]
+        for i in range(plan.n_chunks)
+    ]
     return summarise(plan, [done[i] for i in range(plan.n_chunks)], inputs)

@@ -1,0 +1,79 @@
+"""Import time of the command line at start-up (``python -X importtime``), median of runs.
+
+Run: ``.venv/bin/python benchmarks/startup.py [--runs 5]``.
+
+Two starts are timed, each in a fresh interpreter: ``ontable --help``, and a small forecast
+(the compromise model on the repository's three-party test case, not recorded). The figure is
+the time Python spends importing modules (the sum of the top-level entries of ``-X
+importtime``), so it leaves out the interpreter's own start and the work of the command. The
+target is 0.3 s each; the script also names the heavy libraries each start loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "scipy", "altair", "pydantic", "numpy", "rich", "typer")
+STARTS = {
+    "ontable --help": ["--help"],
+    "ontable forecast (small case)": [
+        "forecast",
+        str(ROOT / "tests/data/mini"),
+        "--model",
+        "compromise",
+        "--no-record",
+    ],
+}
+
+
+def import_seconds(args: list[str]) -> tuple[float, list[str]]:
+    """Seconds of imports for one start, and the heavy libraries it loaded."""
+    code = "import sys\nfrom ontable.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    total = 0
+    heavy: set[str] = set()
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if not cumulative.strip().isdigit():
+            continue
+        if not name.startswith("  "):  # a top-level import: its time includes its children
+            total += int(cumulative)
+        if name.strip().split(".")[0] in HEAVY:
+            heavy.add(name.strip().split(".")[0])
+    return total / 1e6, sorted(heavy)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for label, argv in STARTS.items():
+        times, heavy = [], []
+        for _ in range(args.runs):
+            seconds, heavy = import_seconds(argv)
+            times.append(seconds)
+        median = statistics.median(times)
+        verdict = "under" if median < 0.3 else "OVER"
+        print(
+            f"{label:<32} import time median {median:.3f} s (min {min(times):.3f}, "
+            f"{args.runs} runs; {verdict} the 0.3 s target)   loads: {', '.join(heavy) or '-'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
