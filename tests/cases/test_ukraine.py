@@ -284,6 +284,42 @@ def test_both_belligerents_restraint_is_linked_alike(case: Case) -> None:
                     )
 
 
+def test_an_unspecified_judge_is_said_so_in_the_note(case: Case) -> None:
+    for doc in case.documents:
+        for p, o in doc.obligations:
+            if any(not c.judges for c in o.conditions):
+                assert o.note and "judged_by: unspecified" in o.note, (doc.id, p.id, o.action)
+
+
+def test_named_judges_and_actors_exist_and_every_actor_has_a_role(case: Case) -> None:
+    actors = {a.id for a in case.actors}
+    known = actors | {p.id for p in case.parties}
+    used: set[str] = set()
+    for doc in case.documents:
+        for _, o in doc.obligations:
+            for c in o.conditions:
+                assert set(c.judges) <= known, (doc.id, c.text)
+            used |= set(o.verified_by) | set(o.benefits) | set(o.enforcers)
+            used |= {j for c in o.conditions for j in c.judges}
+    assert actors, "the texts name non-party actors (IAEA, Peace Council, monitors)"
+    assert actors <= used, actors - used
+
+
+def test_every_prevails_over_is_explained(case: Case) -> None:
+    for doc in case.documents:
+        for p in doc.provisions:
+            if p.prevails_over:
+                assert p.note and "Prevails over" in p.note, (doc.id, p.id)
+
+
+def test_red_lines_rest_on_the_partys_own_dated_statement(case: Case) -> None:
+    for red in case.red_lines:
+        assert red.sources and all(URL.match(u) for u in red.sources)
+        assert red.as_of is not None and red.note
+        stance = case.stance(red.party, red.issue)
+        assert not red.crossed_by(stance.position), (red.party, red.issue)
+
+
 def test_beneficiaries_of_elections_are_named_only_by_the_demanding_party(case: Case) -> None:
     """Election clauses name no beneficiary; only a party's own demand codes itself as one."""
     for doc in case.documents:
