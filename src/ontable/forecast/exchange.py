@@ -305,21 +305,24 @@ def run_batch(
         moved = x.copy()
         out = _outcome(x, w)
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+        # Every candidate's exchange against the round as it stands, kept up to date: an
+        # exchange on issues p and q changes only the candidates that involve p or q.
+        cache = _make_exchange(ideal, moved, out, w, s, total, grid, (ka, kb, kp, kq))
+        gain, new_a, new_b, shift_a, shift_b = (np.array(v) for v in cache)
+        gain = np.where(live, gain, 0.0)
         going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
         for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
             r = np.flatnonzero(going)
             if r.size == 0:
                 break
-            g, new_ap, new_bq, shift_p, shift_q = _make_exchange(
-                ideal, moved, out, w, s, total, grid[r], (ka[r], kb[r], kp[r], kq[r])
-            )
-            g = np.where(live[r], g, 0.0)
+            g = gain[r]
             first = kp[r] < kq[r]  # key the two new votes by issue, not by actor label
+            nap, nbq = new_a[r], new_b[r]
             best = _best(
                 g,
-                np.abs(shift_p) + np.abs(shift_q),
-                np.where(first, new_ap, new_bq),
-                np.where(first, new_bq, new_ap),
+                np.abs(shift_a[r]) + np.abs(shift_b[r]),
+                np.where(first, nap, nbq),
+                np.where(first, nbq, nap),
             )
             pick = np.arange(r.size)
             g_best = g[pick, best]
@@ -329,15 +332,32 @@ def run_batch(
                 continue
             r, best, pick = r[go], best[go], pick[go]
             ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            moved[r, ga, gp] = new_ap[pick, best]
-            moved[r, gb, gq] = new_bq[pick, best]
-            out[r, gp] += shift_p[pick, best]
-            out[r, gq] += shift_q[pick, best]
+            to_a, to_b = nap[pick, best], nbq[pick, best]
+            moved[r, ga, gp] = to_a
+            moved[r, gb, gq] = to_b
+            out[r, gp] += shift_a[r, best]
+            out[r, gq] += shift_b[r, best]
             made[r] += 1
             gained[r] += g_best[go]
-            log.append(
-                (r, round_no, ga, gb, gp, gq, g_best[go], new_ap[pick, best], new_bq[pick, best])
+            log.append((r, round_no, ga, gb, gp, gq, g_best[go], to_a, to_b))
+            hit_p, hit_q = gp[:, None], gq[:, None]
+            kpr, kqr = kp[r], kq[r]
+            touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
+            rr, cc = np.nonzero(touched)
+            rows = r[rr]
+            fresh = _make_exchange(
+                ideal,
+                moved,
+                out,
+                w,
+                s,
+                total,
+                rows,
+                (ka[rows, cc], kb[rows, cc], kp[rows, cc], kq[rows, cc]),
             )
+            gain[rows, cc] = np.where(live[rows, cc], fresh[0], 0.0)
+            new_a[rows, cc], new_b[rows, cc] = fresh[1], fresh[2]
+            shift_a[rows, cc], shift_b[rows, cc] = fresh[3], fresh[4]
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
@@ -393,14 +413,22 @@ def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArra
     """Per row, the candidate with the highest gain. Gains within a relative ``1e-9`` of
     the best count as tied and are told apart by values, not labels (so the result does not
     depend on the order of the actors): the larger total outcome shift, then the lower new
-    vote on the first of the two issues, then on the second; only then the first candidate."""
+    vote on the first of the two issues, then on the second; only then the first candidate.
+
+    The tie-breaks look only at the tied candidates (few, usually one), so a call costs a
+    pass over the gains and little more."""
+    rows = gain.shape[0]
     top = gain.max(axis=1, keepdims=True)
-    tied = gain >= top - _TIE * np.abs(top)
+    row, col = np.nonzero(gain >= top - _TIE * np.abs(top))
     for key in (-shift, to_a, to_b):
-        key = np.where(tied, key, np.inf)
-        low = key.min(axis=1, keepdims=True)
-        tied &= key <= low + _TIE * np.maximum(np.abs(low), 1.0)
-    return np.asarray(np.argmax(tied, axis=1), dtype=np.intp)
+        value = key[row, col]
+        low = np.full(rows, np.inf)
+        np.minimum.at(low, row, value)
+        keep = value <= low[row] + _TIE * np.maximum(np.abs(low[row]), 1.0)
+        row, col = row[keep], col[keep]
+    first = np.full(rows, gain.shape[1], dtype=np.intp)
+    np.minimum.at(first, row, col)
+    return np.asarray(np.where(first < gain.shape[1], first, 0), dtype=np.intp)
 
 
 def _trades(log: list[tuple[Any, ...]]) -> Trades:
