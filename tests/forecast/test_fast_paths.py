@@ -207,3 +207,20 @@ def test_bdm_equals_direct_vote_sums(seed: int, variant: str) -> None:
         assert ran[row] == ref.shape[0] - 1
         np.testing.assert_allclose(path[: ref.shape[0], row], ref, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(outcome, ref_outcome, rtol=1e-12, atol=1e-12)
+
+
+def test_shortlist_gains_equal_exchange_gains() -> None:
+    x0, c, s = _case(3, 2, 7, 5)
+    w = c[:, :, None] * s
+    pair_a, pair_b = np.triu_indices(7, k=1)
+    issue_p, issue_q = np.nonzero(~np.eye(5, dtype=bool))
+    index = (
+        np.repeat(pair_a, issue_p.size),
+        np.repeat(pair_b, issue_p.size),
+        np.tile(issue_p, pair_a.size),
+        np.tile(issue_q, pair_a.size),
+    )
+    gain, _, _ = exchange.exchange_gains(x0, w, s, index)
+    fast = exchange._gains_only(x0, w, s, index, w.sum(axis=1), exchange._outcome(x0, w))
+    assert (gain > 0).any()
+    np.testing.assert_array_equal(fast, gain)

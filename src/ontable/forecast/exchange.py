@@ -149,6 +149,36 @@ def exchange_gains(
     return np.asarray(gain), np.asarray(new_ap), np.asarray(new_bq)
 
 
+def _gains_only(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    index: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    total: FloatArray,
+    outcome: FloatArray,
+) -> FloatArray:
+    """The gains of :func:`exchange_gains` alone (the same operations, without the new
+    positions), for scanning many candidates with the round's totals and outcomes given."""
+    a, b, p, q = index
+    xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
+    sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
+    wap, wbq = w[:, a, p], w[:, b, q]
+    op, oq = outcome[:, p], outcome[:, q]
+    opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
+    edge = saq * sbp - sap * sbq
+    with np.errstate(invalid="ignore", divide="ignore"):
+        full_p = np.abs(xbp - xap) * wap / np.where(total[:, p] > 0, total[:, p], 1.0)
+        full_q = np.abs(xaq - xbq) * wbq / np.where(total[:, q] > 0, total[:, q], 1.0)
+        rate = (sap + sbp) / np.where(saq + sbq > 0, saq + sbq, 1.0)  # δ_q = rate · δ_p
+        delta_p = np.minimum(full_p, np.where(rate > 0, full_q / np.where(rate > 0, rate, 1.0), 0))
+        gain = np.where(
+            opposite & (edge > 0) & (wap > 0) & (wbq > 0),
+            delta_p * edge / np.where(saq + sbq > 0, saq + sbq, 1.0),
+            0.0,
+        )
+    return np.asarray(gain)
+
+
 def _side(v: FloatArray, ref: FloatArray) -> FloatArray:
     """``sign(ref − v)``, with values within a relative ``1e-9`` of ``ref`` counted as on it
     (so rounding in sums, which depends on the order of actors, cannot pick a side)."""
@@ -384,6 +414,7 @@ def _shortlist(
     pairs_per_block = max(1, _BLOCK_ELEMENTS // max(1, per_pair * batch))
     best_ids = np.zeros((batch, 0), dtype=np.intp)
     best_gain = np.zeros((batch, 0))
+    total, outcome = w.sum(axis=1), _outcome(x, w)
     for start in range(0, pair_a.size, pairs_per_block):
         stop = min(pair_a.size, start + pairs_per_block)
         count = stop - start
@@ -393,7 +424,7 @@ def _shortlist(
             np.tile(issue_p, count).astype(np.intp),
             np.tile(issue_q, count).astype(np.intp),
         )
-        gain, _, _ = exchange_gains(x, w, s, index)
+        gain = _gains_only(x, w, s, index, total, outcome)
         gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(start * per_pair, stop * per_pair), gain.shape)
         best_ids = np.concatenate([best_ids, ids], axis=1)
