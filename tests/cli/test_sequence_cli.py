@@ -18,7 +18,7 @@ def test_sequence_reports_the_deadlock(cli) -> None:
     assert data["deadlocks"][0]["between_parties"] is True
     assert {s["key"]: s["level"] for s in data["steps"]}["withdraw"] == 1
     missing = cli("sequence", FERRY, "nothing")
-    assert missing.code == 1 and "unknown document 'nothing'" in missing.stderr
+    assert missing.code == 1 and "document 'nothing'" in missing.stderr
 
 
 def test_ledger_shows_deadlock_exchanges_and_unspecified(cli) -> None:

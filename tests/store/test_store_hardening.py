@@ -29,7 +29,7 @@ def _open_at(path: str, start: float, queue: multiprocessing.Queue) -> None:  # 
 
 def test_two_processes_creating_one_new_store_both_succeed(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
-    for attempt in range(4):
+    for attempt in range(6):
         path = str(tmp_path / f"new-{attempt}.sqlite")
         queue: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
         start = time.time() + 1.5

@@ -16,6 +16,7 @@ import json
 import os
 import socket
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -192,7 +193,7 @@ class RunStore:
             raise StoreError(f"{self.path}: cannot open the run store: {exc}") from None
         self.read_only = False
         try:
-            self._prepare()
+            self._prepare_when_free()
         except sqlite3.OperationalError as exc:
             self._db.close()
             if not self._open_read_only():
@@ -208,6 +209,23 @@ class RunStore:
         except StoreError:
             self._db.close()
             raise
+
+    def _prepare_when_free(self, patience: float = 30.0) -> None:
+        """:meth:`_prepare`, tried again while another process holds the file's lock (two
+        commands opening a new store at once: switching it to WAL needs the file alone)."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                self._prepare()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _open_read_only(self) -> bool:
         """Open an existing, current store that cannot be written (a read-only file system or
@@ -230,9 +248,15 @@ class RunStore:
 
     def _prepare(self) -> None:
         db = self._db
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One read transaction: the three reads see the same state even while another process
+        # is setting up the same new store.
+        db.execute("BEGIN")
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            db.execute("COMMIT")
         if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and tables == 0):
             raise StoreError(
                 f"{self.path}: not an ontable run store (another program's SQLite database); "
