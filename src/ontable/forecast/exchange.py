@@ -37,8 +37,9 @@ accepted for the common call shape.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -345,15 +346,11 @@ def run_batch(
             r = np.flatnonzero(going)
             if r.size == 0:
                 break
-            g = gain[r]
-            first = kp[r] < kq[r]  # key the two new votes by issue, not by actor label
-            nap, nbq = new_a[r], new_b[r]
-            best = _best(
-                g,
-                np.abs(shift_a[r]) + np.abs(shift_b[r]),
-                np.where(first, nap, nbq),
-                np.where(first, nbq, nap),
-            )
+            whole = r.size == batch
+            g = gain if whole else gain[r]
+            nap, nbq = (new_a, new_b) if whole else (new_a[r], new_b[r])
+
+            best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
             pick = np.arange(r.size)
             g_best = g[pick, best]
             go = g_best > floor
@@ -440,19 +437,46 @@ def _shortlist(
     )
 
 
-def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArray) -> IndexArray:
+def _tie_keys(
+    r: IndexArray,
+    kp: IndexArray,
+    kq: IndexArray,
+    new_a: FloatArray,
+    new_b: FloatArray,
+    shift_a: FloatArray,
+    shift_b: FloatArray,
+    row: IndexArray,
+    col: IndexArray,
+) -> list[FloatArray]:
+    """Tie-break values of the candidates at ``(r[row], col)`` (see :func:`_best`): total
+    outcome shift, then the two new votes keyed by issue, not by actor label."""
+    at = r[row]
+    first = kp[at, col] < kq[at, col]
+    to_a, to_b = new_a[at, col], new_b[at, col]
+    return [
+        np.abs(shift_a[at, col]) + np.abs(shift_b[at, col]),
+        np.where(first, to_a, to_b),
+        np.where(first, to_b, to_a),
+    ]
+
+
+def _best(
+    gain: FloatArray, keys: Callable[[IndexArray, IndexArray], list[FloatArray]]
+) -> IndexArray:
     """Per row, the candidate with the highest gain. Gains within a relative ``1e-9`` of
     the best count as tied and are told apart by values, not labels (so the result does not
     depend on the order of the actors): the larger total outcome shift, then the lower new
     vote on the first of the two issues, then on the second; only then the first candidate.
 
-    The tie-breaks look only at the tied candidates (few, usually one), so a call costs a
-    pass over the gains and little more."""
+    ``keys(row, col)`` gives the three tie-break values (shift, vote on the first issue, on
+    the second) of the candidates at ``(row, col)``; they are worked out only for the tied
+    candidates (few, usually one), so a call costs a pass over the gains and little more."""
     rows = gain.shape[0]
     top = gain.max(axis=1, keepdims=True)
     row, col = np.nonzero(gain >= top - _TIE * np.abs(top))
-    for key in (-shift, to_a, to_b):
-        value = key[row, col]
+    for pos in range(3):
+        value = keys(row, col)[pos]
+        value = -value if pos == 0 else value
         low = np.full(rows, np.inf)
         np.minimum.at(low, row, value)
         keep = value <= low[row] + _TIE * np.maximum(np.abs(low[row]), 1.0)
