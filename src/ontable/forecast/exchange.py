@@ -23,7 +23,8 @@ Each round, with weights ``w_ai = c_a s_ai`` (salience in 0–1) and ``W_i = Σ_
    salience-weighted distance to the outcomes.
 4. Within a round, the positions at its start are what the actors want; exchanges are made
    one at a time, always the most gainful given those already made (gains, outcomes and
-   sides recomputed after each). A supplier may trade the same issue again, further the same
+   sides recomputed after each: only for the candidates involving one of the two issues
+   that moved, the others being unchanged). A supplier may trade the same issue again, further the same
    way. The round ends when no exchange gains more than ``min_gain``; the next starts from
    the votes reached; the run stops after a round without exchanges or ``rounds`` rounds.
 
