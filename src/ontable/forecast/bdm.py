@@ -86,8 +86,9 @@ PRINTED_EQUATIONS = "printed-equations"
 VARIANTS = (PUBLISHED_CODE, PRINTED_EQUATIONS)
 """The named variants; the first is the default."""
 
-_CHUNK_ELEMENTS = 4_000_000
-"""Rows × actors² per array call: bounds memory for large batches."""
+_CHUNK_ELEMENTS = 1_000_000
+"""Rows × actors² per array call: bounds memory for large batches (one row at a time from
+1,000 actors on, where a row's pairwise arrays take about 8 MB each)."""
 
 
 @dataclass(frozen=True)
@@ -218,8 +219,25 @@ def _count_at_or_below(xs: FloatArray, t: FloatArray, *, strict: bool) -> NDArra
     return np.asarray(np.clip(found, 0, n), dtype=np.intp)
 
 
+class _PairGeometry:
+    """What both vote counts of a round share: the scaled distances ``|x_i − x_j|/R``, the
+    order of the positions and, per pair, how many positions lie below its midpoint."""
+
+    def __init__(self, x: FloatArray, span: FloatArray, dist: FloatArray | None = None) -> None:
+        self.dist = _distances(x, span) if dist is None else dist
+        self.order = np.argsort(x, axis=1)
+        xs = np.take_along_axis(x, self.order, axis=1)
+        mid = (x[:, :, None] + x[:, None, :]) / 2.0
+        self.below = _count_at_or_below(xs, mid, strict=True)
+
+
 def all_pairs_win_probabilities(
-    x: FloatArray, w: FloatArray, r: FloatArray, span: FloatArray, active: FloatArray
+    x: FloatArray,
+    w: FloatArray,
+    r: FloatArray,
+    span: FloatArray,
+    active: FloatArray,
+    geometry: _PairGeometry | None = None,
 ) -> FloatArray:
     """Probability that ``i`` beats ``j`` as Scholz et al.'s program computes it.
 
@@ -237,6 +255,9 @@ def all_pairs_win_probabilities(
         The range ``R`` per row ``(rows,)``.
     active
         1 for actors taking part, 0 otherwise ``(rows, actors)``.
+    geometry
+        The pairs' distances and midpoint counts, when already worked out for these
+        positions (a round counts votes twice on the same positions).
 
     Returns
     -------
@@ -253,17 +274,15 @@ def all_pairs_win_probabilities(
     """
     rows, n = x.shape
     on = active > 0
-    dist = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
+    shared = _PairGeometry(x, span) if geometry is None else geometry
+    dist = shared.dist
     scaled = dist if np.all(r == 1.0) else np.power(dist, r[:, :, None])
     m = w[:, :, None] * scaled  # [row, voter k, actor a]
     m = np.where(on[:, None, :], m, 0.0)
-    order = np.argsort(x, axis=1)
-    xs = np.take_along_axis(x, order, axis=1)
-    ms = np.take_along_axis(m, order[:, :, None], axis=1)
+    ms = np.take_along_axis(m, shared.order[:, :, None], axis=1)
     cum = np.concatenate([np.zeros((rows, 1, n)), np.cumsum(ms, axis=1)], axis=1)
     total = cum[:, -1, :]  # Σ_k M[k, a]
-    mid = (x[:, :, None] + x[:, None, :]) / 2.0
-    below = _count_at_or_below(xs, mid, strict=True)
+    below = shared.below
     # [i, j] = Σ_{x_k < m_ij} M[k, j]. A voter exactly at the midpoint is indifferent
     # (M[k, i] = M[k, j]), so it may count on either side.
     left = np.take_along_axis(cum, below, axis=1)
@@ -282,6 +301,11 @@ def all_pairs_win_probabilities(
     with np.errstate(invalid="ignore", divide="ignore"):
         share = support / np.where(denominator > 0, denominator, 1.0)[:, None, None]
     return np.asarray(np.where(denominator[:, None, None] > 0, share, 0.0))
+
+
+def _distances(x: FloatArray, span: FloatArray) -> FloatArray:
+    """``|x_i − x_j| / R`` for every pair ``(rows, actors, actors)``."""
+    return np.asarray(np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None])
 
 
 def _utility(base: FloatArray, r: FloatArray) -> FloatArray:
@@ -352,10 +376,12 @@ def _challenge_matrices(
     p: FloatArray,
     r: FloatArray,
     params: BdmParams,
+    dist: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """``own[i, j]``: i's EU of challenging j; ``seen[i, j]``: j's EU of challenging i as i
-    sees it (with ``r_i``). Zero where positions coincide or either actor is inactive."""
-    d = np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
+    sees it (with ``r_i``). Zero where positions coincide or either actor is inactive.
+    ``dist`` is ``|x_i − x_j|/R`` when already worked out."""
+    d = _distances(x, span) if dist is None else dist
     dmu = np.abs(x - mu[:, None]) / span[:, None]
     ri = r[:, :, None]
     # Both views take i's exponent and the same distance: the utilities are computed once.
@@ -469,15 +495,19 @@ def run_rows(
             break
         mu = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
         neutral = np.ones_like(x)
-        if published:
-            p = all_pairs_win_probabilities(x, w, neutral, span, active)
+        dist = _distances(x, span)
+        geometry = _PairGeometry(x, span, dist) if published else None
+        if geometry is not None:
+            p = all_pairs_win_probabilities(x, w, neutral, span, active, geometry)
         else:
             p = win_probabilities(x, w)
-        own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params)
+        own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params, dist)
         r = np.where(act, _risk_exponents(own, active), 1.0)
-        if published:
-            p = all_pairs_win_probabilities(x, w, r, span, active)
-        own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params)
+        if geometry is not None:
+            p = all_pairs_win_probabilities(x, w, r, span, active, geometry)
+        del own
+        own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params, dist)
+        del p, geometry, dist
         choose = _new_positions_published if published else _new_positions
         moved = np.where(act, choose(x, own, seen), x)
         moved = np.where(done[:, None], x, moved)

@@ -23,7 +23,8 @@ Each round, with weights ``w_ai = c_a s_ai`` (salience in 0–1) and ``W_i = Σ_
    salience-weighted distance to the outcomes.
 4. Within a round, the positions at its start are what the actors want; exchanges are made
    one at a time, always the most gainful given those already made (gains, outcomes and
-   sides recomputed after each). A supplier may trade the same issue again, further the same
+   sides recomputed after each: only for the candidates involving one of the two issues
+   that moved, the others being unchanged). A supplier may trade the same issue again, further the same
    way. The round ends when no exchange gains more than ``min_gain``; the next starts from
    the votes reached; the run stops after a round without exchanges or ``rounds`` rounds.
 
@@ -37,8 +38,9 @@ accepted for the common call shape.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -147,6 +149,36 @@ def exchange_gains(
     new_ap = np.where(np.sign(xbp - xap) > 0, np.minimum(new_ap, xbp), np.maximum(new_ap, xbp))
     new_bq = np.where(np.sign(xaq - xbq) > 0, np.minimum(new_bq, xaq), np.maximum(new_bq, xaq))
     return np.asarray(gain), np.asarray(new_ap), np.asarray(new_bq)
+
+
+def _gains_only(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    index: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    total: FloatArray,
+    outcome: FloatArray,
+) -> FloatArray:
+    """The gains of :func:`exchange_gains` alone (the same operations, without the new
+    positions), for scanning many candidates with the round's totals and outcomes given."""
+    a, b, p, q = index
+    xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
+    sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
+    wap, wbq = w[:, a, p], w[:, b, q]
+    op, oq = outcome[:, p], outcome[:, q]
+    opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
+    edge = saq * sbp - sap * sbq
+    with np.errstate(invalid="ignore", divide="ignore"):
+        full_p = np.abs(xbp - xap) * wap / np.where(total[:, p] > 0, total[:, p], 1.0)
+        full_q = np.abs(xaq - xbq) * wbq / np.where(total[:, q] > 0, total[:, q], 1.0)
+        rate = (sap + sbp) / np.where(saq + sbq > 0, saq + sbq, 1.0)  # δ_q = rate · δ_p
+        delta_p = np.minimum(full_p, np.where(rate > 0, full_q / np.where(rate > 0, rate, 1.0), 0))
+        gain = np.where(
+            opposite & (edge > 0) & (wap > 0) & (wbq > 0),
+            delta_p * edge / np.where(saq + sbq > 0, saq + sbq, 1.0),
+            0.0,
+        )
+    return np.asarray(gain)
 
 
 def _side(v: FloatArray, ref: FloatArray) -> FloatArray:
@@ -305,22 +337,21 @@ def run_batch(
         moved = x.copy()
         out = _outcome(x, w)
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+        # Every candidate's exchange against the round as it stands, kept up to date: an
+        # exchange on issues p and q changes only the candidates that involve p or q.
+        cache = _make_exchange(ideal, moved, out, w, s, total, grid, (ka, kb, kp, kq))
+        gain, new_a, new_b, shift_a, shift_b = (np.array(v) for v in cache)
+        gain = np.where(live, gain, 0.0)
         going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
         for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
             r = np.flatnonzero(going)
             if r.size == 0:
                 break
-            g, new_ap, new_bq, shift_p, shift_q = _make_exchange(
-                ideal, moved, out, w, s, total, grid[r], (ka[r], kb[r], kp[r], kq[r])
-            )
-            g = np.where(live[r], g, 0.0)
-            first = kp[r] < kq[r]  # key the two new votes by issue, not by actor label
-            best = _best(
-                g,
-                np.abs(shift_p) + np.abs(shift_q),
-                np.where(first, new_ap, new_bq),
-                np.where(first, new_bq, new_ap),
-            )
+            whole = r.size == batch
+            g = gain if whole else gain[r]
+            nap, nbq = (new_a, new_b) if whole else (new_a[r], new_b[r])
+
+            best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
             pick = np.arange(r.size)
             g_best = g[pick, best]
             go = g_best > floor
@@ -329,15 +360,32 @@ def run_batch(
                 continue
             r, best, pick = r[go], best[go], pick[go]
             ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            moved[r, ga, gp] = new_ap[pick, best]
-            moved[r, gb, gq] = new_bq[pick, best]
-            out[r, gp] += shift_p[pick, best]
-            out[r, gq] += shift_q[pick, best]
+            to_a, to_b = nap[pick, best], nbq[pick, best]
+            moved[r, ga, gp] = to_a
+            moved[r, gb, gq] = to_b
+            out[r, gp] += shift_a[r, best]
+            out[r, gq] += shift_b[r, best]
             made[r] += 1
             gained[r] += g_best[go]
-            log.append(
-                (r, round_no, ga, gb, gp, gq, g_best[go], new_ap[pick, best], new_bq[pick, best])
+            log.append((r, round_no, ga, gb, gp, gq, g_best[go], to_a, to_b))
+            hit_p, hit_q = gp[:, None], gq[:, None]
+            kpr, kqr = kp[r], kq[r]
+            touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
+            rr, cc = np.nonzero(touched)
+            rows = r[rr]
+            fresh = _make_exchange(
+                ideal,
+                moved,
+                out,
+                w,
+                s,
+                total,
+                rows,
+                (ka[rows, cc], kb[rows, cc], kp[rows, cc], kq[rows, cc]),
             )
+            gain[rows, cc] = np.where(live[rows, cc], fresh[0], 0.0)
+            new_a[rows, cc], new_b[rows, cc] = fresh[1], fresh[2]
+            shift_a[rows, cc], shift_b[rows, cc] = fresh[3], fresh[4]
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
@@ -364,6 +412,7 @@ def _shortlist(
     pairs_per_block = max(1, _BLOCK_ELEMENTS // max(1, per_pair * batch))
     best_ids = np.zeros((batch, 0), dtype=np.intp)
     best_gain = np.zeros((batch, 0))
+    total, outcome = w.sum(axis=1), _outcome(x, w)
     for start in range(0, pair_a.size, pairs_per_block):
         stop = min(pair_a.size, start + pairs_per_block)
         count = stop - start
@@ -373,7 +422,7 @@ def _shortlist(
             np.tile(issue_p, count).astype(np.intp),
             np.tile(issue_q, count).astype(np.intp),
         )
-        gain, _, _ = exchange_gains(x, w, s, index)
+        gain = _gains_only(x, w, s, index, total, outcome)
         gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(start * per_pair, stop * per_pair), gain.shape)
         best_ids = np.concatenate([best_ids, ids], axis=1)
@@ -389,18 +438,53 @@ def _shortlist(
     )
 
 
-def _best(gain: FloatArray, shift: FloatArray, to_a: FloatArray, to_b: FloatArray) -> IndexArray:
+def _tie_keys(
+    r: IndexArray,
+    kp: IndexArray,
+    kq: IndexArray,
+    new_a: FloatArray,
+    new_b: FloatArray,
+    shift_a: FloatArray,
+    shift_b: FloatArray,
+    row: IndexArray,
+    col: IndexArray,
+) -> list[FloatArray]:
+    """Tie-break values of the candidates at ``(r[row], col)`` (see :func:`_best`): total
+    outcome shift, then the two new votes keyed by issue, not by actor label."""
+    at = r[row]
+    first = kp[at, col] < kq[at, col]
+    to_a, to_b = new_a[at, col], new_b[at, col]
+    return [
+        np.abs(shift_a[at, col]) + np.abs(shift_b[at, col]),
+        np.where(first, to_a, to_b),
+        np.where(first, to_b, to_a),
+    ]
+
+
+def _best(
+    gain: FloatArray, keys: Callable[[IndexArray, IndexArray], list[FloatArray]]
+) -> IndexArray:
     """Per row, the candidate with the highest gain. Gains within a relative ``1e-9`` of
     the best count as tied and are told apart by values, not labels (so the result does not
     depend on the order of the actors): the larger total outcome shift, then the lower new
-    vote on the first of the two issues, then on the second; only then the first candidate."""
+    vote on the first of the two issues, then on the second; only then the first candidate.
+
+    ``keys(row, col)`` gives the three tie-break values (shift, vote on the first issue, on
+    the second) of the candidates at ``(row, col)``; they are worked out only for the tied
+    candidates (few, usually one), so a call costs a pass over the gains and little more."""
+    rows = gain.shape[0]
     top = gain.max(axis=1, keepdims=True)
-    tied = gain >= top - _TIE * np.abs(top)
-    for key in (-shift, to_a, to_b):
-        key = np.where(tied, key, np.inf)
-        low = key.min(axis=1, keepdims=True)
-        tied &= key <= low + _TIE * np.maximum(np.abs(low), 1.0)
-    return np.asarray(np.argmax(tied, axis=1), dtype=np.intp)
+    row, col = np.nonzero(gain >= top - _TIE * np.abs(top))
+    for pos in range(3):
+        value = keys(row, col)[pos]
+        value = -value if pos == 0 else value
+        low = np.full(rows, np.inf)
+        np.minimum.at(low, row, value)
+        keep = value <= low[row] + _TIE * np.maximum(np.abs(low[row]), 1.0)
+        row, col = row[keep], col[keep]
+    first = np.full(rows, gain.shape[1], dtype=np.intp)
+    np.minimum.at(first, row, col)
+    return np.asarray(np.where(first < gain.shape[1], first, 0), dtype=np.intp)
 
 
 def _trades(log: list[tuple[Any, ...]]) -> Trades:
