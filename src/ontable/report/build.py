@@ -27,6 +27,7 @@ from ontable.report.context import (
     Context,
     ReportOptions,
     provision_anchor,
+    sweep_samples,
 )
 from ontable.report.sections import (
     agenda,
@@ -143,13 +144,14 @@ def _run_sweeps(ctx: Context, executor: Executor | None, say: Progress) -> None:
         return
     plan_sweep, run_sweep = sweep
     for name in ctx.forecasts:
-        say(f"sweep of {name} ({ctx.options.samples} samples)")
+        samples = sweep_samples(name, ctx.options.samples)
+        say(f"sweep of {name} ({samples} samples)")
         # One seed for every model: each model sees the same input draws (common random
         # numbers), so differences between their bands come from the models alone.
         plan = plan_sweep(
             ctx.case,
             model=name,
-            samples=ctx.options.samples,
+            samples=samples,
             seed=ctx.options.seed,
             chunk_size=SWEEP_CHUNK_SIZE,
         )

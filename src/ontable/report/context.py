@@ -26,6 +26,15 @@ DEFAULT_SAMPLES = 1000
 
 DEFAULT_SEED = 2025
 
+SAMPLE_CAPS: dict[str, int] = {"exchange": 200}
+"""Sweep samples at most for models whose every run is slow (the exchange model makes its
+trades one at a time): their bands rest on fewer draws, and the report says so."""
+
+
+def sweep_samples(model: str, samples: int) -> int:
+    """The sweep size a report uses for ``model`` when asked for ``samples``."""
+    return min(samples, SAMPLE_CAPS.get(model, samples))
+
 
 @dataclass(frozen=True)
 class ReportOptions:

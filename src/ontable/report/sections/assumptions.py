@@ -167,6 +167,11 @@ def run_table(ctx: Context) -> Table:
         ("case content hash (SHA-256)", case_digest(ctx.case)),
         ("seed", str(ctx.options.seed)),
         ("sweep samples per model", str(ctx.options.samples)),
+        *(
+            (f"sweep samples of {name} (a slower model)", str(sweep.samples))
+            for name, sweep in ctx.sweeps.items()
+            if sweep.samples < ctx.options.samples
+        ),
         ("ontable version", __version__),
     )
     first = next(iter(ctx.sweeps.values()), None)
