@@ -15,6 +15,7 @@ SECTIONS = [
     "The documents at a glance",
     "Who carries the obligations",
     "How the drafts moved",
+    "The order of steps",
     "Whose positions each draft follows",
     "Who would sign",
     "Where it is heading",
