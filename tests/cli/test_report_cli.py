@@ -11,7 +11,7 @@ def test_report_html_of_a_case_folder(cli, mini_path: Path, tmp_path: Path) -> N
     assert result.code == 0, result.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert f"wrote {out.resolve()}" in result.stdout
-    assert "10. Appendix: assumptions and sources: ok" in result.stdout
+    assert "11. Appendix: assumptions and sources: ok" in result.stdout
     assert "40 samples; seed 5" in result.stdout
 
 
