@@ -23,7 +23,7 @@ def test_the_deadlock_and_who_demands_each_order_are_shown() -> None:
     assert deadlocks, notes
     assert "North" in deadlocks[0] and "South" in deadlocks[0]
     (chart,) = iter_blocks(section.blocks, Chart)
-    assert chart.data.rows and -1 in [
+    assert chart.data.rows and 0 in [
         row[chart.data.columns.index("order")] for row in chart.data.rows
     ]
     tables = [t for t in iter_blocks(section.blocks, Table) if t.id.startswith("sequence")]

@@ -33,7 +33,7 @@ def steps_frame(ctx: Context, sequences: list[Sequence]) -> pd.DataFrame:
                     "document": title,
                     "row": f"{title} · {data.names(ctx.case, s.on) or 'no one named'}",
                     "step": "in a loop" if s.level is None else f"step {s.level + 1}",
-                    "order": -1 if s.level is None else s.level,
+                    "order": 0 if s.level is None else s.level + 1,
                     "point": s.provision_id,
                     "action": s.action,
                 }
@@ -42,13 +42,16 @@ def steps_frame(ctx: Context, sequences: list[Sequence]) -> pd.DataFrame:
 
 
 def order_chart(frame: pd.DataFrame, title: str, description: str) -> Any:
-    """Dots on the order of steps (a loop at −1), one row per document and party."""
+    """Dots on the order of steps (step 1, 2, …; a deadlock at 0), one row per document and
+    party."""
     rows = list(dict.fromkeys(frame["row"]))
     y = alt.Y("row:N", title=None, sort=rows)
+    steps = list(range(0, int(frame["order"].max()) + 1))
     x = alt.X(
         "order:Q",
-        title="Place in the order (−1: in a deadlock)",
-        axis=alt.Axis(tickMinStep=1, format="d"),
+        title="Step in the order (0: caught in a deadlock)",
+        axis=alt.Axis(values=steps, format="d"),
+        scale=alt.Scale(domain=[-0.5, steps[-1] + 0.5]),
     )
     dots = (
         alt.Chart()
