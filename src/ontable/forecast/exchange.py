@@ -125,24 +125,10 @@ def exchange_gains(
     """
     a, b, p, q = index
     total = w.sum(axis=1)  # (B, issues)
-    outcome = _outcome(x, w)
+    gain, delta_p, delta_q = _trade(x, w, s, index, total, _outcome(x, w))
     xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
-    sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
     wap, wbq = w[:, a, p], w[:, b, q]
-    op, oq = outcome[:, p], outcome[:, q]
-    opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
-    edge = saq * sbp - sap * sbq
     with np.errstate(invalid="ignore", divide="ignore"):
-        full_p = np.abs(xbp - xap) * wap / np.where(total[:, p] > 0, total[:, p], 1.0)
-        full_q = np.abs(xaq - xbq) * wbq / np.where(total[:, q] > 0, total[:, q], 1.0)
-        rate = (sap + sbp) / np.where(saq + sbq > 0, saq + sbq, 1.0)  # δ_q = rate · δ_p
-        delta_p = np.minimum(full_p, np.where(rate > 0, full_q / np.where(rate > 0, rate, 1.0), 0))
-        delta_q = delta_p * rate
-        gain = np.where(
-            opposite & (edge > 0) & (wap > 0) & (wbq > 0),
-            delta_p * edge / np.where(saq + sbq > 0, saq + sbq, 1.0),
-            0.0,
-        )
         new_ap = xap + np.sign(xbp - xap) * delta_p * total[:, p] / np.where(wap > 0, wap, 1.0)
         new_bq = xbq + np.sign(xaq - xbq) * delta_q * total[:, q] / np.where(wbq > 0, wbq, 1.0)
     # Guard the "move all the way" end against rounding past the partner's position.
@@ -161,6 +147,18 @@ def _gains_only(
 ) -> FloatArray:
     """The gains of :func:`exchange_gains` alone (the same operations, without the new
     positions), for scanning many candidates with the round's totals and outcomes given."""
+    return _trade(x, w, s, index, total, outcome)[0]
+
+
+def _trade(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    index: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    total: FloatArray,
+    outcome: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Each candidate's gain and the shifts ``δ_p``, ``δ_q`` it makes on the two issues."""
     a, b, p, q = index
     xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
     sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
@@ -178,7 +176,7 @@ def _gains_only(
             delta_p * edge / np.where(saq + sbq > 0, saq + sbq, 1.0),
             0.0,
         )
-    return np.asarray(gain)
+    return np.asarray(gain), np.asarray(delta_p), np.asarray(delta_p * rate)
 
 
 def _side(v: FloatArray, ref: FloatArray) -> FloatArray:
