@@ -13,6 +13,7 @@ from ontable.cli.common import console, emit_json, err_console, fail, open_case,
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ontable.io.ingest.evaluate import Score
     from ontable.model import Case, Document
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,79}")
@@ -231,15 +232,20 @@ def ingest_score(
             title=f"{part} ({texts} texts)",
         )
         for s in result.pooled(part):
-            table.add_row(
-                s.aspect,
-                "—" if s.precision is None else f"{s.precision:.2f}",
-                "—" if s.recall is None else f"{s.recall:.2f}",
-                str(s.matched),
-                str(s.coded),
-                str(s.ingested),
-            )
+            table.add_row(*_score_cells(s))
         console.print(table)
+
+
+def _score_cells(s: Score) -> tuple[str, ...]:
+    """One aspect's score as table cells: aspect, precision, recall and the three counts."""
+    return (
+        s.aspect,
+        "—" if s.precision is None else f"{s.precision:.2f}",
+        "—" if s.recall is None else f"{s.recall:.2f}",
+        str(s.matched),
+        str(s.coded),
+        str(s.ingested),
+    )
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -331,14 +337,7 @@ def _evaluate(file: Path, case: Case, reference: str, as_json: bool) -> None:
         "aspect", "precision", "recall", "matched", "coded", "ingested", title=f"vs {coded.id}"
     )
     for s in result.scores:
-        table.add_row(
-            s.aspect,
-            "—" if s.precision is None else f"{s.precision:.2f}",
-            "—" if s.recall is None else f"{s.recall:.2f}",
-            str(s.matched),
-            str(s.coded),
-            str(s.ingested),
-        )
+        table.add_row(*_score_cells(s))
     console.print(table)
     if result.missed_provisions:
         console.print(f"missed provisions: {', '.join(result.missed_provisions)}", markup=False)
