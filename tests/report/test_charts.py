@@ -9,7 +9,7 @@ import pytest
 
 from ontable.analysis import ledger
 from ontable.io import load_case
-from ontable.report import build_report, charts, data
+from ontable.report import build_report, charts, charts_ledger, data
 from ontable.report.build import ReportOptions
 from tests.conftest import MINI
 
@@ -84,7 +84,7 @@ def test_palette_repeats_only_beyond_its_length() -> None:
 def test_obligations_chart_draws_only_nonzero_rows() -> None:
     case = load_case(MINI)
     counts = data.obligation_counts(case, ledger(case, "plan-a"))
-    spec = charts.obligations_chart(counts, "T", "D").to_dict()
+    spec = charts_ledger.obligations_chart(counts, "T", "D").to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert {(r["party"], r["modality"], r["obligations"]) for r in rows} == {
         ("south", "binding", 3),

@@ -18,7 +18,7 @@ from tests.conftest import MINI
 def test_installed_engines_are_found() -> None:
     found = engines.find_engines()
     assert found.sweep is not None
-    assert found.bargaining_summary is not None and found.zopa is not None
+    assert found.bargaining_summary is not None and found.agreement_zone is not None
 
 
 def test_backtest_scores_appear_beside_each_model_when_the_engine_is_there(monkeypatch) -> None:

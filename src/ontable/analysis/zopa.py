@@ -50,7 +50,7 @@ from ontable.analysis._common import resolve_document
 from ontable.analysis.acceptability import check_form
 from ontable.errors import UnknownIdError
 from ontable.model import Case, Document
-from ontable.model.arrays import case_arrays
+from ontable.model.arrays import CaseArrays, case_arrays
 from ontable.utility import LossForm, document_package, issue_loss, salience_weights, utilities
 
 _DIGITS = 6
@@ -152,16 +152,7 @@ def zopa(case: Case, *, form: LossForm = "linear", around: Document | str | None
     """
     check_form(form)
     arrays = case_arrays(case)
-    rows = [
-        j
-        for j, p in enumerate(arrays.party_ids)
-        if case.party(p).required and not np.isnan(arrays.batna[j])
-    ]
-    counted = tuple(arrays.party_ids[j] for j in rows)
-    without = tuple(p.id for p in case.parties if p.required and p.batna is None)
-    ideals = arrays.positions[rows]
-    weights = salience_weights(arrays.saliences)[rows]
-    spare = 1.0 - arrays.batna[rows]
+    rows, counted, without, ideals, weights, spare = _counted(case, arrays)
     if around is not None:
         doc = resolve_document(case, around)
         package = document_package(doc.positions, arrays.issue_ids, arrays.status_quo)
@@ -185,6 +176,33 @@ def zopa(case: Case, *, form: LossForm = "linear", around: Document | str | None
             low, high = span[i]
             zones.append(IssueZopa(issue, round(low, _DIGITS), round(high, _DIGITS), bounds))
     return Zopa(form, tuple(zones), counted, without)
+
+
+Counted = tuple[
+    list[int],
+    tuple[str, ...],
+    tuple[str, ...],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]
+
+
+def _counted(case: Case, arrays: CaseArrays) -> Counted:
+    """The parties a zone counts (required, with a BATNA): their rows in ``arrays``, ids,
+    the required parties left out for want of a BATNA, and the counted parties' ideal
+    points, salience weights and spare utility ``1 − β``."""
+    rows = [
+        j
+        for j, p in enumerate(arrays.party_ids)
+        if case.party(p).required and not np.isnan(arrays.batna[j])
+    ]
+    counted = tuple(arrays.party_ids[j] for j in rows)
+    without = tuple(p.id for p in case.parties if p.required and p.batna is None)
+    ideals = arrays.positions[rows]
+    weights = salience_weights(arrays.saliences)[rows]
+    spare = 1.0 - arrays.batna[rows]
+    return rows, counted, without, ideals, weights, spare
 
 
 def _zopa_around(
@@ -463,16 +481,7 @@ def agreement_zone(
     check_unaddressed(unaddressed)
     doc = resolve_document(case, around)
     arrays = case_arrays(case)
-    rows = [
-        j
-        for j, p in enumerate(arrays.party_ids)
-        if case.party(p).required and not np.isnan(arrays.batna[j])
-    ]
-    counted = tuple(arrays.party_ids[j] for j in rows)
-    without = tuple(p.id for p in case.parties if p.required and p.batna is None)
-    ideals = arrays.positions[rows]
-    weights = salience_weights(arrays.saliences)[rows]
-    spare = 1.0 - arrays.batna[rows]
+    rows, counted, without, ideals, weights, spare = _counted(case, arrays)
     package = document_vector(case, doc, arrays.issue_ids, unaddressed)  # type: ignore[arg-type]
     base = _zopa_around(
         doc.id, package, arrays.issue_ids, form, counted, without, ideals, weights, spare

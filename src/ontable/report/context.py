@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from ontable.analysis import Acceptability, Lean, Ledger, Proximity
+from ontable.analysis import Acceptability, AcceptanceOdds, AgreementZone, Lean, Ledger, Proximity
 from ontable.bargaining import BargainingSummary
 from ontable.forecast.base import Forecast
 from ontable.model import Case, Document
@@ -46,42 +45,6 @@ class ReportOptions:
     bargaining: bool = True
 
 
-@dataclass(frozen=True)
-class Odds:
-    """Probability that each party accepts each document when the inputs vary in their ranges.
-
-    ``probability`` has shape ``(documents, parties)``; NaN where the party has no BATNA.
-    """
-
-    document_ids: tuple[str, ...]
-    party_ids: tuple[str, ...]
-    probability: np.ndarray
-    samples: int
-    distribution: str
-
-    def of(self, document_id: str, party_id: str) -> float | None:
-        """The probability for one pair (None when not measured)."""
-        if document_id not in self.document_ids or party_id not in self.party_ids:
-            return None
-        p = float(
-            self.probability[self.document_ids.index(document_id), self.party_ids.index(party_id)]
-        )
-        return None if np.isnan(p) else p
-
-    @classmethod
-    def from_sweep(cls, result: SweepResult) -> Odds | None:
-        """The acceptance shares a sweep counted (None when it has no documents)."""
-        if not result.document_ids:
-            return None
-        return cls(
-            tuple(result.document_ids),
-            tuple(result.party_ids),
-            np.asarray(result.acceptance, dtype=float),
-            int(result.samples),
-            str(result.distribution),
-        )
-
-
 @dataclass
 class Context:
     """Results shared by several sections, computed once by the builder."""
@@ -97,16 +60,12 @@ class Context:
     forecasts: dict[str, Forecast] = field(default_factory=dict)
     sweeps: dict[str, SweepResult] = field(default_factory=dict)
     bargaining: BargainingSummary | None = None
-
-    @property
-    def odds(self) -> Odds | None:
-        """Acceptance probabilities over the input ranges (from the first sweep), if any.
-
-        Every model's sweep draws the same inputs (one seed), and acceptance depends on the
-        inputs only, so any sweep gives the same shares.
-        """
-        first = next(iter(self.sweeps.values()), None)
-        return None if first is None else Odds.from_sweep(first)
+    odds: AcceptanceOdds | None = None
+    """Acceptance over the input ranges (:func:`ontable.analysis.acceptance_odds`); its
+    ``point`` verdicts are :attr:`acceptability`, so probability and verdict never disagree
+    on the rule."""
+    zones: dict[str, AgreementZone] = field(default_factory=dict)
+    """Document id → the room on each issue around it (:func:`ontable.analysis.agreement_zone`)."""
 
 
 def provision_anchor(document_id: str, provision_id: str) -> str:
@@ -150,3 +109,12 @@ def percent(p: float) -> str:
     if 0.995 < p < 1:
         return ">99%"
     return f"{100 * p:.0f}%"
+
+
+def odds_of(odds: AcceptanceOdds | None, document_id: str, party_id: str) -> float | None:
+    """The probability that the party accepts the document over the input ranges (None when
+    not measured: no draws, or no BATNA and no red line crossed)."""
+    if odds is None or document_id not in odds.document_ids or party_id not in odds.party_ids:
+        return None
+    p = odds.p(document_id, party_id)
+    return None if p != p else p

@@ -220,13 +220,17 @@ def sweep_band(result: SweepResult, low: float = 0.05, high: float = 0.95) -> pd
     )
 
 
+INPUT_WORDS = {"batna": "BATNA", "capability": "capability", "patience": "patience"}
+"""Sweep input fields in words (position and salience read as they are)."""
+
+
 def input_label(case: Case, name: str) -> str:
     """A sweep input's name (``party.field[.issue]``) in words: ``Russia position: Znpp``."""
     parts = name.split(".")
     if len(parts) < 2:
         return name
     who = party_name(case, parts[0])
-    label = f"{who} {parts[1]}"
+    label = f"{who} {INPUT_WORDS.get(parts[1], parts[1])}"
     if len(parts) > 2:
         label += f" on {issue_name(case, '.'.join(parts[2:]))}"
     return label

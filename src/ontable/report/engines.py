@@ -14,9 +14,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
-    from ontable.analysis import Zopa
+    from ontable.analysis import AgreementZone
     from ontable.bargaining import BargainingSummary
     from ontable.model import Case, Document
     from ontable.sweep import SweepPlan, SweepResult
@@ -42,10 +43,12 @@ class BargainingSummaryFn(Protocol):
     def __call__(self, case: Case) -> BargainingSummary: ...
 
 
-class ZopaFn(Protocol):
-    """:func:`ontable.analysis.zopa` as the report calls it."""
+class AgreementZoneFn(Protocol):
+    """:func:`ontable.analysis.agreement_zone` as the report calls it."""
 
-    def __call__(self, case: Case, *, around: Document | str | None = None) -> Zopa: ...
+    def __call__(
+        self, case: Case, around: Document | str, rng: np.random.Generator, *, samples: int
+    ) -> AgreementZone: ...
 
 
 class BacktestSynthesis(Protocol):
@@ -75,12 +78,12 @@ def _bargaining() -> BargainingSummaryFn | None:
     return bargaining_summary
 
 
-def _zopa() -> ZopaFn | None:
+def _agreement_zone() -> AgreementZoneFn | None:
     try:
-        from ontable.analysis import zopa
+        from ontable.analysis import agreement_zone
     except ImportError:
         return None
-    return zopa
+    return agreement_zone
 
 
 def _backtest() -> BacktestSynthesis | None:
@@ -99,7 +102,7 @@ class Engines:
     plan_sweep: PlanSweep | None = None
     run_sweep: RunSweep | None = None
     bargaining_summary: BargainingSummaryFn | None = None
-    zopa: ZopaFn | None = None
+    agreement_zone: AgreementZoneFn | None = None
     backtest_synthesis: BacktestSynthesis | None = None
 
     @property
@@ -117,6 +120,6 @@ def find_engines() -> Engines:
         plan_sweep=None if sweep is None else sweep[0],
         run_sweep=None if sweep is None else sweep[1],
         bargaining_summary=_bargaining(),
-        zopa=_zopa(),
+        agreement_zone=_agreement_zone(),
         backtest_synthesis=_backtest(),
     )

@@ -3,7 +3,7 @@ every party's ideal points."""
 
 from __future__ import annotations
 
-from ontable.report import charts, data
+from ontable.report import charts, charts_drafts, data
 from ontable.report.blocks import Block, Note, Section, Table
 from ontable.report.context import Context
 
@@ -43,7 +43,7 @@ def section(ctx: Context) -> Section:
                 )
                 + "."
             )
-            chart = charts.lean_chart(rows, title, desc, a, b)
+            chart = charts_drafts.lean_chart(rows, title, desc, a, b)
             blocks.append(
                 charts.as_block(
                     "chart-lean",

@@ -6,9 +6,10 @@ from typing import Any
 
 from ontable import __version__
 from ontable.analysis import source_mix
+from ontable.analysis.ledger import DEFAULT_ASSUMPTIONS
 from ontable.io import case_digest
 from ontable.model import SOURCE_KINDS, Case, Document
-from ontable.report import data
+from ontable.report import data, terms
 from ontable.report.blocks import Block, Group, Section, Table, slug
 from ontable.report.context import Context, provision_anchor, source_links
 
@@ -28,6 +29,10 @@ def section(ctx: Context) -> Section:
         (issues_table(case), f"{len(case.issues)} issues: what each end of the scale means."),
         (stances_table(case), f"{len(case.stances)} stances with ranges, rationale, sources."),
         (models_table(ctx), f"{len(ctx.forecasts)} models and their settings."),
+        (
+            ledger_weights_table(),
+            "How firmly each duty weighs, by wording and by who judges its conditions.",
+        ),
         (run_table(ctx), "Seed, sample size, version and the case's content hash."),
         (source_mix_table(case), "What the coding rests on: the kinds of page cited."),
     ]
@@ -111,7 +116,10 @@ def issues_table(case: Case) -> Table:
 
 def stances_table(case: Case) -> Table:
     """Every stance with its ranges, rationale and sources."""
-    columns = ("party", "issue", "position", "range", "salience", "range", "rationale", "sources")
+    columns = (
+        "party", "issue", "position", "range", "salience", "range", "stated on", "rationale",
+        "sources",
+    )  # fmt: skip
     order = {
         (p, i): (a, b) for a, p in enumerate(case.party_ids) for b, i in enumerate(case.issue_ids)
     }
@@ -124,6 +132,7 @@ def stances_table(case: Case) -> Table:
             _range(s.position_range),
             s.salience,
             _range(s.salience_range),
+            "" if s.as_of is None else s.as_of.isoformat(),
             s.rationale,
             source_links(s.sources),
         )
@@ -131,6 +140,30 @@ def stances_table(case: Case) -> Table:
     )
     caption = None if rows else "The case has no stances yet."
     return Table("stances", "Stances", columns, rows, caption=caption)
+
+
+def ledger_weights_table() -> Table:
+    """The ledger's weights: by strength of wording and by who judges a condition."""
+    a = DEFAULT_ASSUMPTIONS
+    rows: tuple[tuple[str, str, float], ...] = (
+        *(("wording", k, float(v)) for k, v in a.strength_weights.items()),
+        *(
+            ("condition judged by", terms.JUDGE_WORDS[k], -float(v))
+            for k, v in a.condition_discounts.items()
+        ),
+    )
+    caption = (
+        "A duty's firmness is its wording's weight times one minus the largest discount "
+        "among its conditions; burden and benefit sum firmness times the party's salience "
+        "for the duty's issue. Each weight is an assumption the ledger lets one change."
+    )
+    return Table(
+        "ledger-weights",
+        "Ledger weights",
+        ("applies to", "which", "weight or discount"),
+        rows,
+        caption,
+    )
 
 
 def settings_text(params: dict[str, Any]) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from ontable.model import Document
-from ontable.report import data
+from ontable.report import data, terms
 from ontable.report.blocks import Block, Card, Note, Section, slug
-from ontable.report.context import Context, doc_title, percent
+from ontable.report.context import Context, doc_title, odds_of, percent
 
 ID = "documents"
 TITLE = "The documents at a glance"
@@ -40,16 +42,19 @@ def document_card(ctx: Context, doc: Document) -> Card:
     )
     gaps = led.reciprocity_gaps
     gap_text = (
-        f"{len(gaps)}: "
+        f"{len(gaps)} unmatched: "
         + "; ".join(
-            f"{data.party_name(case, g.party)} owes {data.party_name(case, g.counterpart)} "
-            f"'{g.action}' unmatched (pt {g.provision_id})"
+            f"{terms.who(case, g.party)} owes {terms.who(case, g.counterpart)} "
+            f"'{g.action}' (pt {g.provision_id})"
             for g in gaps[:3]
         )
         + ("; …" if len(gaps) > 3 else "")
         if gaps
         else "none found"
     )
+    if led.exchanges:
+        n = len(led.exchanges)
+        gap_text += f"; {n} matched exchange{'s' * (n != 1)}"
     facts: list[tuple[str, str]] = [
         ("Drafted by", data.names(case, doc.drafters)),
         ("Consulted", data.names(case, doc.consulted)),
@@ -59,12 +64,55 @@ def document_card(ctx: Context, doc: Document) -> Card:
         facts.append(("Revises", doc_title(case, doc.revises)))
     facts += [
         ("Obligations", obligations),
-        ("Reciprocity gaps", gap_text),
+        ("Reciprocity", gap_text),
+        ("Conditions", conditions_text(ctx, doc)),
+        ("Enforcement", enforcement_text(ctx, doc)),
         ("Lean", lean_text(ctx, doc)),
         ("Would accept", accept_text(ctx, doc)),
+        ("Red lines crossed", red_lines_text(ctx, doc)),
     ]
     subtitle = f"{doc.date:%d %B %Y} · {doc.kind} · {len(doc.provisions)} points"
     return Card(slug("card", doc.id), doc.title, subtitle, tuple(facts))
+
+
+def conditions_text(ctx: Context, doc: Document) -> str:
+    """How many duties hang on conditions, and who judges those conditions."""
+    frame = terms.conditions_frame(ctx.case, ctx.ledgers[doc.id])
+    if frame.empty:
+        return "no duty hangs on a condition"
+    counts = Counter(frame["who_judges"])
+    parts = ", ".join(
+        f"{n} judged by {w}" if w != "not said" else f"{n} with the judge not said"
+        for w, n in counts.most_common()
+    )
+    return f"{len(frame)} condition{'s' * (len(frame) != 1)}: {parts}"
+
+
+def enforcement_text(ctx: Context, doc: Document) -> str:
+    """How many duties a penalty point or a named enforcer backs."""
+    frame = terms.penalties_frame(ctx.case, doc, ctx.ledgers[doc.id])
+    if frame.empty:
+        return "no duty names a penalty or an enforcer"
+    points = sorted({p.split(":")[0] for cell in frame["penalty"] for p in cell.split("; ") if p})
+    n = len(frame)
+    text = f"{n} dut{'ies' if n != 1 else 'y'} backed"
+    if points:
+        text += f" by penalty {', '.join(points)}"
+    return text
+
+
+def red_lines_text(ctx: Context, doc: Document) -> str:
+    """The red lines the document's package crosses, naming party, issue and position."""
+    acc = ctx.acceptability
+    if acc is None or not ctx.case.red_lines:
+        return "none coded in the case"
+    case = ctx.case
+    hits = [
+        f"{data.party_name(case, p)}'s on {data.issue_name(case, i)}"
+        for p in acc.party_ids
+        for i in acc.red_lines_crossed(doc.id, p)
+    ]
+    return "; ".join(hits) or "none"
 
 
 def lean_text(ctx: Context, doc: Document) -> str:
@@ -96,7 +144,7 @@ def accept_text(ctx: Context, doc: Document) -> str:
     def who(parties: tuple[str, ...]) -> str:
         out = []
         for p in parties:
-            prob = None if odds is None else odds.of(doc.id, p)
+            prob = odds_of(odds, doc.id, p)
             name = data.party_name(case, p)
             out.append(name if prob is None else f"{name} ({percent(prob)})")
         return ", ".join(out) or "—"
@@ -112,4 +160,10 @@ def accept_text(ctx: Context, doc: Document) -> str:
         text += f"; no BATNA coded for {data.names(case, acc.without_batna)}"
     if odds is not None:
         text += " (in brackets: probability of accepting over the input ranges)"
+        i = odds.document_ids.index(doc.id)
+        if odds.counted and not np.isnan(odds.all_required[i]):
+            text += (
+                f"; every party a deal needs accepts in {percent(float(odds.all_required[i]))} "
+                "of draws"
+            )
     return text

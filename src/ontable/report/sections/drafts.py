@@ -6,7 +6,7 @@ import pandas as pd
 
 from ontable.analysis import DocumentDiff, diff_documents
 from ontable.model import Case, Document
-from ontable.report import charts, data
+from ontable.report import charts, charts_drafts, data
 from ontable.report.blocks import Block, Cell, Group, Note, Section, Table, Words, slug
 from ontable.report.context import Context, provision_link
 
@@ -46,7 +46,7 @@ def section(ctx: Context) -> Section:
         + "; ".join(f"{r.title}: {r.label}" for r in frame.itertuples())
         + "."
     )
-    chart = charts.timeline_chart(frame, title, desc)
+    chart = charts_drafts.timeline_chart(frame, title, desc)
     blocks.append(
         charts.as_block("chart-timeline", title, desc, chart, frame.drop(columns="label"))
     )

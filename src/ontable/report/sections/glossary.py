@@ -9,6 +9,39 @@ TITLE = "Glossary"
 
 TERMS: tuple[tuple[str, str], ...] = (
     (
+        "condition (who judges it)",
+        "What a duty waits on, and who decides that it is met: the duty's own bearer, a "
+        "bearer with others, the party it benefits, someone else, or not said. A duty whose "
+        "condition its bearer judges is close to discretionary and weighs little.",
+    ),
+    (
+        "exchange link",
+        "A link the case codes from one duty to the duties it is traded against "
+        "(in_exchange_for), across points and issues. Linked or mirrored duties are matched; "
+        "a duty with neither is a reciprocity gap.",
+    ),
+    (
+        "penalty provision",
+        "A point saying what happens if another point is broken (sanctions return, "
+        "guarantees lapse); it enforces the duties that name it.",
+    ),
+    (
+        "red line",
+        "A range of an issue a party has declared it will never accept. A document that "
+        "crosses it is refused by that party whatever else the document gives.",
+    ),
+    (
+        "room (zone of agreement)",
+        "For one issue around one document: the positions that keep the document worth at "
+        "least its BATNA to every party a deal needs, with every other issue held where the "
+        "document puts it, minus their red lines.",
+    ),
+    (
+        "actor",
+        "Someone a text names who does not bargain (a monitor, an agency, a population): "
+        "it may verify, enforce, judge a condition or benefit, but has no stance.",
+    ),
+    (
         "BATNA",
         "Best alternative to a negotiated agreement: the value (0–1) a party puts on "
         "no deal. A party accepts a document worth at least its BATNA to it.",

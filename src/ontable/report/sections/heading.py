@@ -7,7 +7,7 @@ import pandas as pd
 
 from ontable.bargaining import Agreement
 from ontable.forecast.base import Forecast
-from ontable.report import charts, data
+from ontable.report import charts, charts_forecast, data
 from ontable.report.blocks import Block, Note, Section, Table
 from ontable.report.context import Context
 
@@ -69,7 +69,7 @@ def section(ctx: Context) -> Section:
     frame = points(ctx)
     ideals = data.ideal_points(case)
     title = "Forecast outcome per issue, by model, against the parties' ideal points"
-    chart = charts.forecast_chart(
+    chart = charts_forecast.forecast_chart(
         frame, ideals[["issue_name", "party_name", "position"]], title, description(frame)
     )
     blocks.append(
@@ -132,7 +132,7 @@ def tornado_block(ctx: Context) -> Block:
         )
         + "."
     )
-    chart = charts.tornado_chart(drivers, title, desc)
+    chart = charts_forecast.tornado_chart(drivers, title, desc)
     return charts.as_block("chart-drivers", title, desc, chart, drivers)
 
 

@@ -68,7 +68,7 @@ def order_chart(frame: pd.DataFrame, title: str, description: str) -> Any:
         width=charts.WIDTH - 200,
         height=max(charts.ROW * 1.5 * len(rows), 60),
     )
-    return charts._finish(chart, description)
+    return charts.finish(chart, description)
 
 
 def section(ctx: Context) -> Section:

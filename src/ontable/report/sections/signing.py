@@ -1,4 +1,5 @@
-"""Who would sign: acceptance probabilities over the input ranges, with the point verdicts."""
+"""Who would sign: acceptance probabilities over the input ranges, with the point verdicts,
+what drives each verdict, the parties' red lines and the room around each document."""
 
 from __future__ import annotations
 
@@ -7,54 +8,99 @@ import math
 import numpy as np
 import pandas as pd
 
-from ontable.report import charts, data
-from ontable.report.blocks import Block, Cell, Note, Section, Table
-from ontable.report.context import Context, pairs_text, percent
+from ontable.analysis import Acceptability, AcceptanceOdds
+from ontable.model import Case
+from ontable.report import charts, charts_signing, data, terms
+from ontable.report.blocks import Block, Group, Note, Section, Table, slug
+from ontable.report.context import Context, doc_title, odds_of, pairs_text, percent
 
 ID = "signing"
 TITLE = "Who would sign"
 
-MARKS = {"accepts": "✓", "vetoes": "✗", "rejects": "✗"}
+MARKS = {
+    "accepts": "✓",
+    "vetoes": "✗",
+    "rejects": "✗",
+    "all accept": "✓",
+    "not all accept": "✗",
+}
+
+ALL_NEEDED = "Every needed party"
+"""The heatmap's last column: every party a deal needs (required, with a BATNA) accepts."""
 
 
 def odds_cells(ctx: Context) -> pd.DataFrame:
     """Document × party: utility, BATNA, point verdict and probability of accepting.
 
+    The probability is :func:`ontable.analysis.acceptance_odds` over the case's input ranges;
+    the verdict is its point verdict (the same package rule and red lines). When the odds
+    were measured, one more column per document, :data:`ALL_NEEDED`, holds the probability
+    that every counted required party accepts (✓ when they all do at the coded values).
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``title``, ``party_name``, ``utility``, ``batna``, ``verdict``,
-        ``probability`` (None when no sweep ran or no BATNA is coded) and ``label`` (the
-        cell text: the probability, or the utility, and the point verdict's mark); NaN
-        probability where none was measured.
+        Columns ``title``, ``party_name``, ``utility``, ``batna``, ``margin``, ``verdict``,
+        ``red_line`` (issues whose red line the document crosses), ``probability`` (NaN
+        when not measured) and ``label`` (the cell text: the probability, or the utility,
+        then the verdict's mark).
     """
     acc = ctx.acceptability
     assert acc is not None
-    cells = data.acceptance_cells(ctx.case, acc)
-    odds = ctx.odds
+    case = ctx.case
+    cells = data.acceptance_cells(case, acc)
     ids = {d.title: d.id for d in ctx.documents}
-    party_ids = {data.party_name(ctx.case, p): p for p in acc.party_ids}
-    probs: list[float] = []
+    party_ids = {data.party_name(case, p): p for p in acc.party_ids}
+    odds = ctx.odds
+    probs, lines = [], []
     for title, party in zip(cells["title"], cells["party_name"], strict=True):
-        p = None if odds is None else odds.of(ids.get(title, title), party_ids[party])
+        doc_id, pid = ids.get(title, title), party_ids[party]
+        p = odds_of(odds, doc_id, pid)
         probs.append(float("nan") if p is None else round(p, 3))
-    cells = cells.assign(probability=np.asarray(probs, dtype=float))
+        lines.append(
+            ", ".join(data.issue_name(case, i) for i in acc.red_lines_crossed(doc_id, pid))
+        )
+    cells = cells.assign(red_line=lines, probability=np.asarray(probs, dtype=float))
+    if odds is not None and odds.counted:
+        cells = pd.concat([cells, _all_needed(ctx, odds, acc)], ignore_index=True)
     labels = []
-    for u, v, p in zip(cells["utility"], cells["verdict"], probs, strict=True):
-        shown = f"{u:.2f}" if math.isnan(p) else percent(p)
+    for u, v, p in zip(cells["utility"], cells["verdict"], cells["probability"], strict=True):
+        # Whole percentages without the sign: the cell stays narrow enough for a phone.
+        shown = f"{u:.2f}" if np.isnan(p) else percent(float(p)).rstrip("%")
         labels.append(f"{shown} {MARKS.get(v, '–')}")
     return cells.assign(label=labels)
 
 
+def _all_needed(ctx: Context, odds: AcceptanceOdds, acc: Acceptability) -> pd.DataFrame:
+    rows = []
+    for i, d in enumerate(odds.document_ids):
+        if np.isnan(acc.utilities[i]).all() or np.isnan(odds.all_required[i]):
+            continue
+        every = all(acc.verdict(d, p) == "accepts" for p in odds.counted)
+        rows.append(
+            {
+                "title": doc_title(ctx.case, d),
+                "party_name": ALL_NEEDED,
+                "verdict": "all accept" if every else "not all accept",
+                "red_line": "",
+                "probability": round(float(odds.all_required[i]), 3),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def section(ctx: Context) -> Section:
-    """The heatmap of probabilities (point verdicts marked), utilities and room to move."""
+    """The heatmap of probabilities (point verdicts marked), the drivers, the red lines and
+    the room around each document."""
     case = ctx.case
     intro = (
         "A party accepts a document when the document is worth at least its BATNA (the value "
-        "it puts on no deal) to it; a party whose consent a deal needs vetoes otherwise. The "
-        "verdict at the coded values (✓ accepts, ✗ vetoes or rejects) can differ from what "
-        "happens when the inputs vary within their stated ranges: each cell's colour and "
-        "number is the share of those draws in which the party accepts."
+        "it puts on no deal) to it and crosses none of its declared red lines; a party whose "
+        "consent a deal needs vetoes otherwise. Each cell gives the probability that the "
+        "party accepts when the inputs (positions, saliences, BATNAs) vary within their "
+        "stated ranges, and the verdict at the coded values (✓ accepts, ✗ vetoes or "
+        "rejects). The two use the same rule; they differ only where the coded values sit "
+        "near a threshold."
     )
     acc = ctx.acceptability
     if acc is None:
@@ -64,33 +110,63 @@ def section(ctx: Context) -> Section:
     if cells.empty:
         note = Note("No document sets an issue any party has a stance on.", missing=True)
         return Section(ID, TITLE, intro, (note,))
-    parties = [data.party_name(case, p) for p in acc.party_ids]
+    blocks: list[Block] = [heatmap_block(ctx, cells)]
+    if ctx.odds is None:
+        blocks.append(
+            Note(
+                "No probabilities: the report drew no inputs (0 samples), so only the "
+                "verdicts at the coded values are shown."
+            )
+        )
+    blocks.append(drivers_group(ctx, acc))
+    blocks.extend(red_lines_blocks(ctx, acc))
+    blocks.extend(room_blocks(ctx))
+    if acc.without_batna:
+        blocks.append(
+            Note(
+                f"No BATNA is coded for {data.names(case, acc.without_batna)}: no verdict is "
+                "given for them unless a red line settles it (none is assumed)."
+            )
+        )
+    return Section(ID, TITLE, intro, tuple(blocks))
+
+
+def heatmap_block(ctx: Context, cells: pd.DataFrame) -> Block:
+    """Documents × parties: the probability (or utility) with the point verdict marked."""
+    acc = ctx.acceptability
+    assert acc is not None
+    parties = [data.party_name(ctx.case, p) for p in acc.party_ids]
+    if ALL_NEEDED in set(cells["party_name"]):
+        parties.append(ALL_NEEDED)
     docs = [d.title for d in ctx.documents if d.title in set(cells["title"])]
     odds = ctx.odds
-    has_odds = odds is not None and cells["probability"].notna().any()
-    if has_odds and odds is not None:
+    if odds is not None and cells["probability"].notna().any():
         title = "Probability that each party accepts each document"
         value, value_title, fmt = "probability", "Probability of accepting", ".0%"
+        unit = "%"
         subtitle = (
-            f"share of {odds.samples} draws of the inputs in their ranges; "
-            "✓/✗ = verdict at the coded values"
+            f"cell: % of {odds.samples} draws of the inputs in their ranges in which the "
+            "party accepts; ✓/✗ = verdict at the coded values"
         )
-        heat = cells.assign(probability=cells["probability"].astype(float))
-        shown = heat.dropna(subset=["probability"])
+        shown = cells.dropna(subset=["probability"])
+        what = "the probability of accepting over the input ranges"
     else:
         title = "Utility of each document to each party"
         value, value_title, fmt = "utility", "Utility (0–1)", ".2f"
-        subtitle = "✓/✗ = verdict at the coded values (no sweep ran, so no probabilities)"
-        shown = cells
+        unit = ""
+        subtitle = "✓/✗ = verdict at the coded values (no draws, so no probabilities)"
+        shown = cells.dropna(subset=["utility"])
+        what = "the utility"
     desc = (
-        "Heatmap, documents by parties. Each cell: "
-        + ("the probability of accepting" if has_odds else "the utility")
-        + " and the verdict at the coded values. "
+        f"Heatmap, documents by parties. Each cell: {what} and the verdict at the coded "
+        "values. "
         + pairs_text(
             shown.assign(
                 shown=[
-                    f"{lab.split(' ')[0]} ({v})"
-                    for lab, v in zip(shown["label"], shown["verdict"], strict=True)
+                    f"{lab.split(' ')[0]}{unit} ({v}{'; red line' if r else ''})"
+                    for lab, v, r in zip(
+                        shown["label"], shown["verdict"], shown["red_line"], strict=True
+                    )
                 ]
             ),
             "title",
@@ -104,7 +180,7 @@ def section(ctx: Context) -> Section:
         x="party_name",
         y="title",
         value=value,
-        x_title="Party",
+        x_title=None,
         y_title=None,
         value_title=value_title,
         title=title,
@@ -117,61 +193,245 @@ def section(ctx: Context) -> Section:
         label="label",
         subtitle=subtitle,
     )
-    table = cells.drop(columns="label").rename(columns={"probability": "probability of accepting"})
-    blocks: list[Block] = [charts.as_block("chart-acceptance", title, desc, chart, table)]
-    if not has_odds:
-        blocks.append(
-            Note(
-                "No probabilities: the sweep did not run (0 samples or no sweep engine), so "
-                "only the verdicts at the coded values are shown."
-            )
-        )
-    blocks.extend(room_around(ctx))
-    if acc.without_batna:
-        blocks.append(
-            Note(
-                f"No BATNA is coded for {data.names(case, acc.without_batna)}: no verdict is "
-                "given for them (none is assumed)."
-            )
-        )
-    return Section(ID, TITLE, intro, tuple(blocks))
+    table = cells.drop(columns="label").rename(
+        columns={"probability": "probability of accepting", "red_line": "red line crossed on"}
+    )
+    return charts.as_block("chart-acceptance", title, desc, chart, table)
 
 
-def room_around(ctx: Context) -> list[Block]:
-    """Per issue and document: how far the draft could move on that issue alone and still be
-    acceptable to every required party with a BATNA (``zopa(case, around=doc)``)."""
-    zopa = ctx.engines.zopa
-    if zopa is None or not ctx.documents:
+def drivers_frame(ctx: Context, acc: Acceptability) -> pd.DataFrame:
+    """Per document and party: the verdict, its probability, and what drives it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``document``, ``party``, ``at the coded values`` (verdict and margin),
+        ``probability``, ``issues that weigh most`` (the red line crossed, then the issues
+        by their share of the party's loss) and ``inputs that go with accepting`` (the
+        three inputs whose draws correlate most with acceptance, signed).
+    """
+    case = ctx.case
+    odds = ctx.odds
+    rows = []
+    for i, d in enumerate(acc.document_ids):
+        if np.isnan(acc.utilities[i]).all():
+            continue
+        for j, p in enumerate(acc.party_ids):
+            verdict = acc.verdict(d, p)
+            margin = acc.margins[i, j]
+            at_point = verdict if np.isnan(margin) else f"{verdict} (margin {margin:+.2f})"
+            weigh = [
+                f"red line on {data.issue_name(case, x.issue)}"
+                if x.red_line
+                else f"{data.issue_name(case, x.issue)} {percent(x.loss_share)}"
+                for x in acc.drivers(d, p)[:3]
+                if x.red_line or x.loss_share > 0
+            ]
+            prob = odds_of(odds, d, p)
+            inputs = (
+                []
+                if odds is None
+                else [
+                    f"{data.input_label(case, x.input)} ({x.correlation:+.2f})"
+                    for x in odds.drivers[i][j]
+                ]
+            )
+            rows.append(
+                {
+                    "document": doc_title(case, d),
+                    "party": data.party_name(case, p),
+                    "at the coded values": at_point,
+                    "probability": "" if prob is None else percent(prob),
+                    "issues that weigh most": "; ".join(weigh) or "none",
+                    "inputs that go with accepting": "; ".join(inputs) or "none varies it",
+                }
+            )
+    cols = [
+        "document",
+        "party",
+        "at the coded values",
+        "probability",
+        "issues that weigh most",
+        "inputs that go with accepting",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def drivers_group(ctx: Context, acc: Acceptability) -> Block:
+    """The drivers of every verdict, collapsed (one row per document and party)."""
+    frame = drivers_frame(ctx, acc)
+    caption = (
+        "Issues that weigh most: the share of the party's loss from the document each issue "
+        "carries (a crossed red line first: it settles the verdict alone). Inputs that go "
+        "with accepting: the correlation between an input's draws and the party accepting "
+        "(+: the higher the input, the likelier it accepts)."
+    )
+    table = Table.from_frame("acceptance-drivers", "What drives each verdict", frame, caption)
+    return Group(
+        "acceptance-drivers-group",
+        "What drives each verdict",
+        (table,),
+        collapsed=True,
+        summary="For every document and party: the issues that weigh most and the inputs "
+        "that move the probability.",
+    )
+
+
+def crossings(case: Case, acc: Acceptability) -> dict[str, list[str]]:
+    """Red line ``party/issue`` → the documents whose package crosses it, with the position."""
+    out: dict[str, list[str]] = {}
+    for i, d in enumerate(acc.document_ids):
+        for p in acc.party_ids:
+            for issue in acc.red_lines_crossed(d, p):
+                x = acc.packages[i, acc.issue_ids.index(issue)]
+                out.setdefault(f"{p}/{issue}", []).append(f"{doc_title(case, d)} (sets {x:g})")
+    return out
+
+
+def red_lines_blocks(ctx: Context, acc: Acceptability) -> list[Block]:
+    """The parties' red lines, each with its statement, date and the documents crossing it."""
+    case = ctx.case
+    if not case.red_lines:
+        return [Note("No party's red line is coded in the case (only declared ones are).")]
+    frame = terms.red_lines_frame(case, ctx.documents, crossings(case, acc))
+    sources = tuple(r.sources for r in case.red_lines)
+    table = Table.from_frame(
+        "red-lines",
+        "Red lines: what a party has declared it will never accept",
+        frame.rename(columns={"as_of": "stated on", "crossed_by": "documents that cross it"}),
+        caption="A document that crosses a party's red line is refused by that party "
+        "whatever else it gives (its probability of accepting is 0). Positions on the "
+        "issue's 0–100 scale. Sources: "
+        + "; ".join(
+            f"{data.party_name(case, r.party)}: " + " ".join(s)
+            for r, s in zip(case.red_lines, sources, strict=True)
+        ),
+    )
+    return [table]
+
+
+def room_frame(ctx: Context, document_id: str) -> pd.DataFrame:
+    """The room on each issue around one document (:func:`ontable.analysis.agreement_zone`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``issue``, ``draft`` (the position the document's package takes, None
+        where it sets none), ``low``, ``high`` (each interval of the room; an issue with
+        no room has one row with both empty) and ``limited_by`` (names).
+    """
+    case = ctx.case
+    zone = ctx.zones[document_id]
+    rows = []
+    for z in zone.issues:
+        name = data.issue_name(case, z.issue)
+        limited = data.names(case, z.limited_by) if z.limited_by else ""
+        draft = None if z.draft is None else round(z.draft, 1)
+        for lo, hi in z.intervals or ((None, None),):
+            rows.append(
+                {
+                    "issue": name,
+                    "draft": draft,
+                    # Inward to one decimal: a range cut at a red line never shows its end.
+                    "low": None if lo is None else math.ceil(lo * 10 - 1e-6) / 10,
+                    "high": None if hi is None else math.floor(hi * 10 + 1e-6) / 10,
+                    "limited_by": limited,
+                }
+            )
+    return pd.DataFrame(rows, columns=["issue", "draft", "low", "high", "limited_by"])
+
+
+def room_text(frame: pd.DataFrame, issue: str) -> str:
+    """An issue's room as text: ``40–75`` (several intervals joined), or ``none``."""
+    rows = frame[frame["issue"] == issue]
+    parts = [
+        f"{lo:g}–{hi:g}" for lo, hi in zip(rows["low"], rows["high"], strict=True) if pd.notna(lo)
+    ]
+    return "; ".join(str(p) for p in parts) or "none"
+
+
+def room_blocks(ctx: Context) -> list[Block]:
+    """The room on each issue around each document, and the joint feasible region's size."""
+    if not ctx.zones:
         return []
     case = ctx.case
-    zones = [zopa(case, around=doc) for doc in ctx.documents]
-    if not zones[0].counted:
-        return []
-    rows = []
-    for i, issue in enumerate(case.issues):
-        cells: list[Cell] = [issue.name]
-        for doc, zone in zip(ctx.documents, zones, strict=True):
-            z = zone.issues[i]
-            if issue.id not in doc.positions:
-                cells.append(None)
-            elif z.empty:
-                cells.append(f"{doc.positions[issue.id]:.0f}: none")
-            else:
-                cells.append(f"{doc.positions[issue.id]:.0f}: {z.low:.0f}–{z.high:.0f}")
-        rows.append(tuple(cells))
-    caption = (
-        "Each cell: the position the document sets, then the range that issue could take, "
-        "with every other issue held where the document sets it, and the document still be "
-        f"worth at least its BATNA to {data.names(case, zones[0].counted)}. "
-        "“none”: some of them would refuse the document whatever is done on that issue alone; "
-        "empty: the document does not set the issue."
-    )
-    return [
-        Table(
-            "room-around",
-            "Room to move: each issue, one at a time, around each document",
-            ("issue", *(d.title for d in ctx.documents)),
-            tuple(rows),
-            caption=caption,
+    first = next(iter(ctx.zones.values()))
+    if not first.counted:
+        return [
+            Note(
+                "No room is measured: no party whose consent a deal needs has a BATNA coded.",
+                missing=True,
+            )
+        ]
+    who = data.names(case, first.counted)
+    blocks: list[Block] = [
+        Note(
+            f"Joint room: of all packages (every issue drawn uniformly over its 0–100 scale, "
+            f"{first.samples:,} draws), {percent(first.feasible_share)} are worth at least "
+            f"their BATNA to each of {who} and cross none of their red lines. The room on "
+            "one issue below holds every other issue where the document puts it."
         )
     ]
+    latest = _latest_with_room(ctx)
+    if latest is not None:
+        frame = room_frame(ctx, latest)
+        title = f"Room on each issue around {doc_title(case, latest)}"
+        desc = charts_signing.room_description(frame, doc_title(case, latest), who)
+        chart = charts_signing.room_chart(frame, title, desc, who)
+        blocks.append(charts.as_block("chart-room", title, desc, chart, frame))
+    for doc in ctx.documents:
+        frame = room_frame(ctx, doc.id)
+        set_here = frame.dropna(subset=["draft"])
+        issues = list(dict.fromkeys(set_here["issue"]))
+        rows = tuple(
+            (
+                issue,
+                float(set_here[set_here["issue"] == issue]["draft"].iloc[0]),
+                room_text(set_here, issue),
+                str(set_here[set_here["issue"] == issue]["limited_by"].iloc[0]),
+            )
+            for issue in issues
+        )
+        none = sum(1 for r in rows if r[2] == "none")
+        blocks.append(
+            Group(
+                slug("room", doc.id),
+                f"Room around {doc.title}",
+                (
+                    Table(
+                        slug("room", doc.id, "table"),
+                        f"Room on each issue around {doc.title}",
+                        (
+                            "issue",
+                            "document sets",
+                            f"room every one of {who} accepts",
+                            "limited by",
+                        ),
+                        rows,
+                        caption=(
+                            "Room: the positions of that issue, with every other issue held "
+                            "where the document puts it, that leave the document worth at "
+                            f"least its BATNA to each of {who} and cross no red line of "
+                            "theirs. “none”: one of them refuses the document whatever is "
+                            "done on that issue alone."
+                        )
+                        if rows
+                        else "The document's package sets no issue.",
+                    ),
+                ),
+                collapsed=True,
+                summary=f"{len(rows)} issues; no room on {none}."
+                if rows
+                else "The document's package sets no issue.",
+            )
+        )
+    return blocks
+
+
+def _latest_with_room(ctx: Context) -> str | None:
+    """The newest document with room on at least one issue (the chart's document)."""
+    for doc in reversed(ctx.documents):
+        zone = ctx.zones.get(doc.id)
+        if zone is not None and any(z.intervals for z in zone.issues if z.draft is not None):
+            return doc.id
+    return None

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from ontable.analysis import diff_documents
-from ontable.report import data
+from ontable.report import data, terms
 from ontable.report.blocks import Block, Finding, Note, Section
-from ontable.report.context import Context, percent
+from ontable.report.context import Context, odds_of, percent
 from ontable.report.sections import agenda, drafts, heading, ledger, signing, synthesis
 
 ID = "summary"
@@ -69,14 +69,42 @@ def gaps(ctx: Context, labels: Labels) -> Finding | None:
     led = ctx.ledgers[worst.id]
     on = Counter(g.party for g in led.reciprocity_gaps).most_common()
     who = ", ".join(f"{k} on {data.party_name(case, p)}" for p, k in on[:3])
-    example = led.reciprocity_gaps[0]
+    example = max(led.reciprocity_gaps, key=lambda g: g.firmness)
+    other = data.party_name(case, example.counterpart)
     text = (
-        f"{worst.title} has the most unmatched obligations: {n} duties with no matching duty "
-        f"of the counterpart ({who}); for example, {data.party_name(case, example.party)} is "
-        f"to {example.action.rstrip('.')} with nothing asked of "
-        f"{data.party_name(case, example.counterpart)} in return."
+        f"{worst.title} has the most unmatched obligations: {n} duties with no duty of the "
+        f"counterpart matched to them by an exchange link or a mirror ({who}); for example, "
+        f"{data.party_name(case, example.party)} is to {example.action.rstrip('.')} "
+        f"(pt {example.provision_id})"
     )
+    if example.candidates:
+        c = example.candidates[0]
+        text += (
+            f", and the text links it to nothing {other} owes in return, such as "
+            f"'{c.action.rstrip('.')}' (pt {c.provision_id})."
+        )
+    else:
+        text += f", and the text asks nothing of {other} in return."
     return _finding(labels, ledger.ID, text, str(n))
+
+
+def conditions(ctx: Context, labels: Labels) -> Finding | None:
+    """How many conditional duties their own bearer judges, and how many name no judge."""
+    frames = [terms.conditions_frame(ctx.case, ctx.ledgers[d.id]) for d in ctx.documents]
+    rows = [f for f in frames if not f.empty]
+    if not rows:
+        return None
+    total = sum(len(f) for f in rows)
+    own = sum(int((f["who_judges"] == terms.JUDGE_WORDS["bearer"]).sum()) for f in rows)
+    shared = sum(int((f["who_judges"] == terms.JUDGE_WORDS["shared"]).sum()) for f in rows)
+    unsaid = sum(int((f["who_judges"] == terms.JUDGE_WORDS["unspecified"]).sum()) for f in rows)
+    text = (
+        f"Across the documents, {total} conditions hang on duties: the duty's own bearer "
+        f"judges {own} of them{f' (and shares the judgement of {shared})' if shared else ''}, "
+        f"which makes those duties close to discretionary, and the text names no judge for "
+        f"{unsaid}."
+    )
+    return _finding(labels, ledger.ID, text, str(total))
 
 
 def changes(ctx: Context, labels: Labels) -> Finding | None:
@@ -165,7 +193,7 @@ def acceptance(ctx: Context, labels: Labels) -> Finding | None:
         return _finding(labels, signing.ID, point, f"{len(all_accept)} of {len(measured)}")
     least: dict[str, tuple[float, str]] = {}
     for d in measured:
-        probs = [(odds.of(d.id, p), p) for p in required]
+        probs = [(odds_of(odds, d.id, p), p) for p in required]
         known = [(float(x), p) for x, p in probs if x is not None]
         if known:
             least[d.id] = min(known)
@@ -180,6 +208,13 @@ def acceptance(ctx: Context, labels: Labels) -> Finding | None:
         f"accepts {case.document(doc_id).title} in {percent(p)} of draws (at the coded values "
         f"it {verdict})."
     )
+    crossing = [(d, r) for d in measured for r in required if acc.red_lines_crossed(d.id, r)]
+    if crossing:
+        docs = list(dict.fromkeys(d.title for d, _ in crossing))
+        text += (
+            f" {len(docs)} of {len(measured)} documents cross a declared red line of a party "
+            "a deal needs, which that party refuses whatever else they give."
+        )
     return _finding(labels, signing.ID, text, percent(p))
 
 
@@ -223,6 +258,7 @@ def drivers(ctx: Context, labels: Labels) -> Finding | None:
 FINDINGS: tuple[Callable[[Context, Labels], Finding | None], ...] = (
     obligations,
     gaps,
+    conditions,
     changes,
     leans,
     acceptance,
