@@ -222,7 +222,10 @@ def actors_frame(case: Case, ledgers: dict[str, Ledger]) -> pd.DataFrame:
                 any(a.id in c.judged_by for c in e.conditions) for e in entries
             ),
         }
-        named = ", ".join(f"{k} of {n}" for k, n in counts.items() if n) or "not named in a duty"
+        named = (
+            ", ".join(f"{k} in {n} dut{'ies' if n != 1 else 'y'}" for k, n in counts.items() if n)
+            or "not named in a duty"
+        )
         rows.append(
             {"actor": a.name, "kind": a.kind, "description": a.description or "", "named_as": named}
         )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ontable.model import MODALITIES, PAX_CATEGORIES, Scenario
-from ontable.web import views, whatif
+from ontable.web import document_view, views, whatif
 from ontable.web.deps import get_case, render, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
@@ -58,6 +58,8 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
             "case": case,
             "writable": workspace(request).served(case_id).writable,
             "documents": sorted(case.documents, key=lambda d: (d.date, d.id)),
+            "view": document_view.case_view(case),
+            **document_view.namers(case),
         },
     )
 
@@ -77,8 +79,6 @@ def _document(request: Request, case_id: str, document_id: str) -> Any:
 
 @router.get("/cases/{case_id}/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, case_id: str, document_id: str) -> HTMLResponse:
-    from ontable.analysis import ledger
-
     case, doc = _document(request, case_id, document_id)
     return render(
         request,
@@ -86,7 +86,8 @@ def document_page(request: Request, case_id: str, document_id: str) -> HTMLRespo
         {
             "case": case,
             "doc": doc,
-            "ledger": ledger(case, doc).to_dict(),
+            "view": document_view.document_view(case, doc),
+            **document_view.namers(case),
             "modalities": MODALITIES,
             "writable": workspace(request).served(case_id).writable,
         },
