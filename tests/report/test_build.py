@@ -88,7 +88,9 @@ def test_missing_engines_are_said_not_faked(monkeypatch) -> None:
     notes = [n.text for n in iter_blocks(synthesis.blocks, Note)]
     assert any("backtest engine" in n for n in notes)
     signing = next(s for s in report.sections if s.id == "signing")
-    assert any("No probabilities" in n.text for n in iter_blocks(signing.blocks, Note))
+    # Acceptance probabilities do not need the sweep engine; the room needs the zone engine.
+    assert not any("No probabilities" in n.text for n in iter_blocks(signing.blocks, Note))
+    assert any("zone engine" in m for m in signing.missing)
 
 
 def test_a_case_without_stances_or_documents(mini_copy) -> None:

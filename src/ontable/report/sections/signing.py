@@ -352,6 +352,14 @@ def room_text(frame: pd.DataFrame, issue: str) -> str:
 
 def room_blocks(ctx: Context) -> list[Block]:
     """The room on each issue around each document, and the joint feasible region's size."""
+    if ctx.engines.agreement_zone is None:
+        return [
+            Note(
+                "Room on each issue: not available, the zone engine (ontable.analysis.zopa, "
+                "which needs scipy) is not installed.",
+                missing=True,
+            )
+        ]
     if not ctx.zones:
         return []
     case = ctx.case
