@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ontable.analysis import Ledger
+from ontable.analysis import Acceptability, Ledger
 from ontable.analysis.ledger import Duty, JudgeClass
 from ontable.model import Case, Document
 from ontable.report.data import party_name
@@ -232,13 +232,22 @@ def actors_frame(case: Case, ledgers: dict[str, Ledger]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "kind", "description", "named_as"])
 
 
-def red_lines_frame(
-    case: Case, docs: Sequence[Document], crossed: dict[str, list[str]]
-) -> pd.DataFrame:
+def crossings(case: Case, acc: Acceptability) -> dict[str, list[str]]:
+    """Red line ``party/issue`` → the documents whose package crosses it, with the position."""
+    out: dict[str, list[str]] = {}
+    for i, d in enumerate(acc.document_ids):
+        for p in acc.party_ids:
+            for issue in acc.red_lines_crossed(d, p):
+                x = acc.packages[i, acc.issue_ids.index(issue)]
+                out.setdefault(f"{p}/{issue}", []).append(f"{case.document(d).title} (sets {x:g})")
+    return out
+
+
+def red_lines_frame(case: Case, crossed: dict[str, list[str]]) -> pd.DataFrame:
     """The parties' declared red lines and the documents that cross them.
 
-    ``crossed`` maps a red line's key ``party/issue`` to the titles (with the position set)
-    of the documents whose package falls in the rejected range.
+    ``crossed`` (:func:`crossings`) maps a red line's key ``party/issue`` to the titles (with
+    the position set) of the documents whose package falls in the rejected range.
 
     Returns
     -------

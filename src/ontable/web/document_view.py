@@ -151,16 +151,11 @@ def room_view(case: Case, doc: Document) -> dict[str, Any]:
 def case_view(case: Case) -> dict[str, Any]:
     """The case page's actors, red lines (with the documents crossing them) and stances."""
     docs = ordered(case)
-    crossed: dict[str, list[str]] = {}
-    if case.red_lines and case.stances and docs:
-        acc = acceptability(case, docs)
-        for i, d in enumerate(acc.document_ids):
-            for p in acc.party_ids:
-                for issue in acc.red_lines_crossed(d, p):
-                    x = acc.packages[i, acc.issue_ids.index(issue)]
-                    crossed.setdefault(f"{p}/{issue}", []).append(
-                        f"{case.document(d).title} (sets {x:g})"
-                    )
+    crossed = (
+        terms.crossings(case, acceptability(case, docs))
+        if case.red_lines and case.stances and docs
+        else {}
+    )
     ledgers = {d.id: ledger(case, d) for d in docs} if case.actors else {}
     stances = [
         {
@@ -182,7 +177,7 @@ def case_view(case: Case) -> dict[str, Any]:
         "red_lines": [
             {**row, "sources": r.sources}
             for row, r in zip(
-                _records(terms.red_lines_frame(case, docs, crossed)), case.red_lines, strict=True
+                _records(terms.red_lines_frame(case, crossed)), case.red_lines, strict=True
             )
         ],
         "stances": stances,

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from ontable.analysis import Acceptability, AcceptanceOdds
-from ontable.model import Case
 from ontable.report import charts, charts_signing, data, terms
 from ontable.report.blocks import Block, Group, Note, Section, Table, slug
 from ontable.report.context import Context, doc_title, odds_of, pairs_text, percent
@@ -277,23 +276,12 @@ def drivers_group(ctx: Context, acc: Acceptability) -> Block:
     )
 
 
-def crossings(case: Case, acc: Acceptability) -> dict[str, list[str]]:
-    """Red line ``party/issue`` → the documents whose package crosses it, with the position."""
-    out: dict[str, list[str]] = {}
-    for i, d in enumerate(acc.document_ids):
-        for p in acc.party_ids:
-            for issue in acc.red_lines_crossed(d, p):
-                x = acc.packages[i, acc.issue_ids.index(issue)]
-                out.setdefault(f"{p}/{issue}", []).append(f"{doc_title(case, d)} (sets {x:g})")
-    return out
-
-
 def red_lines_blocks(ctx: Context, acc: Acceptability) -> list[Block]:
     """The parties' red lines, each with its statement, date and the documents crossing it."""
     case = ctx.case
     if not case.red_lines:
         return [Note("No party's red line is coded in the case (only declared ones are).")]
-    frame = terms.red_lines_frame(case, ctx.documents, crossings(case, acc))
+    frame = terms.red_lines_frame(case, terms.crossings(case, acc))
     sources = tuple(r.sources for r in case.red_lines)
     table = Table.from_frame(
         "red-lines",

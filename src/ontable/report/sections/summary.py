@@ -100,9 +100,9 @@ def conditions(ctx: Context, labels: Labels) -> Finding | None:
     unsaid = sum(int((f["who_judges"] == terms.JUDGE_WORDS["unspecified"]).sum()) for f in rows)
     text = (
         f"Across the documents, {total} conditions hang on duties: the duty's own bearer "
-        f"judges {own} of them{f' (and shares the judgement of {shared})' if shared else ''}, "
-        f"which makes those duties close to discretionary, and the text names no judge for "
-        f"{unsaid}."
+        f"judges {own} of them{f' (and shares the judgement of {shared})' if shared else ''} "
+        f"(the ledger weighs such duties as close to discretionary), and the text names no "
+        f"judge for {unsaid}."
     )
     return _finding(labels, ledger.ID, text, str(total))
 
