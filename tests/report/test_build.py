@@ -130,7 +130,13 @@ def test_acceptance_probabilities_beside_the_point_verdicts(report) -> None:
     }
     verdicts = {(r["document"], r["party"]): r["verdict"] for r in rows}
     for key, label in labels.items():
-        assert label.endswith("✓" if verdicts[key] == "accepts" else "✗"), (key, label)
+        ok = verdicts[key] in ("accepts", "all accept")
+        assert label.endswith("✓" if ok else "✗"), (key, label)
+        # A probability shown with the point verdict: never 0 beside ✓ from a red line, and
+        # 0 whenever a red line is crossed.
+    for r in rows:
+        if r["red line crossed on"]:
+            assert r["probability of accepting"] == 0 and r["verdict"] in ("vetoes", "rejects")
 
 
 def test_the_source_mix_is_shown_with_the_assumptions(report) -> None:

@@ -38,8 +38,8 @@ def _axis_titles(spec: object) -> list[str]:
 
 def test_every_chart_has_title_description_and_data(mini_report) -> None:
     assert [c.id for c in mini_report.charts] == [
-        "chart-ledger", "chart-timeline", "chart-lean", "chart-acceptance", "chart-forecast",
-        "chart-drivers",
+        "chart-ledger", "chart-burden", "chart-timeline", "chart-lean", "chart-acceptance",
+        "chart-room", "chart-forecast", "chart-drivers",
     ]  # fmt: skip
     for chart in mini_report.charts:
         spec = chart.spec

@@ -113,7 +113,7 @@ def test_top_drivers_orders_by_first_order_and_keeps_sign(mini: Case) -> None:
 
 def test_input_label_reads_party_field_issue(mini: Case) -> None:
     assert data.input_label(mini, "south.position.border") == "South position on Border line"
-    assert data.input_label(mini, "north.batna") == "North batna"
+    assert data.input_label(mini, "north.batna") == "North BATNA"
 
 
 parties = st.sampled_from(["north", "south", "broker"])

@@ -26,7 +26,9 @@ def test_page_loads_nothing_from_the_network(page: str) -> None:
 
 def test_every_chart_has_a_parseable_spec_and_a_data_table(page: str) -> None:
     ids = re.findall(r'data-chart="([^"]+)"', page)
-    assert len(ids) == 6  # one picture per question
+    # One picture per question: obligations (count, weight), drafts (timeline, lean),
+    # acceptance, room, forecasts, drivers.
+    assert len(ids) == 8
     for chart_id in ids:
         m = re.search(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>', page)
         assert m, chart_id

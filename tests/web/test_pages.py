@@ -122,7 +122,9 @@ def test_builtin_case_pages(tmp_path: Path) -> None:
         assert "read-only" in case.text
         doc = httpx.get(f"{url}/cases/ukraine-2025/documents/us-28-point-plan")
         assert doc.status_code == 200
-        assert "limit-strikes" in doc.text
+        # Names, not ids: the issue a provision sets, the actor who verifies a duty.
+        assert "Limits on Ukraine&#39;s long-range strikes into Russia" in doc.text
+        assert 'id="conditions"' in doc.text and 'id="acceptance"' in doc.text
         forecast = httpx.get(f"{url}/cases/ukraine-2025/forecast")
         assert forecast.status_code == 200
         assert 'id="outcome"' in forecast.text

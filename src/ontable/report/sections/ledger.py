@@ -206,7 +206,7 @@ def burden_blocks(ctx: Context) -> list[Block]:
         x="party_name",
         y="title",
         value="burden",
-        x_title=None,
+        x_title="Party",
         y_title=None,
         value_title="Burden",
         title=title,

@@ -179,7 +179,7 @@ def heatmap_block(ctx: Context, cells: pd.DataFrame) -> Block:
         x="party_name",
         y="title",
         value=value,
-        x_title=None,
+        x_title="Party",
         y_title=None,
         value_title=value_title,
         title=title,
