@@ -30,11 +30,15 @@ def room_description(frame: pd.DataFrame, title: str, who: str) -> str:
     )
 
 
-def room_chart(frame: pd.DataFrame, title: str, description: str, who: str) -> Any:
-    """One row per issue the document sets: its room as bars, its position as a dot.
+def room_chart(
+    frame: pd.DataFrame, title: str, description: str, who: str, lines: pd.DataFrame
+) -> Any:
+    """One row per issue the document sets: its room as bars, its position as a dot, and
+    the red lines of the counted parties as vermillion marks.
 
     ``frame`` has columns ``issue``, ``draft``, ``low``, ``high`` (one row per interval;
-    an issue with no room has one row with empty ends).
+    an issue with no room has one row with empty ends); ``lines`` has ``issue``, ``from``,
+    ``to`` and ``party`` (one row per red line).
     """
     shown = frame.dropna(subset=["draft"])
     issues = list(dict.fromkeys(shown["issue"]))
@@ -65,11 +69,24 @@ def room_chart(frame: pd.DataFrame, title: str, description: str, who: str) -> A
             tooltip=["issue:N", "draft:Q"],
         )
     )
-    chart = alt.layer(track, room, dots, data=shown).properties(
+    red = lines[lines["issue"].isin(issues)]
+    rejected = (
+        alt.Chart(red)
+        .mark_rule(strokeWidth=9, color=OKABE_ITO[5])
+        .encode(
+            y=y, x=alt.X("from:Q", scale=scale), x2="to:Q", tooltip=["party:N", "from:Q", "to:Q"]
+        )
+    )
+    ends = (
+        alt.Chart(red)
+        .mark_tick(thickness=3, size=16, color=OKABE_ITO[5])
+        .encode(y=y, x=alt.X("to:Q", scale=scale), tooltip=["party:N", "from:Q", "to:Q"])
+    )
+    chart = alt.layer(track, room, alt.layer(rejected, ends), dots, data=shown).properties(
         title=alt.TitleParams(
             title,
             subtitle=f"green = positions every one of {who} accepts, other issues held; "
-            "dot = the document's position",
+            "dot = the document's position; vermillion = a declared red line",
         ),
         width=WIDTH - 160,
         height=max(ROW * len(issues), 60),

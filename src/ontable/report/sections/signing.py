@@ -373,7 +373,25 @@ def room_blocks(ctx: Context) -> list[Block]:
         frame = room_frame(ctx, latest)
         title = f"Room on each issue around {doc_title(case, latest)}"
         desc = charts_signing.room_description(frame, doc_title(case, latest), who)
-        chart = charts_signing.room_chart(frame, title, desc, who)
+        lines = pd.DataFrame(
+            [
+                {
+                    "issue": data.issue_name(case, r.issue),
+                    "from": r.rejects[0],
+                    "to": r.rejects[1],
+                    "party": data.party_name(case, r.party),
+                }
+                for r in case.red_lines
+                if r.party in first.counted
+            ],
+            columns=["issue", "from", "to", "party"],
+        )
+        if not lines.empty:
+            desc += " Red lines marked: " + "; ".join(
+                f"{who_} rejects {issue} {lo:g}–{hi:g}"
+                for issue, lo, hi, who_ in lines.itertuples(index=False)
+            )
+        chart = charts_signing.room_chart(frame, title, desc, who, lines)
         blocks.append(charts.as_block("chart-room", title, desc, chart, frame))
     for doc in ctx.documents:
         frame = room_frame(ctx, doc.id)
