@@ -16,7 +16,7 @@ from ontable.analysis import acceptance_odds, agreement_zone
 from ontable.io import load_case
 from ontable.model import Case
 from ontable.report import Report, ReportOptions, build_report
-from ontable.report.blocks import Card, Chart, Note, Table, iter_blocks
+from ontable.report.blocks import Card, Chart, Finding, Note, Table, iter_blocks
 from ontable.report.build import ODDS_STREAM, ZONE_SAMPLES, ZONE_STREAM
 
 OPTIONS = ReportOptions(models=("compromise",), samples=150, seed=5, bargaining=False)
@@ -90,6 +90,14 @@ def test_moving_a_conditions_judge_changes_the_judge_shown_and_the_burden(
     assert burden(before) == pytest.approx(0.3)
     assert burden(after) == pytest.approx(0.1)
     assert "Broker 0.1 (receives 0)" in _chart(after, "chart-burden").description
+
+    # The key finding on conditions follows the judge too.
+    def finding(report: Report) -> str:
+        return next(f.text for f in iter_blocks(report.sections[0].blocks, Finding)
+                    if "on duties: the duty's own bearer" in f.text)  # fmt: skip
+
+    assert "bearer judges 0 of them" in finding(before) and "no judge for 1" in finding(before)
+    assert "bearer judges 1 of them" in finding(after) and "no judge for 0" in finding(after)
 
     # A third party as judge: named, classed as someone else.
     _edit(plan_b, _fund_judged_by("broker"), _fund_judged_by("north"))

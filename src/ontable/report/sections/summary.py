@@ -99,7 +99,8 @@ def conditions(ctx: Context, labels: Labels) -> Finding | None:
     shared = sum(int((f["who_judges"] == terms.JUDGE_WORDS["shared"]).sum()) for f in rows)
     unsaid = sum(int((f["who_judges"] == terms.JUDGE_WORDS["unspecified"]).sum()) for f in rows)
     text = (
-        f"Across the documents, {total} conditions hang on duties: the duty's own bearer "
+        f"Across the documents, {total} condition{'s' * (total != 1)} "
+        f"{'hang' if total != 1 else 'hangs'} on duties: the duty's own bearer "
         f"judges {own} of them{f' (and shares the judgement of {shared})' if shared else ''} "
         f"(the ledger weighs such duties as close to discretionary), and the text names no "
         f"judge for {unsaid}."
