@@ -130,8 +130,10 @@ def heatmap(
     y_sort: Sequence[str] | None = None,
     label: str | None = None,
     subtitle: str | None = None,
+    labels: int = LABELS,
 ) -> Any:
-    """A labelled heatmap of ``value`` over ``x`` × ``y`` (cell text: ``label`` or the value)."""
+    """A labelled heatmap of ``value`` over ``x`` × ``y`` (cell text: ``label`` or the value);
+    ``labels`` is the room (px) its row labels may take on a wide page."""
     xs = list(x_sort) if x_sort is not None else list(dict.fromkeys(frame[x]))
     ys = list(y_sort) if y_sort is not None else list(dict.fromkeys(frame[y]))
     base = alt.Chart(frame).encode(
@@ -151,12 +153,12 @@ def heatmap(
     # Label colour flips at the middle of the scale so text stays readable on dark cells.
     dark_low = scheme == "viridis" and not reverse
     test = f"datum['{value}'] < {mid}" if dark_low else f"datum['{value}'] >= {mid}"
-    labels = base.mark_text(fontSize=11).encode(
+    texts = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{label}:N") if label else alt.Text(f"{value}:Q", format=fmt),
         color=alt.condition(test, alt.value("white"), alt.value("black")),
     )
     heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
-    chart = alt.layer(cells, labels).properties(
+    chart = alt.layer(cells, texts).properties(
         title=heading, width=max(80 * len(xs), 200), height=max(30 * len(ys), 60)
     )
-    return finish(chart, description)
+    return finish(chart, description, labels)

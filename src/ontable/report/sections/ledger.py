@@ -218,6 +218,7 @@ def burden_blocks(ctx: Context) -> list[Block]:
         y_sort=[d.title for d in ctx.documents],
         subtitle="duties × firmness × salience; a conditional duty its bearer judges weighs "
         "a quarter",
+        labels=280,  # document titles are long; the page narrows this on a phone
     )
     return [charts.as_block("chart-burden", title, desc, chart, cells)]
 

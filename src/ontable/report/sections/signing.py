@@ -190,6 +190,7 @@ def heatmap_block(ctx: Context, cells: pd.DataFrame) -> Block:
         y_sort=docs,
         label="label",
         subtitle=subtitle,
+        labels=280,  # document titles are long; the page narrows this on a phone
     )
     table = cells.drop(columns="label").rename(
         columns={"probability": "probability of accepting", "red_line": "red line crossed on"}
