@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ontable.analysis import compare, infer_functions, provision_functions
 from ontable.analysis.compare import (
     COMPARED_FUNCTIONS,
+    CROSS_CUTTING,
     JUDGE_GROUPS,
     ProvisionFunctions,
     match_provisions,
@@ -108,6 +109,15 @@ def test_coded_and_inferred_functions_are_kept_apart(ferry: Case, lake: Case) ->
     for p in (*result.a_functions, *result.b_functions):
         if p.coded:
             assert p.inferred == ()
+
+
+def test_phasing_alone_makes_no_match(ferry: Case, lake: Case) -> None:
+    result = compare(ferry, "package", lake, "accord")
+    assert all(set(m.shared) - CROSS_CUTTING for m in result.matches)
+    # ferry point 5 and lake point 5 both imply sequencing (an `after` order), nothing else shared
+    assert ("5", "5") not in {(m.a, m.b) for m in result.matches}
+    both_phasing = ProvisionFunctions("x", "", ("sequencing",), (), ())
+    assert len(match_provisions((both_phasing,), (both_phasing,))) == 1
 
 
 def test_derived_functions_come_from_the_data(lake: Case) -> None:
@@ -243,6 +253,10 @@ def test_matching_rule_properties(
         for p in a
         for q in b
         if p.functions & q.functions
+        and (
+            p.functions & q.functions - CROSS_CUTTING
+            or (p.functions | q.functions) <= CROSS_CUTTING
+        )
         and len(p.functions & q.functions) / len(p.functions | q.functions) >= threshold - 1e-12
     }
     assert {(m.a, m.b) for m in ab} == expected

@@ -21,7 +21,9 @@ apart in the output:
 **Matching.** A provision ``p`` of text A and ``q`` of text B match when their function sets
 share at least one function and their Jaccard overlap
 ``J = |F(p) ∩ F(q)| / |F(p) ∪ F(q)|`` is at least ``min_overlap`` (default
-:data:`DEFAULT_MIN_OVERLAP` = 1/3). A provision may match several (one-to-many). Matches are
+:data:`DEFAULT_MIN_OVERLAP` = 1/3). Phasing and application (:data:`CROSS_CUTTING`: ``sequencing``, ``implementation``) say
+when or how, not what: sharing only those makes no match, unless both provisions do nothing
+else. A provision may match several (one-to-many). Matches are
 listed best first: by ``J``, then by the number of shared functions, then in document order.
 A match is ``coded`` when every shared function is coded or derived on both sides, else
 ``inferred``. The rule is symmetric: ``compare(B, A)`` gives the same pairs, mirrored.
@@ -62,6 +64,9 @@ DERIVED_FUNCTIONS: tuple[str, ...] = ("penalty",)
 COMPARED_FUNCTIONS: tuple[str, ...] = (*PROVISION_FUNCTIONS, *DERIVED_FUNCTIONS)
 """Every function a provision can be compared on, in display order."""
 
+CROSS_CUTTING: frozenset[str] = frozenset({"sequencing", "implementation"})
+"""Functions that say when or how rather than what: alone they do not make a match."""
+
 INFERENCE_KEYWORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "ceasefire": ("ceasefire", "cease-fire", "cease fire", "truce", "hostilities"),
@@ -69,7 +74,12 @@ INFERENCE_KEYWORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "force-limits": ("disarm", "demilitari", "weapons", "cap on", "decommission"),
         "territory": ("territor", "border", "line of contact", "frontier"),
         "security-guarantee": ("guarantee", "non-aggression", "alliance", "defence pact"),
-        "international-force": ("peacekeep", "stabilisation force", "stabilization force"),
+        "international-force": (
+            "peacekeep",
+            "international force",
+            "stabilisation force",
+            "stabilization force",
+        ),
         "monitoring": ("monitor", "verif", "inspect"),
         "institution": ("board", "commission", "council", "committee", "agency"),
         "governance": ("governance", "govern", "administ", "self-rule", "special status"),
@@ -392,7 +402,7 @@ def match_provisions(
     for i, p in enumerate(a):
         for j, q in enumerate(b):
             shared = p.functions & q.functions
-            if not shared:
+            if not shared or not _substantive(shared, p.functions | q.functions):
                 continue
             overlap = len(shared) / len(p.functions | q.functions)
             if overlap < min_overlap - 1e-12:
@@ -411,6 +421,11 @@ def match_provisions(
             found.append((-overlap, -len(shared), i, j, match))
     found.sort(key=lambda t: t[:4])
     return tuple(t[4] for t in found)
+
+
+def _substantive(shared: frozenset[str], union: frozenset[str]) -> bool:
+    """Whether the shared functions say what both points do (see :data:`CROSS_CUTTING`)."""
+    return bool(shared - CROSS_CUTTING) or union <= CROSS_CUTTING
 
 
 def _function_rows(
@@ -526,3 +541,92 @@ def profile(case: Case, document: Document | str) -> TextProfile:
         low,
         high,
     )
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _names_or(names: tuple[str, ...], empty: str) -> str:
+    return ", ".join(names) if names else empty
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+def _duties(duty: DutyProfile, with_role: bool) -> str:
+    who = f"{duty.name} ({duty.role})" if with_role else duty.name
+    n = duty.obligations
+    shares = ", ".join(f"{_percent(duty.shares[m])} {m}" for m in MODALITIES)
+    return f"{who}: {_count(n, 'duty', 'duties')} — {shares}"
+
+
+def profile_lines(profile: TextProfile) -> tuple[tuple[str, str], ...]:
+    """The profile in plain words, one ``(label, text)`` line per aspect (names, never ids).
+
+    The labels are the same for every text, so two profiles can be shown side by side.
+    """
+    p = profile
+    judged = (
+        f"{_count(p.conditions, 'condition')}: "
+        + ", ".join(f"{g} {_percent(p.judges[g])}" for g in JUDGE_GROUPS)
+        if p.conditions
+        else "no conditions"
+    )
+    measured = [d for d in p.principals if not math.isnan(d.distance)]
+    distance = (
+        "; ".join(f"{d.name} {d.distance:.0f}" for d in measured)
+        + " (0 = the party's ideal points, 100 = the far end)"
+        if measured
+        else "not measured (no stances on the issues it sets)"
+    )
+    if p.lean_between is None:
+        leaning = "not measured (the case names no main parties, or has no stances)"
+    elif math.isnan(p.lean):
+        leaning = (
+            f"not measured: no issue it sets divides {p.lean_between[0]} and {p.lean_between[1]}"
+        )
+    else:
+        leaning = (
+            f"{p.lean:.2f} between {p.lean_between[0]} (0) and {p.lean_between[1]} (1), "
+            f"range {p.lean_low:.2f}–{p.lean_high:.2f}"
+        )
+    return (
+        ("Negotiation", p.case_title),
+        ("Text", f"{p.document_title} ({p.kind}, {p.date})"),
+        ("Drafted by", _names_or(p.drafters, "not stated")),
+        ("Consulted", _names_or(p.consulted, "none named")),
+        ("Left out", _names_or(p.excluded, "none named")),
+        ("Consultation disputed", _names_or(p.consultation_disputed, "none")),
+        ("Size", f"{p.provisions} points, {p.obligations} obligations"),
+        (
+            "Duties of the principal parties",
+            "; ".join(_duties(d, False) for d in p.principals) or "none",
+        ),
+        ("Duties of others", "; ".join(_duties(d, True) for d in p.others) or "none"),
+        ("Conditions judged by", judged),
+        (
+            "Exchange links",
+            f"{_count(p.exchange_links, 'link')}; "
+            f"{_count(p.exchanges, 'exchange')} between principals",
+        ),
+        (
+            "Penalties",
+            f"{_count(p.penalty_provisions, 'penalty point')}, enforcing "
+            f"{_count(p.penalty_enforced, 'duty', 'duties')}",
+        ),
+        ("Distance from each principal", distance),
+        ("Lean", leaning),
+    )
+
+
+def side_by_side(comparison: Comparison) -> tuple[tuple[str, str, str], ...]:
+    """``(label, first text, second text)`` for every line of :func:`profile_lines`."""
+    a, b = profile_lines(comparison.a), profile_lines(comparison.b)
+    return tuple((la, ta, tb) for (la, ta), (_, tb) in zip(a, b, strict=True))
+
+
+def function_label(function: str) -> str:
+    """A function as plain words: ``force-limits`` → ``force limits``."""
+    return function.replace("-", " ")
