@@ -41,7 +41,7 @@ def test_section_sits_before_the_glossary_and_names_parties(compared: Any) -> No
     assert facts["Drafted by"] == "Facilitator" and facts["Left out"] == "East Shore"
     table = next(b for b in section.blocks if isinstance(b, Table))
     assert table.columns == ("Package of measures", "Lake accord", "both do", "basis")
-    assert ("pt 6: If the disarmament fails, the broker's sanctions return.") == table.rows[1][0]
+    assert table.rows[1][0] == ("pt 6: If the disarmament fails, the broker's sanctions return.")
     notes = " ".join(b.text for b in section.blocks if isinstance(b, Note))
     assert "Only in Lake accord: institution, amnesty, detainees, reconstruction." in notes
     text = repr(section)
