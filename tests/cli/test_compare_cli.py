@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ontable.cli.compare import split_spec
+from ontable.analysis.compare import split_text_ref
 
 DATA = Path(__file__).parent.parent / "data"
 FERRY = f"{DATA / 'ferry'}:package"
@@ -71,6 +71,6 @@ def test_bad_specs_exit_1_without_traceback(cli, args: tuple[str, ...], message:
 
 
 def test_split_spec_keeps_colons_in_folders() -> None:
-    assert split_spec("C:/cases/a:doc-1") == ("C:/cases/a", "doc-1")
+    assert split_text_ref("C:/cases/a:doc-1") == ("C:/cases/a", "doc-1")
     with pytest.raises(ValueError, match="not CASE:DOC"):
-        split_spec("case:")
+        split_text_ref("case:")

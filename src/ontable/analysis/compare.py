@@ -53,6 +53,7 @@ import pandas as pd
 from ontable.analysis._common import json_number, resolve_document
 from ontable.analysis.ledger import ledger
 from ontable.analysis.proximity import lean, proximity
+from ontable.errors import InputError
 from ontable.model import MODALITIES, PROVISION_FUNCTIONS, Case, Document, Provision
 
 DEFAULT_MIN_OVERLAP = 1 / 3
@@ -108,6 +109,23 @@ Origin = Literal["coded", "derived", "inferred"]
 Basis = Literal["coded", "inferred"]
 JudgeGroup = Literal["bearer", "other party", "actor", "unspecified"]
 JUDGE_GROUPS: tuple[JudgeGroup, ...] = ("bearer", "other party", "actor", "unspecified")
+
+
+def split_text_ref(spec: str) -> tuple[str, str]:
+    """``CASE:DOC`` → ``(CASE, DOC)``, split at the last colon (a case folder may hold one).
+
+    Raises
+    ------
+    InputError
+        When either part is missing, with the expected form.
+    """
+    case, colon, document = spec.rpartition(":")
+    if not colon or not case.strip() or not document.strip():
+        raise InputError(
+            f"{spec!r} is not CASE:DOC (a case name or folder, a colon, a document id; "
+            "`ontable cases` lists the built-in cases, `ontable show CASE` their documents)"
+        )
+    return case.strip(), document.strip()
 
 
 def infer_functions(text: str) -> tuple[str, ...]:

@@ -28,27 +28,12 @@ def register(app: typer.Typer) -> None:
     app.command("compare")(compare)
 
 
-def split_spec(spec: str) -> tuple[str, str]:
-    """``CASE:DOC`` → ``(CASE, DOC)``, split at the last colon (a folder may hold one).
-
-    Raises
-    ------
-    ValueError
-        When either part is missing, with the expected form.
-    """
-    case, colon, document = spec.rpartition(":")
-    if not colon or not case.strip() or not document.strip():
-        raise ValueError(
-            f"{spec!r} is not CASE:DOC (a case name or folder, a colon, a document id; "
-            "`ontable cases` lists the built-in cases, `ontable show CASE` their documents)"
-        )
-    return case.strip(), document.strip()
-
-
 def open_text(spec: str, *, label: str) -> tuple[Case, str]:
     """The case and document id of a ``CASE:DOC`` spec, or a located error and exit 1."""
+    from ontable.analysis.compare import split_text_ref
+
     try:
-        case_ref, document = split_spec(spec)
+        case_ref, document = split_text_ref(spec)
     except ValueError as exc:
         fail(f"{label}: {exc}")
     case = open_case(case_ref)
