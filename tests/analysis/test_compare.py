@@ -77,6 +77,8 @@ def test_matches_are_listed_best_first(ferry: Case, lake: Case) -> None:
     result = compare(ferry, "package", lake, "accord")
     keys = [(-m.overlap, -len(m.shared)) for m in result.matches]
     assert keys == sorted(keys)
+    frame = result.to_frame()
+    assert list(zip(frame["a"], frame["b"], strict=True)) == [(m.a, m.b) for m in result.matches]
 
 
 def test_a_higher_threshold_keeps_a_subset(ferry: Case, lake: Case) -> None:
