@@ -16,6 +16,7 @@ from ontable.analysis import compare, infer_functions, provision_functions
 from ontable.analysis.compare import (
     COMPARED_FUNCTIONS,
     CROSS_CUTTING,
+    INFERENCE_KEYWORDS,
     JUDGE_GROUPS,
     ProvisionFunctions,
     match_provisions,
@@ -130,6 +131,11 @@ def test_derived_functions_come_from_the_data(lake: Case) -> None:
     assert "sequencing" in provision_functions(accord.provision("1")).derived
     assert "sequencing" in provision_functions(accord.provision("5")).derived
     assert provision_functions(accord.provision("2")).derived == ()
+
+
+def test_every_function_has_keywords() -> None:
+    assert set(INFERENCE_KEYWORDS) == set(PROVISION_FUNCTIONS)
+    assert all(INFERENCE_KEYWORDS[f] for f in PROVISION_FUNCTIONS)
 
 
 def test_keyword_rule_reads_word_starts() -> None:

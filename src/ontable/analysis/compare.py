@@ -90,6 +90,8 @@ INFERENCE_KEYWORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "humanitarian": ("humanitarian", "aid", "civilian"),
         "reconstruction": ("reconstruct", "rebuild", "invest", "recovery", "fund"),
         "sanctions": ("sanction", "embargo"),
+        "integration": ("membership", "accession", "union", "trade", "market access", "forum"),
+        "accountability": ("prosecut", "tribunal", "compensation", "reparation", "accountab"),
         "rights": ("rights", "minorit", "language", "religio"),
         "status": ("statehood", "sovereign", "neutral", "self-determination"),
         "sequencing": ("phase", "stage", "sequence", "timetable"),
