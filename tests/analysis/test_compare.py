@@ -78,6 +78,10 @@ def test_matches_are_listed_best_first(ferry: Case, lake: Case) -> None:
     result = compare(ferry, "package", lake, "accord")
     keys = [(-m.overlap, -len(m.shared)) for m in result.matches]
     assert keys == sorted(keys)
+    best = result.best_matches
+    assert set(best) <= set(result.matches) and {m.a for m in best} == {m.a for m in result.matches}
+    for m in best:
+        assert m.overlap == max(x.overlap for x in result.matches if x.a == m.a)
     frame = result.to_frame()
     assert list(zip(frame["a"], frame["b"], strict=True)) == [(m.a, m.b) for m in result.matches]
 

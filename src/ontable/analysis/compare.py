@@ -332,6 +332,15 @@ class Comparison:
         return tuple(r.function for r in self.functions if r.presence == "b only")
 
     @property
+    def best_matches(self) -> tuple[ProvisionMatch, ...]:
+        """For each point of the first text, its matches of highest overlap (ties kept), in
+        the order of :attr:`matches`: a shorter list for reading."""
+        top: dict[str, float] = {}
+        for m in self.matches:
+            top[m.a] = max(top.get(m.a, 0.0), m.overlap)
+        return tuple(m for m in self.matches if m.overlap >= top[m.a] - 1e-12)
+
+    @property
     def in_both(self) -> tuple[str, ...]:
         return tuple(r.function for r in self.functions if r.presence == "both")
 

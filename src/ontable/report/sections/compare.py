@@ -51,6 +51,7 @@ def _blocks(result: Comparison) -> tuple[Block, ...]:
         for side, p in (("this", a), ("other", b))
     ]
     if result.matches:
+        best = result.best_matches
         rows = tuple(
             (
                 f"pt {m.a}: {m.a_summary}",
@@ -58,18 +59,24 @@ def _blocks(result: Comparison) -> tuple[Block, ...]:
                 ", ".join(map(function_label, m.shared)),
                 m.basis,
             )
-            for m in result.matches
+            for m in best
         )
         blocks.append(
             Table(
                 "compare-matches",
-                "Points that do the same things (best matches first)",
+                "Points that do the same things (each point's best matches)",
                 (a.document_title, b.document_title, "both do", "basis"),
                 rows,
                 caption=(
                     f"Two points match when they share at least {result.min_overlap:.0%} of "
-                    "their functions and more than the order of steps; a point may match "
-                    "several."
+                    "their functions and more than the order of steps. Each point of "
+                    f"{a.document_title} is shown with its closest matches"
+                    + (
+                        f" ({len(result.matches) - len(best)} weaker matches are left out; "
+                        "`ontable compare` lists them all)."
+                        if len(best) < len(result.matches)
+                        else "."
+                    )
                 ),
             )
         )
