@@ -90,6 +90,9 @@ STATE_OUTLETS = {
 }
 """State-owned outlets of the case's parties, one table for both sides (docs/sources.md)."""
 
+NON_PARTY_STATE_OUTLETS = ("Saba", "Lao Động", "Báo Nghệ An", "Vietnam.vn")
+"""State media of countries that are not parties: neither a party's voice nor independent."""
+
 
 def test_state_outlets_of_every_party_are_catalogued_as_that_partys_media(case: Case) -> None:
     """The kind follows ownership, the same rule for every side: a page by (or citing) a
@@ -102,6 +105,9 @@ def test_state_outlets_of_every_party_are_catalogued_as_that_partys_media(case: 
             assert r.kind == "party-media", (r.url, r.kind)
             assert {r.party} == owners, (r.url, r.party)
     assert seen, "the rule is checked on at least one catalogued page"
+    for r in case.references:
+        if any(name in (r.publisher or "") for name in NON_PARTY_STATE_OUTLETS):
+            assert r.kind == "other", (r.url, r.kind)
 
 
 def test_a_partys_media_carries_only_that_partys_own_statements() -> None:
