@@ -82,6 +82,11 @@ def test_matches_are_listed_best_first(ferry: Case, lake: Case) -> None:
     assert set(best) <= set(result.matches) and {m.a for m in best} == {m.a for m in result.matches}
     for m in best:
         assert m.overlap == max(x.overlap for x in result.matches if x.a == m.a)
+    groups = result.best_by_point
+    assert [m for g in groups for m in g] == [
+        m for a in [g[0].a for g in groups] for m in best if m.a == a
+    ]
+    assert all(len({m.a for m in g}) == 1 for g in groups)
     frame = result.to_frame()
     assert list(zip(frame["a"], frame["b"], strict=True)) == [(m.a, m.b) for m in result.matches]
 

@@ -341,6 +341,14 @@ class Comparison:
         return tuple(m for m in self.matches if m.overlap >= top[m.a] - 1e-12)
 
     @property
+    def best_by_point(self) -> tuple[tuple[ProvisionMatch, ...], ...]:
+        """:attr:`best_matches` grouped by the point of the first text, best points first."""
+        groups: dict[str, list[ProvisionMatch]] = {}
+        for m in self.best_matches:
+            groups.setdefault(m.a, []).append(m)
+        return tuple(tuple(g) for g in groups.values())
+
+    @property
     def in_both(self) -> tuple[str, ...]:
         return tuple(r.function for r in self.functions if r.presence == "both")
 

@@ -54,26 +54,28 @@ def _blocks(result: Comparison) -> tuple[Block, ...]:
         best = result.best_matches
         rows = tuple(
             (
-                f"pt {m.a}: {m.a_summary}",
-                f"pt {m.b}: {m.b_summary}",
-                ", ".join(map(function_label, m.shared)),
-                m.basis,
+                f"pt {group[0].a}: {group[0].a_summary}",
+                f"pt {group[0].b}: {group[0].b_summary}"
+                + (f" (also pt {', '.join(m.b for m in group[1:])})" if len(group) > 1 else ""),
+                ", ".join(map(function_label, group[0].shared)),
+                group[0].basis,
             )
-            for m in best
+            for group in result.best_by_point
         )
         blocks.append(
             Table(
                 "compare-matches",
-                "Points that do the same things (each point's best matches)",
+                "Points that do the same things (each point's closest match)",
                 (a.document_title, b.document_title, "both do", "basis"),
                 rows,
                 caption=(
                     f"Two points match when they share at least {result.min_overlap:.0%} of "
                     "their functions and more than the order of steps. Each point of "
-                    f"{a.document_title} is shown with its closest matches"
+                    f"{a.document_title} is shown with its closest match (and the points "
+                    "that match it as closely)"
                     + (
-                        f" ({len(result.matches) - len(best)} weaker matches are left out; "
-                        "`ontable compare` lists them all)."
+                        f"; {len(result.matches) - len(best)} weaker matches are left out "
+                        "(`ontable compare` lists them all)."
                         if len(best) < len(result.matches)
                         else "."
                     )
