@@ -55,6 +55,15 @@ def test_markdown_carries_the_section(compared: Any, tmp_path: Path) -> None:
     assert "Compared with Lake accord" in path.read_text(encoding="utf-8")
 
 
+def test_long_summaries_are_cut_at_a_word() -> None:
+    from ontable.report.sections.compare import SUMMARY_CHARS, _short
+
+    text = "word " * 60
+    cut = _short(text)
+    assert len(cut) <= SUMMARY_CHARS + 2 and cut.endswith("word …")
+    assert _short("short one") == "short one"
+
+
 def test_own_document_rule() -> None:
     lake = load_case(DATA / "lake")
     assert own_document(lake, None).id == "accord"  # most points

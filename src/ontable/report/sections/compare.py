@@ -44,6 +44,17 @@ def section(ctx: Context) -> Section | None:
     return Section(ID, title, intro, _blocks(result))
 
 
+SUMMARY_CHARS = 110
+"""Longest summary shown in the matches table (cut at a word, with "…"), to keep it short on
+a phone; the command and the web page show summaries whole."""
+
+
+def _short(text: str) -> str:
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def _blocks(result: Comparison) -> tuple[Block, ...]:
     a, b = result.a, result.b
     blocks: list[Block] = [
@@ -54,8 +65,8 @@ def _blocks(result: Comparison) -> tuple[Block, ...]:
         best = result.best_matches
         rows = tuple(
             (
-                f"pt {group[0].a}: {group[0].a_summary}",
-                f"pt {group[0].b}: {group[0].b_summary}"
+                f"pt {group[0].a}: {_short(group[0].a_summary)}",
+                f"pt {group[0].b}: {_short(group[0].b_summary)}"
                 + (f" (also pt {', '.join(m.b for m in group[1:])})" if len(group) > 1 else ""),
                 ", ".join(map(function_label, group[0].shared)),
                 group[0].basis,
