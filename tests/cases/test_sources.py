@@ -1,4 +1,7 @@
-"""Sources of the built-in case: every page catalogued with a kind, no excluded domain alone."""
+"""Sources of the built-in cases: every page catalogued with a kind, no excluded domain alone.
+
+The rules are the coding guide's, the same for every built-in case, so each test that checks a
+rule runs on every case ``builtin_cases()`` lists."""
 
 from __future__ import annotations
 
@@ -7,21 +10,30 @@ import json
 import pytest
 
 from ontable.analysis import EXCLUDED_DOMAINS, is_excluded, source_mix
-from ontable.io import load_case
+from ontable.io import builtin_cases, load_case
 from ontable.model import SOURCE_KINDS, Case
 
 CASE = "ukraine-2025"
+CASES = builtin_cases()
 
 
-@pytest.fixture(scope="module")
-def case() -> Case:
-    return load_case(CASE)
+@pytest.fixture(scope="module", params=CASES)
+def case(request: pytest.FixtureRequest) -> Case:
+    return load_case(request.param)
+
+
+def test_there_are_several_built_in_cases() -> None:
+    assert {"ukraine-2025", "gaza-2025"} <= set(CASES)
 
 
 def _cited(case: Case) -> set[str]:
     urls = set(case.sources)
     for p in case.parties:
         urls.update(p.sources)
+    for a in case.actors:
+        urls.update(a.sources)
+    for r in case.red_lines:
+        urls.update(r.sources)
     for i in case.issues:
         urls.update(i.sources)
     for s in case.stances:
@@ -99,6 +111,18 @@ def test_state_media_alone_carries_only_its_own_partys_positions(case: Case) -> 
             if parties and not parties & own:
                 names = [by_url[u].publisher or "" for u in p.sources]
                 assert p.note and any(n.split()[0] in p.note for n in names), (d.id, p.id)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_sources_command_reports_every_built_in_case(cli, name: str) -> None:
+    result = cli("sources", name, "--json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["case_id"] == name
+    assert data["totals"]["sole_excluded"] == 0
+    assert data["totals"]["unlisted_urls"] == 0
+    groups = {r["group"] for r in data["rows"]}
+    assert {f"document:{d.id}" for d in load_case(name).documents} <= groups
 
 
 def test_sources_command_reports_the_mix(cli) -> None:
