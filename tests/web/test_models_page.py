@@ -31,6 +31,11 @@ def test_json_twin_and_bad_requests(served: str) -> None:
         for row in data["models"]:
             assert row["backtest"]["mae"] == shipped.score(row["name"]).mae
         assert {r["kind"] for r in data["models"]} >= {"model", "baseline"}
+        records = client.get(f"{served}/api/track-records").json()
+        assert [r["name"] for r in records["records"]][: len(shipped.models)] == list(
+            shipped.models
+        )
+        assert records["baselines_note"].startswith("Baselines ahead of models")
         assert client.get(f"{served}/api/cases/nowhere/models").status_code == 404
         assert client.get(f"{served}/api/cases/ukraine-2025/models?samples=-1").status_code == 422
         too_many = client.get(f"{served}/api/cases/ukraine-2025/models?samples=100000")
@@ -60,7 +65,7 @@ def test_models_page_in_chromium(browser: Any, served: str, tmp_path: Path) -> N
     # The nav leads to the track records, which lead to the case's comparison.
     page.goto(f"{served}/")
     page.locator("header nav a", has_text="models").click()
-    page.wait_for_url(f"{served}/models")
+    page.wait_for_url(f"{served}/track-records")
     track = page.locator("#track-table tbody tr")
     assert track.count() == len(page.locator("#track-table tbody tr[data-model]").all())
     for name in (*shipped.models, "mean", "weighted_mean"):

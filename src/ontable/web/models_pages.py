@@ -60,7 +60,7 @@ SAMPLES = Query(100, ge=0, le=MAX_SAMPLES, description="Sweep draws per model fo
 SEED = Query(2025, ge=0, le=2**32 - 1, description="Seed of the models and the sweeps.")
 
 
-@pages.get("/models", response_class=HTMLResponse)
+@pages.get("/track-records", response_class=HTMLResponse)
 def models_index(request: Request) -> HTMLResponse:
     """The backtest's track record of every model, with links to each case's comparison."""
     from ontable.backtest import track_record
@@ -71,7 +71,7 @@ def models_index(request: Request) -> HTMLResponse:
     records = track_record(result)
     return render(
         request,
-        "models_index.html",
+        "track_records.html",
         {
             "records": records,
             "labels": {r.name: code_spans(r.label) for r in records},
@@ -119,3 +119,18 @@ def models_json(
 ) -> dict[str, Any]:
     """Every model on the case beside its backtest track record, with flags and splits."""
     return _compared(get_case(request, case_id), samples, seed).to_dict()
+
+
+@api.get("/track-records")
+def track_records_json() -> dict[str, Any]:
+    """Every forecast's backtest track record (what it assumes, its error with interval)."""
+    from ontable.backtest import track_record
+    from ontable.backtest.summary import baselines_ahead, ensemble_text
+    from ontable.datasets import shipped_backtest
+
+    result = shipped_backtest()
+    return {
+        "records": [r.__dict__ for r in track_record(result)],
+        "ensemble_note": ensemble_text(result),
+        "baselines_note": baselines_ahead(result),
+    }
