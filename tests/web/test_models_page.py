@@ -96,6 +96,10 @@ def test_models_page_in_chromium(browser: Any, served: str, tmp_path: Path) -> N
             assert "none" in tr.locator("td.flags").inner_text()
         if row["round_cap"] is not None:
             assert f"round cap ({row['round_cap']})" in text
+        # The forecasts' column names the backtest error and a round cap too.
+        head = page.locator(f'#forecast-table th[data-model="{row["name"]}"]').inner_text()
+        assert f"backtest error {row['backtest']['mae']:.1f}" in head
+        assert ("round cap" in head) == (row["round_cap"] is not None)
         # Each forecast beside its band; a point outside its band is marked.
         for f in row["forecasts"]:
             cell = page.locator(
