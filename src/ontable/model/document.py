@@ -91,10 +91,12 @@ ProvisionFunction = Literal[
     "governance",
     "elections",
     "amnesty",
+    "accountability",
     "detainees",
     "humanitarian",
     "reconstruction",
     "sanctions",
+    "integration",
     "rights",
     "status",
     "sequencing",
@@ -107,9 +109,11 @@ ProvisionFunction = Literal[
 of land, lines, borders; ``security-guarantee``: guarantees, non-aggression, alliances;
 ``international-force``: a stabilisation or peacekeeping force; ``monitoring``: verification;
 ``institution``: a new body is created; ``governance``: how a territory is governed or
-administered; ``elections``; ``amnesty``; ``detainees``: release or exchange of prisoners,
+administered; ``elections``; ``amnesty``; ``accountability``: prosecution, tribunals, compensation claims;
+``detainees``: release or exchange of prisoners,
 hostages, detainees or remains; ``humanitarian``: aid, access, civilians; ``reconstruction``:
-funds, investment, recovery; ``sanctions``: imposing or lifting them, economic reintegration;
+funds, investment, recovery; ``sanctions``: imposing or lifting them; ``integration``: membership of economic or
+political unions and forums, trade agreements, market access;
 ``rights``: minority, language, religious and human rights; ``status``: statehood,
 self-determination, neutrality; ``sequencing``: phases and the order of steps;
 ``implementation``: entry into force, disputes, review."""
