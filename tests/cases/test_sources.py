@@ -1,4 +1,7 @@
-"""Sources of the built-in case: every page catalogued with a kind, no excluded domain alone."""
+"""Sources of the built-in cases: every page catalogued with a kind, no excluded domain alone.
+
+The rules are the coding guide's, the same for every built-in case, so each test that checks a
+rule runs on every case ``builtin_cases()`` lists."""
 
 from __future__ import annotations
 
@@ -7,21 +10,30 @@ import json
 import pytest
 
 from ontable.analysis import EXCLUDED_DOMAINS, CitedItem, is_excluded, source_mix
-from ontable.io import load_case
+from ontable.io import builtin_cases, load_case
 from ontable.model import SOURCE_KINDS, Case
 
 CASE = "ukraine-2025"
+CASES = builtin_cases()
 
 
-@pytest.fixture(scope="module")
-def case() -> Case:
-    return load_case(CASE)
+@pytest.fixture(scope="module", params=CASES)
+def case(request: pytest.FixtureRequest) -> Case:
+    return load_case(request.param)
+
+
+def test_there_are_several_built_in_cases() -> None:
+    assert {"ukraine-2025", "gaza-2025"} <= set(CASES)
 
 
 def _cited(case: Case) -> set[str]:
     urls = set(case.sources)
     for p in case.parties:
         urls.update(p.sources)
+    for a in case.actors:
+        urls.update(a.sources)
+    for r in case.red_lines:
+        urls.update(r.sources)
     for i in case.issues:
         urls.update(i.sources)
     for s in case.stances:
@@ -81,14 +93,17 @@ def test_an_item_citing_only_an_excluded_domain_is_flagged(case: Case) -> None:
 
 
 STATE_OUTLETS = {
-    "TASS": "russia",
-    "RIA Novosti": "russia",
-    "Sputnik": "russia",
-    "Moskva 24": "russia",
-    "Ukrinform": "ukraine",
-    "UNITED24": "ukraine",
+    "ukraine-2025": {
+        "TASS": "russia",
+        "RIA Novosti": "russia",
+        "Sputnik": "russia",
+        "Moskva 24": "russia",
+        "Ukrinform": "ukraine",
+        "UNITED24": "ukraine",
+    },
+    "gaza-2025": {"Anadolu": "mediators", "TRT": "mediators"},
 }
-"""State-owned outlets of the case's parties, one table for both sides (docs/sources.md)."""
+"""State-owned outlets of each case's parties, one table for every side (docs/sources.md)."""
 
 NON_PARTY_STATE_OUTLETS = ("Saba", "Lao Động", "Báo Nghệ An", "Vietnam.vn")
 """State media of countries that are not parties: neither a party's voice nor independent."""
@@ -98,8 +113,9 @@ def test_state_outlets_of_every_party_are_catalogued_as_that_partys_media(case: 
     """The kind follows ownership, the same rule for every side: a page by (or citing) a
     party's state agency or government platform is that party's media, never a wire."""
     seen = 0
+    outlets = STATE_OUTLETS[case.id]
     for r in case.references:
-        owners = {p for name, p in STATE_OUTLETS.items() if name in (r.publisher or "")}
+        owners = {p for name, p in outlets.items() if name in (r.publisher or "")}
         if owners:
             seen += 1
             assert r.kind == "party-media", (r.url, r.kind)
@@ -141,9 +157,10 @@ def test_a_partys_media_carries_only_that_partys_own_statements() -> None:
     assert beside.strong and not beside.weak_only and not beside.other_party_media
 
 
-def test_another_partys_media_alone_is_weak_in_the_built_in_case(case: Case) -> None:
+def test_another_partys_media_alone_is_weak_in_the_built_in_case() -> None:
     """End to end: a Russian state-media page as the only source of a provision of the E3
     text (drafted by Europe) is weak; of the Russian memorandum, it carries the point."""
+    case = load_case(CASE)
     tass = next(r for r in case.references if r.kind == "party-media" and r.party == "russia")
     docs = {d.id: d for d in case.documents}
 
@@ -180,6 +197,18 @@ def test_items_resting_on_another_partys_media_say_so(case: Case) -> None:
             if k == "party-media"
         ]
         assert any(o in note for o in outlets), (item.group, item.item, outlets)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_sources_command_reports_every_built_in_case(cli, name: str) -> None:
+    result = cli("sources", name, "--json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["case_id"] == name
+    assert data["totals"]["sole_excluded"] == 0
+    assert data["totals"]["unlisted_urls"] == 0
+    groups = {r["group"] for r in data["rows"]}
+    assert {f"document:{d.id}" for d in load_case(name).documents} <= groups
 
 
 def test_sources_command_reports_the_mix(cli) -> None:
