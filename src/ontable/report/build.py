@@ -32,6 +32,7 @@ from ontable.report.context import (
 from ontable.report.sections import (
     agenda,
     assumptions,
+    compare,
     documents,
     drafts,
     glossary,
@@ -53,7 +54,7 @@ sweep's numbers depend on its chunking: the same report on any machine and execu
 
 Progress = Callable[[str], None]
 
-SECTIONS: tuple[tuple[str, Callable[[Context], Section]], ...] = (
+SECTIONS: tuple[tuple[str, Callable[[Context], Section | None]], ...] = (
     ("documents", documents.section),
     ("obligation ledger", ledger_section.section),
     ("drafts", drafts.section),
@@ -62,10 +63,12 @@ SECTIONS: tuple[tuple[str, Callable[[Context], Section]], ...] = (
     ("acceptability", signing.section),
     ("forecasts and sweep", heading.section),
     ("models compared", synthesis.section),
+    ("comparison with another text", compare.section),
     ("glossary", lambda _: glossary.section()),
     ("appendix", assumptions.section),
 )
-"""The sections after the key findings, in reading order, with the phrase shown as each starts."""
+"""The sections after the key findings, in reading order, with the phrase shown as each starts
+(a section that is only made when asked, such as the comparison, returns None otherwise)."""
 
 
 def build_report(
@@ -118,7 +121,9 @@ def build_report(
     sections = []
     for phrase, build in SECTIONS:
         say(phrase)
-        sections.append(build(ctx))
+        made = build(ctx)
+        if made is not None:
+            sections.append(made)
     labels = {s.id: f"§{i} {s.title}" for i, s in enumerate(sections, start=2)}
     say("key findings")
     sections.insert(0, summary.section(ctx, labels))
