@@ -101,7 +101,7 @@ def conditions(ctx: Context, labels: Labels) -> Finding | None:
     text = (
         f"Across the documents, {total} condition{'s' * (total != 1)} "
         f"{'hang' if total != 1 else 'hangs'} on duties: the duty's own bearer "
-        f"judges {own} of them{f' (and shares the judgement of {shared})' if shared else ''} "
+        f"judges {own} of them{f' alone and {shared} with others' if shared else ''} "
         f"(the ledger weighs such duties as close to discretionary), and the text names no "
         f"judge for {unsaid}."
     )
