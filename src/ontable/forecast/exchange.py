@@ -273,6 +273,103 @@ def _make_exchange(
     )
 
 
+class _Fixed:
+    """The parts of :func:`_make_exchange` that stay fixed through a round, per candidate.
+
+    Within a round the wanted positions, saliences, weights and totals do not change, so
+    everything computed from them alone is worked out once for the candidates ``at`` (flat
+    indices into ``k = (rows, a, b, p, q)``, each ``(rows, candidates)``), numbered from 0 in
+    that order; :meth:`exchange` then finishes the computation from the votes and outcomes
+    as they stand, for any subset of candidates, with the same operations in the same order
+    as :func:`_make_exchange` (so the same numbers, bit for bit).
+    """
+
+    def __init__(
+        self,
+        ideal: FloatArray,
+        w: FloatArray,
+        s: FloatArray,
+        total: FloatArray,
+        k: tuple[IndexArray, IndexArray, IndexArray, IndexArray, IndexArray],
+        at: IndexArray,
+    ) -> None:
+        rows, ka, kb, kp, kq = (np.ravel(v)[at] for v in k)
+        _, n, m = ideal.shape
+        iap, ibp, iaq, ibq = (
+            ideal[rows, ka, kp],
+            ideal[rows, kb, kp],
+            ideal[rows, ka, kq],
+            ideal[rows, kb, kq],
+        )
+        sap, sbp, saq, sbq = s[rows, ka, kp], s[rows, kb, kp], s[rows, ka, kq], s[rows, kb, kq]
+        wap, wbq = w[rows, ka, kp], w[rows, kb, kq]
+        tp, tq = total[rows, kp], total[rows, kq]
+        edge = saq * sbp - sap * sbq
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # Where an exchange is possible, edge > 0 makes saq > 0, so saq + sbq > 0.
+            den = np.where(saq + sbq > 0, saq + sbq, 1.0)
+            rate = (sap + sbp) / den
+        self.values = np.stack(
+            [
+                iap,
+                ibp,
+                iaq,
+                ibq,
+                np.sign(ibp - iap),
+                np.sign(iaq - ibq),
+                edge,
+                den,
+                rate,
+                wap,
+                wbq,
+                np.where(tp > 0, tp, 1.0),
+                np.where(tq > 0, tq, 1.0),
+                np.where(wap > 0, wap, 1.0),
+                np.where(wbq > 0, wbq, 1.0),
+                tp,
+                tq,
+            ]
+        )
+        self.able = (edge > 0) & (wap > 0) & (wbq > 0)
+        self.vote_ap = (rows * n + ka) * m + kp
+        self.vote_bq = (rows * n + kb) * m + kq
+        self.out_p = rows * m + kp
+        self.out_q = rows * m + kq
+
+    def exchange(
+        self, x: FloatArray, out: FloatArray, at: IndexArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+        """:func:`_make_exchange` for the candidates numbered ``at``, votes ``x`` and outcomes
+        ``out`` now: gain, the two new votes and the two signed outcome shifts."""
+        (iap, ibp, iaq, ibq, dir_p, dir_q, edge, den, rate_able, wap, wbq, tp_safe, tq_safe,
+         wap_safe, wbq_safe, tp, tq) = self.values[:, at]  # fmt: skip
+        flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+        xap, xbq = flat_x[self.vote_ap[at]], flat_x[self.vote_bq[at]]
+        op, oq = flat_out[self.out_p[at]], flat_out[self.out_q[at]]
+        possible = (
+            _opposite(iap, ibp, op)
+            & _opposite(iaq, ibq, oq)
+            & (_side(xap, ibp) == dir_p)
+            & (_side(xbq, iaq) == dir_q)
+            & self.able[at]
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(possible, rate_able, 0.0)
+            full_p = np.abs(ibp - xap) * wap / tp_safe
+            full_q = np.abs(iaq - xbq) * wbq / tq_safe
+            limit_p = np.minimum(full_p, np.abs(ibp - op))
+            limit_q = np.minimum(full_q, np.abs(iaq - oq))
+            delta_p = np.minimum(limit_p, limit_q / np.where(rate > 0, rate, 1.0))
+            delta_p = np.where(possible, delta_p, 0.0)
+            delta_q = delta_p * rate
+            gain = np.where(possible, delta_p * edge / den, 0.0)
+            new_ap = xap + dir_p * delta_p * tp / wap_safe
+            new_bq = xbq + dir_q * delta_q * tq / wbq_safe
+        new_ap = np.where(dir_p > 0, np.minimum(new_ap, ibp), np.maximum(new_ap, ibp))
+        new_bq = np.where(dir_q > 0, np.minimum(new_bq, iaq), np.maximum(new_bq, iaq))
+        return gain, new_ap, new_bq, dir_p * delta_p, dir_q * delta_q
+
+
 @dataclass(frozen=True)
 class Trades:
     """Every exchange made, in order: sample row, round (from 1), actors ``a`` (supplies
@@ -326,7 +423,14 @@ def run_batch(
         top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
         if not (top_gain > 0).any():
             break
+        # Only candidates live at the start of the round can be made in it (the others keep
+        # gain 0 through it): each row's live ones come first, in label order, and the
+        # columns past the most any row has are dropped.
         live = top_gain > 0
+        width = int(live.sum(axis=1).max())
+        first = np.argsort(~live, axis=1, kind="stable")[:, :width]
+        top = np.take_along_axis(top, first, axis=1)
+        live = np.take_along_axis(live, first, axis=1)
         per_pair = issue_p.size
         a, b = pair_a[top // per_pair], pair_b[top // per_pair]
         p, q = issue_p[top % per_pair], issue_q[top % per_pair]
@@ -335,19 +439,29 @@ def run_batch(
         moved = x.copy()
         out = _outcome(x, w)
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
-        # Every candidate's exchange against the round as it stands, kept up to date: an
-        # exchange on issues p and q changes only the candidates that involve p or q.
-        cache = _make_exchange(ideal, moved, out, w, s, total, grid, (ka, kb, kp, kq))
-        gain, new_a, new_b, shift_a, shift_b = (np.array(v) for v in cache)
-        gain = np.where(live, gain, 0.0)
+        # What stays fixed through the round (wanted positions, saliences, weights), worked
+        # out once per candidate; each exchange then recomputes only the candidates that
+        # involve one of its two issues, from the votes and outcomes as they stand.
+        # Candidates not live at the start of the round stay at gain 0 through it, so only
+        # the live ones are followed (``slot`` maps a flat candidate to its live position).
+        live_at = np.flatnonzero(live)
+        slot = np.zeros(top.size, dtype=np.intp)
+        slot[live_at] = np.arange(live_at.size)
+        fixed = _Fixed(ideal, w, s, total, (grid, ka, kb, kp, kq), live_at)
+        gain, new_a, new_b, shift_a, shift_b = (np.zeros(top.shape) for _ in range(5))
+        for full, part in zip(
+            (gain, new_a, new_b, shift_a, shift_b),
+            fixed.exchange(moved, out, np.arange(live_at.size)),
+            strict=True,
+        ):
+            full.ravel()[live_at] = part
         going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
-        for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
+        for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
             r = np.flatnonzero(going)
             if r.size == 0:
                 break
             whole = r.size == batch
             g = gain if whole else gain[r]
-            nap, nbq = (new_a, new_b) if whole else (new_a[r], new_b[r])
 
             best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
             pick = np.arange(r.size)
@@ -356,9 +470,9 @@ def run_batch(
             going[r[~go]] = False
             if not go.any():
                 continue
-            r, best, pick = r[go], best[go], pick[go]
+            r, best = r[go], best[go]
             ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            to_a, to_b = nap[pick, best], nbq[pick, best]
+            to_a, to_b = new_a[r, best], new_b[r, best]
             moved[r, ga, gp] = to_a
             moved[r, gb, gq] = to_b
             out[r, gp] += shift_a[r, best]
@@ -369,21 +483,12 @@ def run_batch(
             hit_p, hit_q = gp[:, None], gq[:, None]
             kpr, kqr = kp[r], kq[r]
             touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
-            rr, cc = np.nonzero(touched)
-            rows = r[rr]
-            fresh = _make_exchange(
-                ideal,
-                moved,
-                out,
-                w,
-                s,
-                total,
-                rows,
-                (ka[rows, cc], kb[rows, cc], kp[rows, cc], kq[rows, cc]),
-            )
-            gain[rows, cc] = np.where(live[rows, cc], fresh[0], 0.0)
-            new_a[rows, cc], new_b[rows, cc] = fresh[1], fresh[2]
-            shift_a[rows, cc], shift_b[rows, cc] = fresh[3], fresh[4]
+            rr, cc = np.nonzero(touched & live[r])
+            at = r[rr] * width + cc
+            fresh = fixed.exchange(moved, out, slot[at])
+            gain.ravel()[at] = fresh[0]
+            new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
+            shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
