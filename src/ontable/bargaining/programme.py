@@ -43,7 +43,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -409,13 +409,20 @@ def optimise(
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
-            return _memo[key]
+            return _copied(_memo[key])
     found = _optimise(problem, solution, beta, tol=tol, max_iterations=max_iterations, near=near)
     with _memo_lock:
-        _memo[key] = found
+        _memo[key] = _copied(found)
         while len(_memo) > _MEMO_SIZE:
             _memo.popitem(last=False)
     return found
+
+
+def _copied(found: ProgrammeResult | None) -> ProgrammeResult | None:
+    """A kept answer with arrays of its own (so no caller can change the kept one)."""
+    if found is None:
+        return None
+    return replace(found, positions=found.positions.copy(), utilities=found.utilities.copy())
 
 
 def _optimise(
