@@ -41,7 +41,7 @@ def random_case(actors: int, issues: int, seed: int = 0) -> CaseArrays:
         tuple(f"p{a}" for a in range(actors)),
         tuple(f"i{i}" for i in range(issues)),
         rng.uniform(0, 100, (actors, issues)),
-        rng.uniform(5, 95 / issues, (actors, issues)),
+        rng.uniform(5, 95, (actors, issues)),
         rng.uniform(10, 100, actors),
         nan,
         nan,
