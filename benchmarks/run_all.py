@@ -27,7 +27,7 @@ def main() -> int:
         [
             "bargaining.py",
             "--cap",
-            "60" if args.quick else "300",
+            "60" if args.quick else "120",
             *(["--quick"] if args.quick else []),
         ],
         ["sweep.py", *(["--budget", "20"] if args.quick else [])],

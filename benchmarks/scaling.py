@@ -30,7 +30,7 @@ from ontable.model.arrays import CaseArrays
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "scaling.md"
 BEGIN, END = "<!-- scaling table: begin -->", "<!-- scaling table: end -->"
-FULL = ((10, 5), (30, 5), (100, 5), (100, 20), (300, 10), (1000, 10))
+FULL = ((10, 5), (30, 5), (100, 5), (100, 20), (200, 50), (300, 10), (1000, 10))
 QUICK = ((10, 5), (30, 5), (100, 5))
 
 
@@ -41,7 +41,7 @@ def random_case(actors: int, issues: int, seed: int = 0) -> CaseArrays:
         tuple(f"p{a}" for a in range(actors)),
         tuple(f"i{i}" for i in range(issues)),
         rng.uniform(0, 100, (actors, issues)),
-        rng.uniform(5, 95 / issues, (actors, issues)),
+        rng.uniform(5, 95, (actors, issues)),
         rng.uniform(10, 100, actors),
         nan,
         nan,

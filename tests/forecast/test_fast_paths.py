@@ -224,3 +224,60 @@ def test_shortlist_gains_equal_exchange_gains() -> None:
     fast = exchange._gains_only(x0, w, s, index, w.sum(axis=1), exchange._outcome(x0, w))
     assert (gain > 0).any()
     np.testing.assert_array_equal(fast, gain)
+
+
+def _all_candidates(n: int, m: int) -> tuple[Any, ...]:
+    pair_a, pair_b = np.triu_indices(n, k=1)
+    issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
+    index = (
+        np.repeat(pair_a, issue_p.size),
+        np.repeat(pair_b, issue_p.size),
+        np.tile(issue_p, pair_a.size),
+        np.tile(issue_q, pair_a.size),
+    )
+    return (pair_a, pair_b, issue_p, issue_q), index
+
+
+@pytest.mark.parametrize("budget", [1, 64])
+@pytest.mark.parametrize("seed", range(10))
+def test_shortlist_keeps_the_most_gainful_candidates(
+    seed: int, budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounded search of large cases returns exactly the ``keep`` highest gains (equal
+    gains: lower label first) that computing every candidate's gain gives, on cases with
+    many equal gains (positions and saliences on a coarse grid) and without."""
+    rng = np.random.default_rng(300 + seed)
+    batch, n, m = int(rng.integers(1, 3)), int(rng.integers(4, 12)), int(rng.integers(3, 7))
+    x0, c, s = _case(seed, batch, n, m)
+    if seed % 2:
+        s = rng.choice([0.25, 0.5, 1.0], size=s.shape)
+        c = np.ones_like(c)
+    w = c[:, :, None] * s
+    parts, index = _all_candidates(n, m)
+    gain, _, _ = exchange.exchange_gains(x0, w, s, index)
+    floor = 0.01
+    monkeypatch.setattr(exchange, "_BUDGET", budget)  # 1: the search lowers its threshold
+    for keep in (1, 5, 40, 400):
+        if keep >= gain.shape[1]:
+            continue
+        ids, top = exchange._shortlist(x0, w, s, parts, keep, floor)
+        for row in range(batch):
+            labels = np.arange(gain.shape[1])
+            good = gain[row] > floor
+            order = np.lexsort((labels[good], -gain[row][good]))[:keep]
+            want = np.sort(labels[good][order])
+            live = top[row] > 0
+            np.testing.assert_array_equal(ids[row][live], want)
+            np.testing.assert_array_equal(top[row][live], gain[row][want])
+
+
+def test_all_gains_equal_exchange_gains() -> None:
+    """The gains of small cases, laid out by pair and issue, equal the per-candidate ones."""
+    x0, c, s = _case(4, 3, 6, 5)
+    w = c[:, :, None] * s
+    parts, index = _all_candidates(6, 5)
+    gain, _, _ = exchange.exchange_gains(x0, w, s, index)
+    total, outcome = w.sum(axis=1), exchange._outcome(x0, w)
+    fast = exchange._all_gains(x0, w, s, parts[0], parts[1], total, outcome)
+    assert (gain > 0).any()
+    np.testing.assert_array_equal(fast, gain)

@@ -41,8 +41,9 @@ import math
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -333,6 +334,45 @@ def best_for(programme: Programme, party: int, *, others_rational: bool = True) 
     return best if math.isfinite(best) else None
 
 
+_MEMO_SIZE = 32
+_memo: OrderedDict[tuple[object, ...], ProgrammeResult | None] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_key(
+    problem: BargainingProblem,
+    solution: str,
+    beta: FloatArray,
+    tol: float,
+    max_iterations: int,
+    near: FloatArray | None,
+) -> tuple[object, ...]:
+    """Everything :func:`optimise`'s answer depends on, as a hashable value."""
+
+    def raw(a: FloatArray | None) -> object:
+        return None if a is None else (np.shape(a), np.asarray(a, dtype=float).tobytes())
+
+    arrays = (
+        problem.ideals,
+        problem.saliences,
+        problem.capabilities,
+        problem.batna,
+        problem.patience,
+        problem.status_quo,
+    )
+    return (
+        problem.space,
+        problem.party_ids,
+        problem.form,
+        *(raw(a) for a in arrays),
+        solution,
+        raw(beta),
+        tol,
+        max_iterations,
+        raw(near),
+    )
+
+
 def optimise(
     problem: BargainingProblem,
     solution: str,
@@ -361,7 +401,40 @@ def optimise(
         Utilities ``(parties,)`` of a package expected near the answer (e.g. the answer to a
         slightly different problem): Nash tangents start there, which saves rounds. It
         changes only the path to the answer, never its certificate.
+
+    The answers to the last few questions are kept: asking the same one again (a report
+    asks for the Nash package of the same problem in two places) returns the kept answer.
     """
+    key = _memo_key(problem, solution, beta, tol, max_iterations, near)
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _copied(_memo[key])
+    found = _optimise(problem, solution, beta, tol=tol, max_iterations=max_iterations, near=near)
+    with _memo_lock:
+        _memo[key] = _copied(found)
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return found
+
+
+def _copied(found: ProgrammeResult | None) -> ProgrammeResult | None:
+    """A kept answer with arrays of its own (so no caller can change the kept one)."""
+    if found is None:
+        return None
+    return replace(found, positions=found.positions.copy(), utilities=found.utilities.copy())
+
+
+def _optimise(
+    problem: BargainingProblem,
+    solution: str,
+    beta: FloatArray,
+    *,
+    tol: float,
+    max_iterations: int,
+    near: FloatArray | None,
+) -> ProgrammeResult | None:
+    """:func:`optimise` without the kept answers."""
     prog = Programme(problem)
     n = prog.n
     d = prog.d

@@ -86,6 +86,9 @@ PRINTED_EQUATIONS = "printed-equations"
 VARIANTS = (PUBLISHED_CODE, PRINTED_EQUATIONS)
 """The named variants; the first is the default."""
 
+_DIRECT_ACTORS = 6
+"""Up to this many actors, the published variant's votes are summed voter by voter."""
+
 _CHUNK_ELEMENTS = 1_000_000
 """Rows × actors² per array call: bounds memory for large batches (one row at a time from
 1,000 actors on, where a row's pairwise arrays take about 8 MB each)."""
@@ -274,6 +277,8 @@ def all_pairs_win_probabilities(
     """
     rows, n = x.shape
     on = active > 0
+    if n <= _DIRECT_ACTORS:
+        return _direct_win_probabilities(x, w, r, span, on)
     shared = _PairGeometry(x, span) if geometry is None else geometry
     dist = shared.dist
     scaled = dist if np.all(r == 1.0) else np.power(dist, r[:, :, None])
@@ -298,6 +303,26 @@ def all_pairs_win_probabilities(
     coef = 2.0 * np.arange(n)[None, None, :] - n_on + 1.0
     spread = np.where(np.isfinite(ranked), ranked * coef, 0.0)
     denominator = 2.0 * spread.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = support / np.where(denominator > 0, denominator, 1.0)[:, None, None]
+    return np.asarray(np.where(denominator[:, None, None] > 0, share, 0.0))
+
+
+def _direct_win_probabilities(
+    x: FloatArray, w: FloatArray, r: FloatArray, span: FloatArray, on: NDArray[np.bool_]
+) -> FloatArray:
+    """:func:`all_pairs_win_probabilities` with every vote summed voter by voter: ``O(n³)``
+    per row, but in few array calls, so faster than the prefix sums for a handful of actors
+    (the same numbers up to rounding)."""
+    dist = _distances(x, span)
+    scaled = dist if np.all(r == 1.0) else np.power(dist, r[:, :, None])
+    m = np.where(on[:, None, :], w[:, :, None] * scaled, 0.0)  # [row, voter k, actor a]
+    votes = m[:, :, None, :] - m[:, :, :, None]  # [row, k, i, j] = M[k, j] − M[k, i]
+    support = np.maximum(votes, 0.0).sum(axis=1)
+    pair = on[:, :, None] & on[:, None, :]
+    # Σ over ordered pairs of |v| is twice the sum of the positive parts (v_ij = −v_ji).
+    denominator = 2.0 * np.where(pair, support, 0.0).sum(axis=(1, 2))
+    support = np.where(pair & (x[:, :, None] != x[:, None, :]), support, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = support / np.where(denominator > 0, denominator, 1.0)[:, None, None]
     return np.asarray(np.where(denominator[:, None, None] > 0, share, 0.0))
@@ -496,14 +521,14 @@ def run_rows(
         mu = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
         neutral = np.ones_like(x)
         dist = _distances(x, span)
-        geometry = _PairGeometry(x, span, dist) if published else None
-        if geometry is not None:
+        geometry = _PairGeometry(x, span, dist) if published and n > _DIRECT_ACTORS else None
+        if published:
             p = all_pairs_win_probabilities(x, w, neutral, span, active, geometry)
         else:
             p = win_probabilities(x, w)
         own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params, dist)
         r = np.where(act, _risk_exponents(own, active), 1.0)
-        if geometry is not None:
+        if published:
             p = all_pairs_win_probabilities(x, w, r, span, active, geometry)
         del own
         own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params, dist)

@@ -30,7 +30,9 @@ Each round, with weights ``w_ai = c_a s_ai`` (salience in 0–1) and ``W_i = Σ_
 
 Choices (also in docs/models/exchange.md, with the comparison against Decide,
 ``decide-exchange-model``): in large cases only the most gainful ``max(4096, 2 × actors ×
-issues)`` candidates of a round are carried through it; utilities are linear in distance;
+issues)`` candidates of a round are carried through it (equal gains at the cut: the lower
+label; found by exact gains on the candidates whose upper bounds clear a threshold, see
+:func:`_top_of_row`); utilities are linear in distance;
 actors without weight on an issue cannot trade it; gains within a relative 1e-9 are tied and
 told apart by values, not by the order of the actors. The model is deterministic: ``rng`` is
 accepted for the common call shape.
@@ -63,6 +65,9 @@ _BLOCK_ELEMENTS = 1_000_000
 
 _SHORTLIST = 4096
 """Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
+
+_BUDGET = 64
+"""Candidates whose exact gain is computed first, per candidate kept (see :func:`_top_of_row`)."""
 
 _TIE = 1e-9
 """Relative difference below which two gains (or tie-break values) count as equal."""
@@ -160,9 +165,17 @@ def _trade(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Each candidate's gain and the shifts ``δ_p``, ``δ_q`` it makes on the two issues."""
     a, b, p, q = index
-    xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
-    sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
-    wap, wbq = w[:, a, p], w[:, b, q]
+    if x.shape[0] == 1:  # one row: the same values by flat gathers, which are faster
+        m = x.shape[2]
+        ap, bp, aq, bq = a * m + p, b * m + p, a * m + q, b * m + q
+        fx, fs, fw = x.reshape(-1), s.reshape(-1), w.reshape(-1)
+        xap, xbp, xaq, xbq = (fx[i][None] for i in (ap, bp, aq, bq))
+        sap, sbp, saq, sbq = (fs[i][None] for i in (ap, bp, aq, bq))
+        wap, wbq = fw[ap][None], fw[bq][None]
+    else:
+        xap, xbp, xaq, xbq = x[:, a, p], x[:, b, p], x[:, a, q], x[:, b, q]
+        sap, sbp, saq, sbq = s[:, a, p], s[:, b, p], s[:, a, q], s[:, b, q]
+        wap, wbq = w[:, a, p], w[:, b, q]
     op, oq = outcome[:, p], outcome[:, q]
     opposite = _opposite(xap, xbp, op) & _opposite(xaq, xbq, oq)
     edge = saq * sbp - sap * sbq
@@ -273,6 +286,103 @@ def _make_exchange(
     )
 
 
+class _Fixed:
+    """The parts of :func:`_make_exchange` that stay fixed through a round, per candidate.
+
+    Within a round the wanted positions, saliences, weights and totals do not change, so
+    everything computed from them alone is worked out once for the candidates ``at`` (flat
+    indices into ``k = (rows, a, b, p, q)``, each ``(rows, candidates)``), numbered from 0 in
+    that order; :meth:`exchange` then finishes the computation from the votes and outcomes
+    as they stand, for any subset of candidates, with the same operations in the same order
+    as :func:`_make_exchange` (so the same numbers, bit for bit).
+    """
+
+    def __init__(
+        self,
+        ideal: FloatArray,
+        w: FloatArray,
+        s: FloatArray,
+        total: FloatArray,
+        k: tuple[IndexArray, IndexArray, IndexArray, IndexArray, IndexArray],
+        at: IndexArray,
+    ) -> None:
+        rows, ka, kb, kp, kq = (np.ravel(v)[at] for v in k)
+        _, n, m = ideal.shape
+        iap, ibp, iaq, ibq = (
+            ideal[rows, ka, kp],
+            ideal[rows, kb, kp],
+            ideal[rows, ka, kq],
+            ideal[rows, kb, kq],
+        )
+        sap, sbp, saq, sbq = s[rows, ka, kp], s[rows, kb, kp], s[rows, ka, kq], s[rows, kb, kq]
+        wap, wbq = w[rows, ka, kp], w[rows, kb, kq]
+        tp, tq = total[rows, kp], total[rows, kq]
+        edge = saq * sbp - sap * sbq
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # Where an exchange is possible, edge > 0 makes saq > 0, so saq + sbq > 0.
+            den = np.where(saq + sbq > 0, saq + sbq, 1.0)
+            rate = (sap + sbp) / den
+        self.values = np.stack(
+            [
+                iap,
+                ibp,
+                iaq,
+                ibq,
+                np.sign(ibp - iap),
+                np.sign(iaq - ibq),
+                edge,
+                den,
+                rate,
+                wap,
+                wbq,
+                np.where(tp > 0, tp, 1.0),
+                np.where(tq > 0, tq, 1.0),
+                np.where(wap > 0, wap, 1.0),
+                np.where(wbq > 0, wbq, 1.0),
+                tp,
+                tq,
+            ]
+        )
+        self.able = (edge > 0) & (wap > 0) & (wbq > 0)
+        self.vote_ap = (rows * n + ka) * m + kp
+        self.vote_bq = (rows * n + kb) * m + kq
+        self.out_p = rows * m + kp
+        self.out_q = rows * m + kq
+
+    def exchange(
+        self, x: FloatArray, out: FloatArray, at: IndexArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+        """:func:`_make_exchange` for the candidates numbered ``at``, votes ``x`` and outcomes
+        ``out`` now: gain, the two new votes and the two signed outcome shifts."""
+        (iap, ibp, iaq, ibq, dir_p, dir_q, edge, den, rate_able, wap, wbq, tp_safe, tq_safe,
+         wap_safe, wbq_safe, tp, tq) = self.values[:, at]  # fmt: skip
+        flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+        xap, xbq = flat_x[self.vote_ap[at]], flat_x[self.vote_bq[at]]
+        op, oq = flat_out[self.out_p[at]], flat_out[self.out_q[at]]
+        possible = (
+            _opposite(iap, ibp, op)
+            & _opposite(iaq, ibq, oq)
+            & (_side(xap, ibp) == dir_p)
+            & (_side(xbq, iaq) == dir_q)
+            & self.able[at]
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(possible, rate_able, 0.0)
+            full_p = np.abs(ibp - xap) * wap / tp_safe
+            full_q = np.abs(iaq - xbq) * wbq / tq_safe
+            limit_p = np.minimum(full_p, np.abs(ibp - op))
+            limit_q = np.minimum(full_q, np.abs(iaq - oq))
+            delta_p = np.minimum(limit_p, limit_q / np.where(rate > 0, rate, 1.0))
+            delta_p = np.where(possible, delta_p, 0.0)
+            delta_q = delta_p * rate
+            gain = np.where(possible, delta_p * edge / den, 0.0)
+            new_ap = xap + dir_p * delta_p * tp / wap_safe
+            new_bq = xbq + dir_q * delta_q * tq / wbq_safe
+        new_ap = np.where(dir_p > 0, np.minimum(new_ap, ibp), np.maximum(new_ap, ibp))
+        new_bq = np.where(dir_q > 0, np.minimum(new_bq, iaq), np.maximum(new_bq, iaq))
+        return gain, new_ap, new_bq, dir_p * delta_p, dir_q * delta_q
+
+
 @dataclass(frozen=True)
 class Trades:
     """Every exchange made, in order: sample row, round (from 1), actors ``a`` (supplies
@@ -326,7 +436,14 @@ def run_batch(
         top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
         if not (top_gain > 0).any():
             break
+        # Only candidates live at the start of the round can be made in it (the others keep
+        # gain 0 through it): each row's live ones come first, in label order, and the
+        # columns past the most any row has are dropped.
         live = top_gain > 0
+        width = int(live.sum(axis=1).max())
+        first = np.argsort(~live, axis=1, kind="stable")[:, :width]
+        top = np.take_along_axis(top, first, axis=1)
+        live = np.take_along_axis(live, first, axis=1)
         per_pair = issue_p.size
         a, b = pair_a[top // per_pair], pair_b[top // per_pair]
         p, q = issue_p[top % per_pair], issue_q[top % per_pair]
@@ -335,19 +452,29 @@ def run_batch(
         moved = x.copy()
         out = _outcome(x, w)
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
-        # Every candidate's exchange against the round as it stands, kept up to date: an
-        # exchange on issues p and q changes only the candidates that involve p or q.
-        cache = _make_exchange(ideal, moved, out, w, s, total, grid, (ka, kb, kp, kq))
-        gain, new_a, new_b, shift_a, shift_b = (np.array(v) for v in cache)
-        gain = np.where(live, gain, 0.0)
+        # What stays fixed through the round (wanted positions, saliences, weights), worked
+        # out once per candidate; each exchange then recomputes only the candidates that
+        # involve one of its two issues, from the votes and outcomes as they stand.
+        # Candidates not live at the start of the round stay at gain 0 through it, so only
+        # the live ones are followed (``slot`` maps a flat candidate to its live position).
+        live_at = np.flatnonzero(live)
+        slot = np.zeros(top.size, dtype=np.intp)
+        slot[live_at] = np.arange(live_at.size)
+        fixed = _Fixed(ideal, w, s, total, (grid, ka, kb, kp, kq), live_at)
+        gain, new_a, new_b, shift_a, shift_b = (np.zeros(top.shape) for _ in range(5))
+        for full, part in zip(
+            (gain, new_a, new_b, shift_a, shift_b),
+            fixed.exchange(moved, out, np.arange(live_at.size)),
+            strict=True,
+        ):
+            full.ravel()[live_at] = part
         going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
-        for _ in range(_MAX_STEPS_PER_CANDIDATE * top.shape[1]):
+        for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
             r = np.flatnonzero(going)
             if r.size == 0:
                 break
             whole = r.size == batch
             g = gain if whole else gain[r]
-            nap, nbq = (new_a, new_b) if whole else (new_a[r], new_b[r])
 
             best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
             pick = np.arange(r.size)
@@ -356,9 +483,9 @@ def run_batch(
             going[r[~go]] = False
             if not go.any():
                 continue
-            r, best, pick = r[go], best[go], pick[go]
+            r, best = r[go], best[go]
             ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            to_a, to_b = nap[pick, best], nbq[pick, best]
+            to_a, to_b = new_a[r, best], new_b[r, best]
             moved[r, ga, gp] = to_a
             moved[r, gb, gq] = to_b
             out[r, gp] += shift_a[r, best]
@@ -369,21 +496,12 @@ def run_batch(
             hit_p, hit_q = gp[:, None], gq[:, None]
             kpr, kqr = kp[r], kq[r]
             touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
-            rr, cc = np.nonzero(touched)
-            rows = r[rr]
-            fresh = _make_exchange(
-                ideal,
-                moved,
-                out,
-                w,
-                s,
-                total,
-                rows,
-                (ka[rows, cc], kb[rows, cc], kp[rows, cc], kq[rows, cc]),
-            )
-            gain[rows, cc] = np.where(live[rows, cc], fresh[0], 0.0)
-            new_a[rows, cc], new_b[rows, cc] = fresh[1], fresh[2]
-            shift_a[rows, cc], shift_b[rows, cc] = fresh[3], fresh[4]
+            rr, cc = np.nonzero(touched & live[r])
+            at = r[rr] * width + cc
+            fresh = fixed.exchange(moved, out, slot[at])
+            gain.ravel()[at] = fresh[0]
+            new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
+            shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
@@ -400,39 +518,192 @@ def _shortlist(
     """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
 
     Candidate ``k`` is actor pair ``k // L`` (of ``triu_indices``) on ordered issue pair
-    ``k % L``. Gains are computed a block of actor pairs at a time, keeping a running best
-    ``keep``, so memory stays bounded however many candidates there are. Gains not above
-    ``floor`` count as 0.
+    ``k % L`` (of ``nonzero(~eye)``). Gains not above ``floor`` count as 0. When there are at
+    most ``keep`` candidates, every one is returned; otherwise the ``keep`` with the highest
+    gains (equal gains: the lower label first), padded with label 0 and gain 0 where a row
+    has fewer candidates with a gain. Memory stays bounded however many candidates there are.
     """
-    pair_a, pair_b, issue_p, issue_q = parts
+    pair_a, pair_b, issue_p, _ = parts
     batch = x.shape[0]
-    per_pair = issue_p.size
-    pairs_per_block = max(1, _BLOCK_ELEMENTS // max(1, per_pair * batch))
-    best_ids = np.zeros((batch, 0), dtype=np.intp)
-    best_gain = np.zeros((batch, 0))
     total, outcome = w.sum(axis=1), _outcome(x, w)
-    for start in range(0, pair_a.size, pairs_per_block):
-        stop = min(pair_a.size, start + pairs_per_block)
-        count = stop - start
-        index = (
-            np.repeat(pair_a[start:stop], per_pair).astype(np.intp),
-            np.repeat(pair_b[start:stop], per_pair).astype(np.intp),
-            np.tile(issue_p, count).astype(np.intp),
-            np.tile(issue_q, count).astype(np.intp),
-        )
-        gain = _gains_only(x, w, s, index, total, outcome)
+    if pair_a.size * issue_p.size <= keep:
+        gain = _all_gains(x, w, s, pair_a, pair_b, total, outcome)
         gain = np.where(gain > floor, gain, 0.0)
-        ids = np.broadcast_to(np.arange(start * per_pair, stop * per_pair), gain.shape)
-        best_ids = np.concatenate([best_ids, ids], axis=1)
-        best_gain = np.concatenate([best_gain, gain], axis=1)
-        if best_gain.shape[1] > keep:
-            cut = np.argpartition(-best_gain, keep - 1, axis=1)[:, :keep]
-            best_ids = np.take_along_axis(best_ids, cut, axis=1)
-            best_gain = np.take_along_axis(best_gain, cut, axis=1)
-    order = np.argsort(best_ids, axis=1)  # label order, so ties go to the first candidate
+        ids = np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape)
+        return np.array(ids), np.asarray(gain)
+    rows = [
+        _top_of_row(x[r : r + 1], w[r : r + 1], s[r : r + 1], parts, keep, floor)
+        for r in range(batch)
+    ]
+    width = max(1, max(ids.size for ids, _ in rows))
+    top_ids = np.zeros((batch, width), dtype=np.intp)
+    top_gain = np.zeros((batch, width))
+    for r, (ids, gain) in enumerate(rows):
+        top_ids[r, : ids.size], top_gain[r, : ids.size] = ids, gain
+    return top_ids, top_gain
+
+
+def _all_gains(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    pair_a: IndexArray,
+    pair_b: IndexArray,
+    total: FloatArray,
+    outcome: FloatArray,
+) -> FloatArray:
+    """Every candidate's gain ``(B, pairs × L)``, in label order: the operations of
+    :func:`_trade` element by element, on arrays laid out as (row, pair, p, q) so that the
+    per-issue parts are computed once per pair and issue rather than gathered per candidate.
+    """
+    batch, _, m = x.shape
+    p_of, q_of = np.nonzero(~np.eye(m, dtype=bool))
+    gains = np.zeros((batch, pair_a.size * p_of.size))
+    per_block = max(1, _BLOCK_ELEMENTS // max(1, pair_a.size * m * m))
+    for lo in range(0, batch, per_block):
+        sl = slice(lo, min(batch, lo + per_block))
+        xa, xb = x[sl][:, pair_a], x[sl][:, pair_b]  # (rows, pairs, issues)
+        sa, sb = s[sl][:, pair_a], s[sl][:, pair_b]
+        wa, wb = w[sl][:, pair_a], w[sl][:, pair_b]
+        out = outcome[sl][:, None, :]
+        tot = total[sl][:, None, :]
+        opposite = _side(xa, out) * _side(xb, out) < 0
+        safe = np.where(tot > 0, tot, 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            full_p = (np.abs(xb - xa) * wa / safe)[..., :, None]
+            full_q = (np.abs(xa - xb) * wb / safe)[..., None, :]
+            sum_q = (sa + sb)[..., None, :]
+            den_q = np.where(sum_q > 0, sum_q, 1.0)
+            rate = (sa + sb)[..., :, None] / den_q
+            edge = sa[..., None, :] * sb[..., :, None] - sa[..., :, None] * sb[..., None, :]
+            delta_p = np.minimum(
+                full_p, np.where(rate > 0, full_q / np.where(rate > 0, rate, 1.0), 0)
+            )
+            able = (
+                opposite[..., :, None]
+                & opposite[..., None, :]
+                & (edge > 0)
+                & (wa > 0)[..., :, None]
+                & (wb > 0)[..., None, :]
+            )
+            gain = np.where(able, delta_p * edge / den_q, 0.0)
+        gains[sl] = gain[..., p_of, q_of].reshape(gain.shape[0], -1)
+    return gains
+
+
+def _top_of_row(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    keep: int,
+    floor: float,
+) -> tuple[IndexArray, FloatArray]:
+    """The ``keep`` most gainful candidates of one row ``(1, actors, issues)`` (equal gains:
+    the lower label first), in label order, without computing every candidate's gain.
+
+    A candidate's gain is at most ``min(U[pair, p], V[pair, q])`` with ``U = δ_p^full s_bp``
+    (the whole shift ``a`` can make on ``p``, valued by ``b``) and ``V = δ_q^full s_aq``: the
+    gain is ``δ_p e/(s_aq + s_bq)`` with ``δ_p ≤ δ_p^full`` and ``e = s_aq s_bp − s_ap s_bq ≤
+    s_aq s_bp``, and also ``δ_q e/(s_ap + s_bp)`` with ``δ_q ≤ δ_q^full``. So for a threshold
+    ``t``, every candidate gaining at least ``t`` has ``U ≥ t`` on ``p`` and ``V ≥ t`` on
+    ``q``: exact gains are computed for those only. If at least ``keep`` of them gain ``t``
+    or more, they include the ``keep`` best; otherwise ``t`` is lowered and the search
+    repeated (down to ``floor``, below which no gain counts).
+    """
+    pair_a, pair_b, issue_p, _ = parts
+    m = x.shape[2]
+    per_pair = issue_p.size
+    total, outcome = w.sum(axis=1), _outcome(x, w)
+    xa, xb, sa, sb, wa, wb = (
+        x[0, pair_a],
+        x[0, pair_b],
+        s[0, pair_a],
+        s[0, pair_b],
+        w[0, pair_a],
+        w[0, pair_b],
+    )
+    side = _side(x[0], outcome[0][None, :])
+    opposite = side[pair_a] * side[pair_b] < 0
+    safe = np.where(total[0] > 0, total[0], 1.0)
+    with np.errstate(invalid="ignore"):
+        upper_p = np.where(opposite & (wa > 0), np.abs(xb - xa) * wa / safe * sb, 0.0)
+        upper_q = np.where(opposite & (wb > 0), np.abs(xa - xb) * wb / safe * sa, 0.0)
+    # The bounds are rounded like the gains; a relative margin keeps them bounds.
+    upper_p *= 1.0 + 1e-9
+    upper_q *= 1.0 + 1e-9
+    budget = _BUDGET * keep
+    found: list[tuple[IndexArray, IndexArray, IndexArray, FloatArray]] = []
+    t_before = np.inf
+    while True:
+        t = _threshold(upper_p, upper_q, budget, floor)
+        pair, p, q = _pairs_above(upper_p, upper_q, t)
+        new = (upper_p[pair, p] < t_before) | (upper_q[pair, q] < t_before)  # not yet computed
+        pair, p, q = pair[new], p[new], q[new]
+        index = (pair_a[pair], pair_b[pair], p, q)
+        found.append((pair, p, q, _gains_only(x, w, s, index, total, outcome)[0]))
+        enough = sum(int(np.count_nonzero(g >= t)) for *_, g in found) >= keep
+        if enough or t <= floor:
+            break
+        budget = max(budget + 1, budget * 3 // 2)
+        t_before = t
+    pair, p, q, gain = (np.concatenate(v) for v in zip(*found, strict=True))
+    ids = pair * per_pair + p * (m - 1) + np.where(q < p, q, q - 1)
+    good = gain > floor
+    ids, gain = ids[good], gain[good]
+    if ids.size > keep:
+        best = np.lexsort((ids, -gain))[:keep]
+        ids, gain = ids[best], gain[best]
+    order = np.argsort(ids)
+    return np.asarray(ids[order], dtype=np.intp), np.asarray(gain[order])
+
+
+def _threshold(upper_p: FloatArray, upper_q: FloatArray, budget: int, floor: float) -> float:
+    """The lowest bound value ``t`` (not below ``floor``) at which about ``budget`` or fewer
+    candidates have both bounds at least ``t`` (see :func:`_top_of_row`)."""
+    values = np.unique(np.concatenate([upper_p[upper_p > floor], upper_q[upper_q > floor]]))
+    if values.size == 0:
+        return floor
+
+    def count(t: float) -> int:
+        above_p, above_q = upper_p >= t, upper_q >= t
+        both = np.count_nonzero(above_p & above_q)
+        return int((above_p.sum(axis=1) * above_q.sum(axis=1)).sum()) - int(both)
+
+    lo, hi = 0, values.size - 1  # count(values[hi]) is smallest
+    if count(float(values[0])) <= budget:
+        return floor
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if count(float(values[mid])) > budget:
+            lo = mid
+        else:
+            hi = mid
+    return float(values[hi])
+
+
+def _pairs_above(
+    upper_p: FloatArray, upper_q: FloatArray, t: float
+) -> tuple[IndexArray, IndexArray, IndexArray]:
+    """Every (pair, p, q), ``p ≠ q``, with ``upper_p[pair, p] ≥ t`` and ``upper_q[pair, q] ≥
+    t`` (above ``t`` strictly when ``t`` is 0, where nothing can gain)."""
+    above_p = upper_p >= t if t > 0 else upper_p > 0
+    above_q = upper_q >= t if t > 0 else upper_q > 0
+    pair_p, p = np.nonzero(above_p)
+    pair_q, q = np.nonzero(above_q)
+    count_q = np.bincount(pair_q, minlength=upper_p.shape[0])
+    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
+    reps = count_q[pair_p]
+    pair = np.repeat(pair_p, reps)
+    p_all = np.repeat(p, reps)
+    first = np.concatenate([[0], np.cumsum(reps)[:-1]])
+    within = np.arange(pair.size) - np.repeat(first, reps)
+    q_all = q[start_q[pair] + within]
+    keep = p_all != q_all
     return (
-        np.asarray(np.take_along_axis(best_ids, order, axis=1), dtype=np.intp),
-        np.asarray(np.take_along_axis(best_gain, order, axis=1)),
+        np.asarray(pair[keep], dtype=np.intp),
+        np.asarray(p_all[keep], dtype=np.intp),
+        np.asarray(q_all[keep], dtype=np.intp),
     )
 
 
