@@ -124,7 +124,7 @@ def test_exchange_equals_full_recomputation_with_a_short_shortlist(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A shortlist shorter than the candidates (as in large cases) changes nothing either."""
-    monkeypatch.setattr(exchange, "_SHORTLIST", 16)
+    monkeypatch.setattr(exchange.rounds, "_SHORTLIST", 16)
     x0, c, s = _case(7, 2, 9, 4)
     params = ExchangeParams(rounds=4, min_gain=0.0)
     path, made, _, _ = exchange.run_batch(x0, c, s, params)
@@ -256,7 +256,7 @@ def test_shortlist_keeps_the_most_gainful_candidates(
     parts, index = _all_candidates(n, m)
     gain, _, _ = exchange.exchange_gains(x0, w, s, index)
     floor = 0.01
-    monkeypatch.setattr(exchange, "_BUDGET", budget)  # 1: the search lowers its threshold
+    monkeypatch.setattr(exchange.shortlist, "_BUDGET", budget)  # 1: the search lowers its threshold
     for keep in (1, 5, 40, 400):
         if keep >= gain.shape[1]:
             continue
