@@ -18,6 +18,7 @@ from ontable.bargaining import BargainingSummary
 from ontable.forecast.base import Forecast
 from ontable.model import Case, Document
 from ontable.report.blocks import Link, slug
+from ontable.report.budget import SizeBudget, Skipped
 from ontable.report.engines import Engines
 from ontable.sweep import SweepResult
 
@@ -38,12 +39,14 @@ def sweep_samples(model: str, samples: int) -> int:
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What a report runs: which models, how many sweep samples, which seed."""
+    """What a report runs: which models, how many sweep samples, which seed, and the size
+    budget past which an engine is skipped with a note (:mod:`ontable.report.budget`)."""
 
     models: tuple[str, ...] | None = None
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
     bargaining: bool = True
+    budget: SizeBudget = field(default_factory=SizeBudget)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,12 @@ class Context:
     forecasts: dict[str, Forecast] = field(default_factory=dict)
     sweeps: dict[str, SweepResult] = field(default_factory=dict)
     bargaining: BargainingSummary | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def sized_out(self, kind: str) -> bool:
+        """Whether an engine of ``kind`` ("forecast", "sweep", "bargaining") was skipped for
+        its size (a note says so; sections then do not call it missing for another reason)."""
+        return any(s.kind == kind for s in self.skipped)
 
     @property
     def odds(self) -> Odds | None:
