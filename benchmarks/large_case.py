@@ -142,8 +142,12 @@ def main() -> None:
         start = time.perf_counter()
         proc = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
         wall = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"exit {proc.returncode}; {wall:.1f} s wall; peak resident memory {peak:.0f} MB")
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu, peak = child.ru_utime + child.ru_stime, child.ru_maxrss / 1024
+        print(
+            f"exit {proc.returncode}; {wall:.1f} s wall, {cpu:.1f} s CPU; "
+            f"peak resident memory {peak:.0f} MB"
+        )
         print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         if proc.returncode != 0:
             print(proc.stderr[-2000:])

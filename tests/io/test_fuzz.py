@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import shutil
 import tempfile
 from pathlib import Path
@@ -63,6 +65,12 @@ def _paths(data: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, 
 BUILTIN = resolve_case_path("ukraine-2025").parent
 
 
+@functools.cache
+def _parsed(path: Path) -> object:
+    """A source file's plain data, parsed once (each example mutates a copy)."""
+    return to_plain(load_yaml(path))
+
+
 @pytest.mark.parametrize("source", [MINI, BUILTIN], ids=["mini", "ukraine-2025"])
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -72,7 +80,7 @@ def test_mutated_real_case(source: Path, data: st.DataObject) -> None:
         shutil.copytree(source, folder)
         files = [folder / "case.yaml", *sorted((folder / "documents").glob("*.yaml"))]
         target = data.draw(st.sampled_from(files))
-        tree = to_plain(load_yaml(target))
+        tree = copy.deepcopy(_parsed(source / target.relative_to(folder)))
         path = data.draw(st.sampled_from(_paths(tree)[1:]))
         new = data.draw(values)
         node = tree
