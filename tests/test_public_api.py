@@ -21,7 +21,7 @@ PUBLIC = {
     "apply_overrides", "CaseArrays", "case_arrays",
     # analyses
     "ledger", "reciprocity_gaps", "diff_documents", "chain", "proximity", "lean",
-    "acceptability", "zopa",
+    "acceptability", "zopa", "compare",
     # forecast models
     "Forecast", "run_forecast", "get_model", "available_models",
     # bargaining

@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "lean": "ontable.analysis",
     "acceptability": "ontable.analysis",
     "zopa": "ontable.analysis",
+    "compare": "ontable.analysis",
     # forecast models
     "Forecast": "ontable.forecast",
     "run_forecast": "ontable.forecast.registry",
@@ -121,6 +122,7 @@ __all__ = [
     "case_arrays",
     "case_digest",
     "chain",
+    "compare",
     "concession_simulation",
     "default_store_path",
     "diff_documents",
@@ -163,6 +165,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; kept equal to _EXPORTS 
     from ontable.analysis import (
         acceptability,
         chain,
+        compare,
         diff_documents,
         lean,
         ledger,

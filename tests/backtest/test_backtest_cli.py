@@ -61,6 +61,22 @@ def test_bad_input_exits_1_with_a_located_message(cli, tmp_path: Path) -> None:
     assert model.code == 1 and "unknown or unavailable model 'oracle'" in model.stderr
     page = cli("backtest", "deu3", "--update-doc", str(bad))
     assert page.code == 1 and "no results block" in page.stderr
+    shape = cli("backtest", "deu3", "--param", "bdm.rounds")
+    assert shape.code == 1 and "expected MODEL.NAME=VALUE" in shape.stderr
+    stray = cli("backtest", "deu3", "-m", "bdm", "--param", "smp.max_turns=5", *QUICK)
+    assert stray.code == 1 and "parameters given for models not run: smp" in stray.stderr
+    rejected = cli("backtest", "deu3", "-m", "bdm", "--param", "bdm.speed=2", *QUICK)
+    assert rejected.code == 1 and "bdm parameters {'speed': 2}" in rejected.stderr
+    assert "Traceback" not in shape.stderr + stray.stderr + rejected.stderr
+
+
+def test_model_parameters_reach_the_model_and_the_recipe(cli) -> None:
+    args = ("backtest", "deu3", "-m", "bdm", *QUICK, "--executor", "serial", "--json")
+    capped = json.loads(cli(*args, "--param", "bdm.rounds=1").stdout)
+    default = json.loads(cli(*args).stdout)
+    assert capped["params"] == {"bdm": {"rounds": 1}} and default["params"] == {}
+    assert capped["recipe"]["params"] == ["bdm.rounds=1"]
+    assert capped["predictions"]["bdm"] != default["predictions"]["bdm"]
 
 
 @pytest.mark.slow

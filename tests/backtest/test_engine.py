@@ -122,6 +122,27 @@ def test_out_of_fold_predictions_never_use_their_own_fold() -> None:
     assert np.abs(cv.ensemble[groups != 0] - y[groups != 0]).max() < 1e-6
 
 
+def test_best_single_forecast_is_chosen_on_the_training_folds() -> None:
+    # "sharp" is exact except on group 0, where it misses by 200; "blunt" misses by 10
+    # everywhere. On all issues blunt is better (MAE 10 against 20), and so it is on any nine
+    # folds that include group 0; only the fold holding group 0 trains without it, picks
+    # sharp, and misses there.
+    groups = np.repeat(np.arange(10), 4)
+    y = np.linspace(0, 100, 40)
+    sharp = np.where(groups == 0, y + 200, y)
+    blunt = y + 10
+    x = np.column_stack([sharp, blunt])
+    cv = cross_validate(
+        x, y, groups, folds=10, rng=np.random.default_rng(1),
+        candidates={"sharp only": [0], "both": [0, 1], "none": []},
+    )  # fmt: skip
+    np.testing.assert_array_equal(cv.best_single["sharp only"], sharp)
+    both = cv.best_single["both"]
+    np.testing.assert_array_equal(both[groups == 0], sharp[groups == 0])
+    np.testing.assert_array_equal(both[groups != 0], blunt[groups != 0])
+    assert np.isnan(cv.best_single["none"]).all()
+
+
 def test_interval_and_resamples() -> None:
     rng = np.random.default_rng(5)
     groups = np.repeat(np.arange(20), 3)
@@ -158,10 +179,21 @@ def test_small_backtest_scores_every_forecast(small, small_result) -> None:
         assert s.mae == pytest.approx(np.nanmean(errors))
         assert 0 <= s.beats_weighted_mean + s.ties_weighted_mean <= 1
     assert r.score("weighted_mean").vs_weighted_mean == 0
-    assert sum(r.ensemble.weights) == pytest.approx(1)
-    assert r.ensemble.kept == (
-        r.ensemble.mae < min(r.ensemble.best_single_oof_mae, r.ensemble.best_single_full_mae)
-    )
+    e = r.ensemble
+    assert sum(e.weights) == pytest.approx(1) and min(e.weights) >= 0
+    # The compromise model is the weighted mean's formula: only one of the two is mixed.
+    assert e.duplicates == {"weighted_mean": "compromise"}
+    assert "weighted_mean" not in e.components and "compromise" in e.components
+    # Forecasts missing on some issue (no reference point, no Commission position) stay out.
+    assert "reference_point" not in e.components
+    # The issue's rule: kept if it beats the best single model out of fold and on all issues.
+    assert e.best_model in r.models
+    assert e.best_model_mae == min(r.score(m).mae for m in r.models)
+    assert e.kept == (e.mae < min(e.best_model_oof_mae, e.best_model_mae))
+    assert e.best_forecast_mae == min(r.score(c).mae for c in e.components)
+    assert e.best_forecast_mae <= e.best_model_mae
+    assert e.vs_best_forecast == pytest.approx(e.mae - e.best_forecast_mae)
+    assert e.vs_best_forecast_low <= e.vs_best_forecast <= e.vs_best_forecast_high
     groupings = {g.grouping for g in r.groups}
     assert groupings == {"procedure", "voting rule", "council weights"}
 
@@ -189,6 +221,24 @@ def test_same_seed_same_numbers_serially_and_in_a_process_pool(small, small_resu
     other = run_backtest(small, rng=np.random.default_rng(12), bootstrap=300, folds=5)
     assert other.score("mean").mae == small_result.score("mean").mae  # no randomness in MAE
     assert other.score("mean").mae_low != small_result.score("mean").mae_low
+
+
+def test_models_take_parameters_other_than_their_defaults(small, small_result) -> None:
+    one = run_backtest(
+        small, rng=np.random.default_rng(11), models=["bdm"], bootstrap=300, folds=5,
+        params={"bdm": {"rounds": 1}},
+    )  # fmt: skip
+    assert one.params == {"bdm": {"rounds": 1}} and small_result.params == {}
+    # One round: every proposal where anyone moves stops at the cap.
+    assert one.score("bdm").round_capped >= small_result.score("bdm").round_capped
+    assert one.predictions["bdm"] != small_result.predictions["bdm"]
+    assert one.predictions["mean"] == small_result.predictions["mean"]
+    with pytest.raises(ValueError, match="models not run: smp"):
+        run_backtest(small, rng=np.random.default_rng(0), models=["bdm"], params={"smp": {}})
+    with pytest.raises(ValueError, match="bdm parameters"):
+        run_backtest(
+            small, rng=np.random.default_rng(0), models=["bdm"], params={"bdm": {"speed": 2}}
+        )
 
 
 def test_model_names_may_not_shadow_baselines(small) -> None:

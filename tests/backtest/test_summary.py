@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from ontable.backtest.engine import KEEP_RULE
 from ontable.backtest.summary import (
     ASSUMPTIONS,
+    LABELS,
+    baselines_ahead,
     doc_block,
     doc_markers,
+    ensemble_text,
     replace_doc_block,
     track_record,
 )
@@ -61,11 +66,39 @@ def test_docs_plain_statements_hold_for_the_shipped_results(shipped) -> None:
     for name in ("compromise", "median", "bdm", "smp", "exchange", "weighted_mean"):
         assert equal.score(name).mae < shipped.score(name).mae, name
     assert shipped.score("mean").mae <= shipped.score("weighted_mean").mae
+    # The ensemble (docs: "earns its place under the voting-power rule ... not under equal").
     e = shipped.ensemble
-    assert not e.kept and e.mae > e.best_single_oof_mae
+    assert e.kept and e.best_model == "compromise"
+    assert e.mae < min(e.best_model_oof_mae, e.best_model_mae)
     assert max(zip(e.weights, e.components, strict=True))[1] == "mean"
+    ens = shipped.score("ensemble")
+    assert ens.vs_weighted_mean < 0 < ens.vs_weighted_mean_high  # lower, interval includes 0
+    # ... and the plain mean of positions, a baseline, is still a little better than it.
+    assert e.best_forecast == "mean" and shipped.score("mean").mae < e.mae
     assert shipped.score("mean").vs_weighted_mean_high > 0  # its lead's interval includes 0
-    assert not equal.ensemble.kept
+    assert not equal.ensemble.kept and equal.ensemble.best_model == "compromise"
+    # "the plain median of positions a lower MAE than four of the five models"
+    median = shipped.score("plain_median").mae
+    assert sum(shipped.score(m).mae > median for m in shipped.models) == 4
+
+
+def test_baselines_ahead_names_every_baseline_that_beats_a_model(shipped) -> None:
+    text = baselines_ahead(shipped)
+    models = [shipped.score(m) for m in (*shipped.models, "ensemble")]  # the ensemble is kept
+    for b in (s for s in shipped.scores if s.kind == "baseline"):
+        behind = [m for m in models if m.mae > b.mae]
+        assert (f"{LABELS[b.name]} ({b.mae:.1f}" in text) == bool(behind), b.name
+    assert "Mean of positions (23.7) has a lower MAE than every model and the ensemble" in text
+    # With every model ahead of every baseline, it says so.
+    best = [replace(s, mae=0.0) if s.kind != "baseline" else s for s in shipped.scores]
+    assert "none" in baselines_ahead(replace(shipped, scores=tuple(best)))
+
+
+def test_ensemble_text_states_the_rule_and_the_comparisons(shipped) -> None:
+    text = ensemble_text(shipped)
+    assert KEEP_RULE in text and "kept" in text
+    assert "best single forecast on all issues is a baseline, Mean of positions" in text
+    assert "Capability × salience weighted mean left out" in text
 
 
 def test_replace_doc_block_needs_the_markers(shipped) -> None:

@@ -1,4 +1,7 @@
-"""Sources of the built-in case: every page catalogued with a kind, no excluded domain alone."""
+"""Sources of the built-in cases: every page catalogued with a kind, no excluded domain alone.
+
+The rules are the coding guide's, the same for every built-in case, so each test that checks a
+rule runs on every case ``builtin_cases()`` lists."""
 
 from __future__ import annotations
 
@@ -6,22 +9,31 @@ import json
 
 import pytest
 
-from ontable.analysis import EXCLUDED_DOMAINS, is_excluded, source_mix
-from ontable.io import load_case
+from ontable.analysis import EXCLUDED_DOMAINS, CitedItem, is_excluded, source_mix
+from ontable.io import builtin_cases, load_case
 from ontable.model import SOURCE_KINDS, Case
 
 CASE = "ukraine-2025"
+CASES = builtin_cases()
 
 
-@pytest.fixture(scope="module")
-def case() -> Case:
-    return load_case(CASE)
+@pytest.fixture(scope="module", params=CASES)
+def case(request: pytest.FixtureRequest) -> Case:
+    return load_case(request.param)
+
+
+def test_there_are_several_built_in_cases() -> None:
+    assert {"ukraine-2025", "gaza-2025"} <= set(CASES)
 
 
 def _cited(case: Case) -> set[str]:
     urls = set(case.sources)
     for p in case.parties:
         urls.update(p.sources)
+    for a in case.actors:
+        urls.update(a.sources)
+    for r in case.red_lines:
+        urls.update(r.sources)
     for i in case.issues:
         urls.update(i.sources)
     for s in case.stances:
@@ -80,25 +92,123 @@ def test_an_item_citing_only_an_excluded_domain_is_flagged(case: Case) -> None:
     assert mix.unlisted == ("https://deutsch.news-pravda.com/world/2025/11/21/519611.html",)
 
 
-def test_state_media_alone_carries_only_its_own_partys_positions(case: Case) -> None:
-    """A party's media is cited alone only for that party's stances and documents; for
-    anything else it stands beside another kind of source, or the note names it."""
-    by_url = {r.url: r for r in case.references}
+STATE_OUTLETS = {
+    "ukraine-2025": {
+        "TASS": "russia",
+        "RIA Novosti": "russia",
+        "Sputnik": "russia",
+        "Moskva 24": "russia",
+        "Ukrinform": "ukraine",
+        "UNITED24": "ukraine",
+    },
+    "gaza-2025": {"Anadolu": "mediators", "TRT": "mediators"},
+}
+"""State-owned outlets of each case's parties, one table for every side (docs/sources.md)."""
 
-    def alone(urls: tuple[str, ...]) -> set[str | None]:
-        if all(by_url[u].kind == "party-media" for u in urls):
-            return {by_url[u].party for u in urls}
-        return set()
+NON_PARTY_STATE_OUTLETS = ("Saba", "Lao Động", "Báo Nghệ An", "Vietnam.vn")
+"""State media of countries that are not parties: neither a party's voice nor independent."""
 
-    for s in case.stances:
-        assert alone(s.sources) <= {s.party}, (s.party, s.issue)
+
+def test_state_outlets_of_every_party_are_catalogued_as_that_partys_media(case: Case) -> None:
+    """The kind follows ownership, the same rule for every side: a page by (or citing) a
+    party's state agency or government platform is that party's media, never a wire."""
+    seen = 0
+    outlets = STATE_OUTLETS[case.id]
+    for r in case.references:
+        owners = {p for name, p in outlets.items() if name in (r.publisher or "")}
+        if owners:
+            seen += 1
+            assert r.kind == "party-media", (r.url, r.kind)
+            assert {r.party} == owners, (r.url, r.party)
+    assert seen, "the rule is checked on at least one catalogued page"
+    for r in case.references:
+        if any(name in (r.publisher or "") for name in NON_PARTY_STATE_OUTLETS):
+            assert r.kind == "other", (r.url, r.kind)
+
+
+def test_a_partys_media_carries_only_that_partys_own_statements() -> None:
+    """A state outlet of party X is never a sole source for a statement of party Y; for X's
+    own statements it carries the item (though it is not counted as strong)."""
+    url, kind = "https://example.org/state-agency/1", "party-media"
+    parties = ("alpha", "beta")
+    for owner in parties:
+        for speaker in parties:
+            item = CitedItem(
+                group="stances:" + speaker,
+                item="issue",
+                urls=(url,),
+                kinds=(kind,),
+                excluded=(False,),
+                parties=(owner,),
+                speakers=frozenset({speaker}),
+            )
+            assert not item.strong
+            assert item.weak_only is (owner != speaker)
+            assert item.other_party_media is (owner != speaker)
+    beside = CitedItem(
+        group="document:d",
+        item="1",
+        urls=(url, "https://example.org/wire/1"),
+        kinds=(kind, "wire"),
+        excluded=(False, False),
+        parties=("alpha", None),
+        speakers=frozenset({"beta"}),
+    )
+    assert beside.strong and not beside.weak_only and not beside.other_party_media
+
+
+def test_another_partys_media_alone_is_weak_in_the_built_in_case() -> None:
+    """End to end: a Russian state-media page as the only source of a provision of the E3
+    text (drafted by Europe) is weak; of the Russian memorandum, it carries the point."""
+    case = load_case(CASE)
+    tass = next(r for r in case.references if r.kind == "party-media" and r.party == "russia")
+    docs = {d.id: d for d in case.documents}
+
+    def only_tass(doc_id: str) -> tuple[bool, bool]:
+        doc = docs[doc_id]
+        prov = doc.provisions[0].model_copy(update={"sources": (tass.url,)})
+        changed = doc.model_copy(update={"provisions": (prov, *doc.provisions[1:])})
+        others = tuple(d for d in case.documents if d.id != doc_id)
+        mix = source_mix(case.model_copy(update={"documents": (changed, *others)}))
+        item = next(i for i in mix.items if i.group == f"document:{doc_id}" and i.item == prov.id)
+        return item.weak_only, item.other_party_media
+
+    assert only_tass("e3-counter-proposal") == (True, True)
+    assert only_tass("russia-june-memorandum") == (False, False)
+
+
+def test_items_resting_on_another_partys_media_say_so(case: Case) -> None:
+    """Where no independent page carries a point, the gap is said in the item's note and the
+    item is listed by ``ontable sources``."""
+    mix = source_mix(case)
+    notes: dict[tuple[str, str], str] = {}
     for d in case.documents:
-        own = set(d.drafters) | set(d.consulted)
         for p in d.provisions:
-            parties = alone(p.sources)
-            if parties and not parties & own:
-                names = [by_url[u].publisher or "" for u in p.sources]
-                assert p.note and any(n.split()[0] in p.note for n in names), (d.id, p.id)
+            notes[(f"document:{d.id}", p.id)] = p.note or ""
+    for s in case.stances:
+        notes[(f"stances:{s.party}", s.issue)] = s.note or ""
+    by_url = {r.url: r for r in case.references}
+    for item in mix.other_party_media:
+        note = notes[(item.group, item.item)]
+        assert "Sourcing gap" in note, (item.group, item.item)
+        outlets = [
+            (by_url[u].publisher or "").split()[0]
+            for u, k in zip(item.urls, item.kinds, strict=True)
+            if k == "party-media"
+        ]
+        assert any(o in note for o in outlets), (item.group, item.item, outlets)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_sources_command_reports_every_built_in_case(cli, name: str) -> None:
+    result = cli("sources", name, "--json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["case_id"] == name
+    assert data["totals"]["sole_excluded"] == 0
+    assert data["totals"]["unlisted_urls"] == 0
+    groups = {r["group"] for r in data["rows"]}
+    assert {f"document:{d.id}" for d in load_case(name).documents} <= groups
 
 
 def test_sources_command_reports_the_mix(cli) -> None:

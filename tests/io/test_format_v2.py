@@ -53,6 +53,7 @@ def test_v2_fields_load() -> None:
     assert disarm.timing is not None and disarm.timing.days == 30
     assert package.provision("6").kind == "penalty"
     assert case.document("declaration").endorses == ("package",)
+    assert package.provision("6").functions == ("sanctions", "force-limits")
 
 
 def test_v2_round_trip(tmp_path: Path) -> None:
@@ -129,6 +130,12 @@ def test_modality_spellings_and_v1_construction() -> None:
             "        modality: binding\n        timing: {text: within 30 days",
             "        modality: binding\n        condition: a v1 field\n        timing: {text: within 30 days",
             "provisions[1].obligations[0].condition: unknown field",
+        ),
+        (
+            "documents/package.yaml",
+            "    functions: [sanctions, force-limits]\n",
+            "    functions: [sanctions, truce]\n",
+            "package.yaml:81: provisions[5].functions[1]: 'truce' is not allowed (expected one of 'ceasefire'",
         ),
         (
             "documents/declaration.yaml",

@@ -10,6 +10,11 @@ rest only on an *excluded* domain: sites that a source policy rules out altogeth
 a network of sites documented as a foreign information-manipulation operation or an
 anonymous forum (:data:`EXCLUDED_DOMAINS`, extendable by the caller).
 
+A party's own media (kind ``party-media``, with its ``party``) carries only that party's own
+statements: a provision of a document the party drafted, the party's stances, its own
+figures. Cited for anything else, such a page counts as weak, and an item whose only
+non-weak pages are another party's media is listed under ``other_party_media``.
+
 The grading of sources by provenance follows the usual practice of source criticism in
 event-data coding (e.g. Weidmann 2016, "A closer look at reporting bias in conflict event
 data", *American Journal of Political Science* 60(1)); it says how a point was sourced, not
@@ -59,20 +64,37 @@ def is_excluded(url_or_domain: str, extra: Iterable[str] = ()) -> bool:
 
 @dataclass(frozen=True)
 class CitedItem:
-    """One coded item (a provision, stance or party) and the kinds of the pages it cites."""
+    """One coded item (a provision, stance or party) and the kinds of the pages it cites.
+
+    ``speakers`` are the parties whose statement the item is (a document's drafters, the
+    party of a stance, the party whose figures these are); ``parties`` give, per page, the
+    party whose media or office the page is (``None`` for independent pages).
+    """
 
     group: str
     item: str
     urls: tuple[str, ...]
     kinds: tuple[str, ...]
     excluded: tuple[bool, ...]
+    parties: tuple[str | None, ...] = ()
+    speakers: frozenset[str] = frozenset()
+
+    def _pages(self) -> list[tuple[str, bool, str | None]]:
+        parties = self.parties or (None,) * len(self.urls)
+        return list(zip(self.kinds, self.excluded, parties, strict=True))
+
+    def _carries(self, kind: str, excluded: bool, party: str | None) -> bool:
+        """Whether one page can carry the item on its own."""
+        if excluded or kind in ("aggregator", "other"):
+            return False
+        if kind == "party-media":
+            return party is not None and party in self.speakers
+        return True
 
     @property
     def strong(self) -> bool:
         """Cites at least one primary text, official statement, wire service or major outlet."""
-        return any(
-            k in STRONG_KINDS for k, x in zip(self.kinds, self.excluded, strict=True) if not x
-        )
+        return any(k in STRONG_KINDS and self._carries(k, x, p) for k, x, p in self._pages())
 
     @property
     def sole_excluded(self) -> bool:
@@ -81,10 +103,15 @@ class CitedItem:
 
     @property
     def weak_only(self) -> bool:
-        """It cites no page that can carry a point on its own (strong or a party's own media)."""
-        return bool(self.urls) and all(
-            x or k in ("aggregator", "other")
-            for k, x in zip(self.kinds, self.excluded, strict=True)
+        """It cites no page that can carry it on its own: no strong page, and no media of
+        the party whose statement it is."""
+        return bool(self.urls) and not any(self._carries(k, x, p) for k, x, p in self._pages())
+
+    @property
+    def other_party_media(self) -> bool:
+        """Its only pages beyond weak ones are the media of a party other than the speaker."""
+        return self.weak_only and any(
+            k == "party-media" and not x and p not in self.speakers for k, x, p in self._pages()
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +125,7 @@ class CitedItem:
             "strong": self.strong,
             "sole_excluded": self.sole_excluded,
             "weak_only": self.weak_only,
+            "other_party_media": self.other_party_media,
         }
 
 
@@ -165,8 +193,14 @@ class SourceMix:
 
     @property
     def weak_only(self) -> tuple[CitedItem, ...]:
-        """Items that rest only on aggregators, reposts or unclassified pages."""
+        """Items that rest only on aggregators, reposts, unclassified pages or another
+        party's media."""
         return tuple(i for i in self.items if i.weak_only)
+
+    @property
+    def other_party_media(self) -> tuple[CitedItem, ...]:
+        """Items whose only non-weak pages are the media of a party other than the speaker."""
+        return tuple(i for i in self.items if i.other_party_media)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group: items, citations per kind, strong share, weak-only, excluded."""
@@ -200,24 +234,34 @@ class SourceMix:
                 "stance_strong_share": share(self.stance_strong_share),
                 "sole_excluded": len(self.sole_excluded),
                 "weak_only": len(self.weak_only),
+                "other_party_media": len(self.other_party_media),
                 "unlisted_urls": len(self.unlisted),
             },
             "sole_excluded": [i.to_dict() for i in self.sole_excluded],
             "weak_only": [i.to_dict() for i in self.weak_only],
+            "other_party_media": [i.to_dict() for i in self.other_party_media],
             "unlisted": list(self.unlisted),
         }
 
 
 def _item(
-    case: Case, group: str, item: str, urls: Iterable[str], extra: tuple[str, ...]
+    case: Case,
+    group: str,
+    item: str,
+    urls: Iterable[str],
+    extra: tuple[str, ...],
+    speakers: Iterable[str] = (),
 ) -> CitedItem:
     urls = tuple(urls)
+    refs = [case.reference(u) for u in urls]
     return CitedItem(
         group=group,
         item=item,
         urls=urls,
-        kinds=tuple(case.reference(u).kind for u in urls),
+        kinds=tuple(r.kind for r in refs),
         excluded=tuple(is_excluded(u, extra) for u in urls),
+        parties=tuple(r.party for r in refs),
+        speakers=frozenset(speakers),
     )
 
 
@@ -259,19 +303,23 @@ def source_mix(case: Case, exclude: Iterable[str] = ()) -> SourceMix:
     items: list[CitedItem] = []
     for doc in sorted(case.documents, key=lambda d: (d.date, d.id)):
         group = f"document:{doc.id}"
-        doc_items = [_item(case, group, p.id, p.sources, extra) for p in doc.provisions]
+        doc_items = [
+            _item(case, group, p.id, p.sources, extra, doc.drafters) for p in doc.provisions
+        ]
         rows.append(_row(case, group, "provisions", doc_items))
         items.extend(doc_items)
     for party in case.party_ids:
         group = f"stances:{party}"
         stance_items = [
-            _item(case, group, s.issue, s.sources, extra) for s in case.stances if s.party == party
+            _item(case, group, s.issue, s.sources, extra, (party,))
+            for s in case.stances
+            if s.party == party
         ]
         if stance_items:
             rows.append(_row(case, group, "stances", stance_items))
             items.extend(stance_items)
     party_items = [
-        _item(case, "parties", p.id, p.sources, extra) for p in case.parties if p.sources
+        _item(case, "parties", p.id, p.sources, extra, (p.id,)) for p in case.parties if p.sources
     ]
     if party_items:
         rows.append(_row(case, "parties", "capabilities and no-deal values", party_items))

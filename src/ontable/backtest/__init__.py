@@ -2,6 +2,7 @@
 
 from ontable.backtest.capabilities import CapabilityRule
 from ontable.backtest.cases import BacktestCase, proposal_cases
+from ontable.backtest.compare import ModelsCompared, compare_models
 from ontable.backtest.engine import (
     BacktestResult,
     EnsembleReport,
@@ -20,7 +21,9 @@ __all__ = [
     "EnsembleReport",
     "ForecastScore",
     "GroupScore",
+    "ModelsCompared",
     "TrackRecord",
+    "compare_models",
     "proposal_cases",
     "results_markdown",
     "run_backtest",

@@ -8,9 +8,9 @@ seed gives the same numbers serially, in a process pool and on Dask.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,8 @@ from ontable.backtest.scoring import (
     resample_counts,
 )
 from ontable.datasets import DecisionDataset
-from ontable.forecast.registry import available_models
+from ontable.forecast.registry import available_models, get_model
+from ontable.model.arrays import FloatArray
 from ontable.sweep.executors import SerialExecutor
 
 ENSEMBLE = "ensemble"
@@ -67,10 +68,24 @@ class GroupScore:
     mae: float
 
 
+KEEP_RULE = (
+    "kept if its out-of-fold MAE is below the best single model's, whether that model is "
+    "chosen out of fold or on all issues"
+)
+"""When the ensemble earns its place (the backtest's rule, stated before its numbers)."""
+
+
 @dataclass(frozen=True)
 class EnsembleReport:
-    """The fitted ensemble: its components, weights (fitted on all issues), and its
-    out-of-fold error against the best single forecast chosen out of fold."""
+    """The fitted ensemble: a stacked combination of every model and baseline that forecasts
+    every issue, its weights (fitted on all issues, for display), its out-of-fold error, and
+    the best single model and best single forecast (baselines included) to compare with.
+
+    ``kept`` follows :data:`KEEP_RULE`; ``vs_best_forecast`` is the ensemble's MAE minus that
+    of the forecast with the lowest MAE on all issues (a model or a baseline), with its paired
+    95% interval, so a baseline that still beats the ensemble is shown, not hidden.
+    ``duplicates`` maps a forecast left out of the mix to the identical one kept in it.
+    """
 
     components: tuple[str, ...]
     weights: tuple[float, ...]
@@ -78,10 +93,17 @@ class EnsembleReport:
     mae: float
     mae_low: float
     mae_high: float
-    best_single_oof_mae: float
-    best_single_full_mae: float
-    best_single_full: str
+    best_model: str
+    best_model_mae: float
+    best_model_oof_mae: float
+    best_forecast: str
+    best_forecast_mae: float
+    best_forecast_oof_mae: float
+    vs_best_forecast: float
+    vs_best_forecast_low: float
+    vs_best_forecast_high: float
     kept: bool
+    duplicates: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,7 @@ class BacktestResult:
     predictions: dict[str, tuple[float, ...]]
     failures: dict[str, dict[str, str]]
     recipe: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def score(self, name: str) -> ForecastScore:
         for s in self.scores:
@@ -136,6 +159,7 @@ class BacktestResult:
         ens = _nan(data["ensemble"])
         ens["components"] = tuple(ens["components"])
         ens["weights"] = tuple(ens["weights"])
+        ens["duplicates"] = dict(ens.get("duplicates") or {})
         values["ensemble"] = EnsembleReport(**ens)
         for name in ("excluded_issues", "models", "issue_ids"):
             values[name] = tuple(data[name])
@@ -145,6 +169,21 @@ class BacktestResult:
             for k, v in data["predictions"].items()
         }
         return cls(**values)
+
+
+def _distinct(names: list[str], pred: dict[str, FloatArray]) -> tuple[list[str], dict[str, str]]:
+    """``names`` without a forecast identical on every issue to one before it (the compromise
+    model and the weighted-mean baseline are one formula): a mix of two equal columns has no
+    meaningful split of weight. Also returns left-out name → the one kept."""
+    kept: list[str] = []
+    same: dict[str, str] = {}
+    for name in names:
+        twin = next((k for k in kept if np.allclose(pred[k], pred[name], rtol=0, atol=1e-9)), None)
+        if twin is None:
+            kept.append(name)
+        else:
+            same[name] = twin
+    return kept, same
 
 
 def _failures(done: list[CasePredictions]) -> dict[str, dict[str, str]]:
@@ -183,6 +222,7 @@ def run_backtest(
     bootstrap: int = 2000,
     folds: int = 10,
     progress: Progress | None = None,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> BacktestResult:
     """Backtest every model and baseline on ``dataset``.
 
@@ -206,12 +246,25 @@ def run_backtest(
         Cross-validation folds (over proposals) for the ensemble.
     progress
         Called with (cases done, cases in all) as work finishes.
+    params
+        Parameters per model (model name → parameters), e.g. ``{"bdm": {"rounds": 50}}``;
+        models not named run with their defaults, as published.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two proposals to score, a model name that clashes with a baseline, or
+        parameters for a model not run or that the model rejects.
     """
     rule = rule or CapabilityRule()
     names = tuple(models) if models is not None else tuple(available_models())
     overlap = set(names) & {*BASELINES, ENSEMBLE}
     if overlap:
         raise ValueError(f"model names clash with baselines: {', '.join(sorted(overlap))}")
+    settings = {str(k): dict(v) for k, v in (params or {}).items()}
+    stray = sorted(set(settings) - set(names))
+    if stray:
+        raise ValueError(f"parameters given for models not run: {', '.join(stray)}")
     cases = proposal_cases(dataset, rule)
     scored = len({c.proposal for c in cases})
     if scored < 2:
@@ -219,10 +272,23 @@ def run_backtest(
             f"a backtest needs at least two proposals with a recorded outcome; {dataset.name} "
             f"has {scored}"
         )
+    _check_params(cases[0], settings)
     seeds = rng.integers(0, 2**63 - 1, size=len(cases))
-    done = _run_cases(cases, names, seeds, executor or SerialExecutor(), chunk_size, progress)
+    done = _run_cases(
+        cases, names, seeds, executor or SerialExecutor(), chunk_size, progress, settings
+    )
     _, dropped = scoreable(dataset)
-    return _score(dataset, cases, done, names, rule, rng, bootstrap, folds, dropped)
+    result = _score(dataset, cases, done, names, rule, rng, bootstrap, folds, dropped)
+    return replace(result, params=settings)
+
+
+def _check_params(case: BacktestCase, settings: dict[str, dict[str, Any]]) -> None:
+    """Raise ``ValueError`` now, not once per case later, if a model rejects its parameters."""
+    for name, given in settings.items():
+        try:
+            get_model(name)(case.arrays, params=given, rng=np.random.default_rng(0))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name} parameters {given}: {exc}") from None
 
 
 def _run_cases(
@@ -232,6 +298,7 @@ def _run_cases(
     executor: Executor,
     chunk_size: int,
     progress: Progress | None,
+    settings: dict[str, dict[str, Any]],
 ) -> list[CasePredictions]:
     chunk_size = max(1, chunk_size)
     starts = list(range(0, len(cases), chunk_size))
@@ -241,6 +308,7 @@ def _run_cases(
             cases[s : s + chunk_size],
             names,
             [int(x) for x in seeds[s : s + chunk_size]],
+            settings,
         )
         for s in starts
     ]
@@ -271,8 +339,15 @@ def _score(
     counts = resample_counts(groups, n_boot, rng)
 
     complete = [f for f in forecasts if not np.isnan(pred[f]).any()]
+    pool, duplicates = _distinct(complete, pred)
+    in_models = [i for i, f in enumerate(pool) if f in names]
     cv = cross_validate(
-        np.column_stack([pred[f] for f in complete]), outcomes, groups, folds=folds, rng=rng
+        np.column_stack([pred[f] for f in pool]),
+        outcomes,
+        groups,
+        folds=folds,
+        rng=rng,
+        candidates={"model": in_models, "any": range(len(pool))},
     )
     pred[ENSEMBLE] = cv.ensemble
 
@@ -304,21 +379,34 @@ def _score(
             )
         )
 
-    complete_mae = {f: float(err[f].mean()) for f in complete}
-    best_full = min(complete_mae, key=lambda f: complete_mae[f])
+    full_mae = {f: float(err[f].mean()) for f in pool}
+    best_forecast = min(pool, key=lambda f: (full_mae[f], pool.index(f)))
+    model_pool = [pool[i] for i in in_models]
+    best_model = min(model_pool, key=lambda f: (full_mae[f], pool.index(f))) if model_pool else ""
     ens = next(s for s in scores if s.name == ENSEMBLE)
-    best_oof = float(np.abs(cv.best_single - outcomes).mean())
+    oof = {k: float(np.abs(v - outcomes).mean()) for k, v in cv.best_single.items()}
+    best_model_mae = full_mae[best_model] if best_model else float("nan")
+    gap, gap_low, gap_high, _ = mean_with_interval(
+        err[ENSEMBLE] - err[best_forecast], groups, counts
+    )
     ensemble = EnsembleReport(
-        components=tuple(complete),
+        components=tuple(pool),
         weights=tuple(float(w) for w in cv.full_weights),
         folds=int(cv.fold_of_group.max()) + 1,
         mae=ens.mae,
         mae_low=ens.mae_low,
         mae_high=ens.mae_high,
-        best_single_oof_mae=best_oof,
-        best_single_full_mae=complete_mae[best_full],
-        best_single_full=best_full,
-        kept=ens.mae < min(best_oof, complete_mae[best_full]),
+        best_model=best_model,
+        best_model_mae=best_model_mae,
+        best_model_oof_mae=oof["model"] if best_model else float("nan"),
+        best_forecast=best_forecast,
+        best_forecast_mae=full_mae[best_forecast],
+        best_forecast_oof_mae=oof["any"],
+        vs_best_forecast=gap,
+        vs_best_forecast_low=gap_low,
+        vs_best_forecast_high=gap_high,
+        kept=bool(best_model) and ens.mae < min(oof["model"], best_model_mae),
+        duplicates=duplicates,
     )
 
     group_scores = []

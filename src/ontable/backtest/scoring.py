@@ -5,15 +5,20 @@ together, so they are resampled together; Efron & Tibshirani 1993, *An Introduct
 Bootstrap*, ch. 13 percentile intervals). Every statistic is computed on the same resamples,
 so differences between forecasts are paired.
 
-The ensemble is a convex combination of the forecasts (non-negative weights summing to one)
-fitted to minimise the absolute error, a linear programme (stacking, Breiman 1996, "Stacked
-regressions", *Machine Learning* 24: 49–64). Its error is measured out of fold: proposals are
-split into folds, weights are fitted on the other folds and scored on the held-out one.
+The ensemble is a forecast combination (Bates & Granger 1969, "The combination of
+forecasts", *Operational Research Quarterly* 20(4): 451–468; Timmermann 2006, "Forecast
+combinations", *Handbook of Economic Forecasting* 1, ch. 4): a convex combination of the
+forecasts (non-negative weights summing to one) fitted to minimise the absolute error, the loss
+it is scored on, as a linear programme (stacking, Breiman 1996, "Stacked regressions",
+*Machine Learning* 24: 49–64). It has no other parameter to choose. Its error is measured out
+of fold: proposals are split into folds, weights are fitted on the other folds only and scored
+on the held-out one. Each set of candidates' best single forecast is chosen the same way (on
+the training folds), so the out-of-fold errors compare like with like.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,10 +82,11 @@ def fit_convex_weights(predictions: FloatArray, outcomes: FloatArray) -> FloatAr
 
 @dataclass(frozen=True)
 class CrossValidated:
-    """Out-of-fold predictions of the ensemble and of the best single forecast per fold."""
+    """Out-of-fold predictions of the ensemble and, per set of candidates, of the best single
+    forecast chosen on the training folds."""
 
     ensemble: FloatArray
-    best_single: FloatArray
+    best_single: dict[str, FloatArray]
     fold_of_group: IntArray
     full_weights: FloatArray
 
@@ -92,30 +98,47 @@ def cross_validate(
     *,
     folds: int,
     rng: np.random.Generator,
+    candidates: Mapping[str, Sequence[int]] | None = None,
 ) -> CrossValidated:
     """Fit on all folds but one, predict the held-out fold, for each fold.
 
-    The best single forecast is also chosen on the training folds only (lowest MAE there), so
-    the two out-of-fold errors compare like with like.
+    Parameters
+    ----------
+    predictions
+        ``(issues, forecasts)``, no NaN.
+    outcomes
+        ``(issues,)``.
+    groups
+        Integer group (proposal) of each issue: a group's issues are always in one fold.
+    folds
+        How many folds (at most the number of groups).
+    rng
+        Draws the assignment of groups to folds.
+    candidates
+        Named sets of columns; for each, the column with the lowest MAE on the training
+        folds predicts the held-out fold (default: one set ``"all"`` of every column).
     """
     n_groups = int(groups.max()) + 1 if groups.size else 0
     if n_groups < 2 or folds < 2:
         raise ValueError(f"cross-validation needs two folds or more of groups; got {n_groups}")
+    sets = dict(candidates) if candidates is not None else {"all": range(predictions.shape[1])}
     folds = min(folds, n_groups)
     fold_of_group = np.empty(n_groups, dtype=np.int64)
     fold_of_group[rng.permutation(n_groups)] = np.arange(n_groups) % folds
     fold = fold_of_group[groups]
     ensemble = np.full(len(outcomes), np.nan)
-    best_single = np.full(len(outcomes), np.nan)
+    best = {name: np.full(len(outcomes), np.nan) for name in sets}
     for k in range(folds):
         train, test = fold != k, fold == k
         weights = fit_convex_weights(predictions[train], outcomes[train])
         ensemble[test] = predictions[test] @ weights
         train_mae = np.abs(predictions[train] - outcomes[train, None]).mean(axis=0)
-        best_single[test] = predictions[test, int(np.argmin(train_mae))]
-    return CrossValidated(
-        ensemble, best_single, fold_of_group, fit_convex_weights(predictions, outcomes)
-    )
+        for name, columns in sets.items():
+            cols = list(columns)
+            if cols:
+                pick = cols[int(np.argmin(train_mae[cols]))]
+                best[name][test] = predictions[test, pick]
+    return CrossValidated(ensemble, best, fold_of_group, fit_convex_weights(predictions, outcomes))
 
 
 def group_index(labels: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:

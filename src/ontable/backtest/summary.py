@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ontable.backtest.engine import ENSEMBLE, BacktestResult, ForecastScore
+from ontable.backtest.engine import ENSEMBLE, KEEP_RULE, BacktestResult, ForecastScore
+from ontable.backtest.predict import BASELINES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -134,6 +135,8 @@ def doc_block(result: BacktestResult) -> str:
     )
     if recipe.get("limit"):
         command += f" --limit {recipe['limit']}"
+    for given in recipe.get("params") or ():
+        command += f" --param {given}"
     head = (
         f"Made by `{command}`: {result.n_issues} issues of {result.n_proposals} proposals, "
         f"{len(result.excluded_issues)} left out for want of an outcome, {result.n_scored} "
@@ -186,6 +189,78 @@ def _row(s: ForecastScore) -> str:
     )
 
 
+def _label(name: str) -> str:
+    return LABELS.get(name, name)
+
+
+def ensemble_text(result: BacktestResult) -> str:
+    """What the ensemble is, its out-of-fold error against the weighted mean, the best single
+    model and the best single forecast, and whether the backtest keeps it (in words)."""
+    e = result.ensemble
+    ens = result.score(ENSEMBLE)
+    weights = ", ".join(
+        f"{_label(c)} {w:.2f}"
+        for c, w in sorted(zip(e.components, e.weights, strict=True), key=lambda cw: -cw[1])
+        if w >= 0.005
+    )
+    same = "".join(
+        f" ({_label(a)} left out: the same forecast as {_label(b)})"
+        for a, b in e.duplicates.items()
+    )
+    text = (
+        f"Ensemble: a stacked combination of every forecast that covers every issue{same}, "
+        "weights non-negative and summing to one, fitted to minimise the absolute error; "
+        f"{e.folds}-fold cross-validation over proposals, weights fitted on the training folds "
+        f"only. Weights fitted on all issues: {weights}. Out of fold its MAE is {e.mae:.1f} "
+        f"({e.mae_low:.1f}–{e.mae_high:.1f}), {_signed(ens.vs_weighted_mean)} "
+        f"({_signed(ens.vs_weighted_mean_low)} to {_signed(ens.vs_weighted_mean_high)}) "
+        "against the weighted mean's."
+    )
+    if e.best_model:
+        text += (
+            f" The best single model is {_label(e.best_model)}, MAE {e.best_model_mae:.1f} "
+            f"({e.best_model_oof_mae:.1f} when chosen out of fold): the ensemble is "
+            + ("kept" if e.kept else "not kept")
+            + f" (the rule: {KEEP_RULE})."
+        )
+    else:
+        text += " No model forecast every issue, so there is no model to beat: not kept."
+    if e.best_forecast != e.best_model:
+        kind = "a baseline" if e.best_forecast in BASELINES else "a model"
+        text += (
+            f" The best single forecast on all issues is {kind}, {_label(e.best_forecast)}, "
+            f"MAE {e.best_forecast_mae:.1f} ({e.best_forecast_oof_mae:.1f} when chosen out of "
+            f"fold); the ensemble's MAE minus its: {_signed(e.vs_best_forecast)} "
+            f"({_signed(e.vs_best_forecast_low)} to {_signed(e.vs_best_forecast_high)})."
+        )
+    return text
+
+
+def baselines_ahead(result: BacktestResult) -> str:
+    """Which baselines have a lower MAE than which models (and the ensemble, if kept), in
+    words: a model that loses to a baseline is named, not hidden."""
+    models = [s for s in result.scores if s.kind == "model"]
+    if result.ensemble.kept:
+        models += [s for s in result.scores if s.kind == "ensemble"]
+    parts = []
+    for b in sorted(
+        (s for s in result.scores if s.kind == "baseline"), key=lambda s: (s.mae, s.name)
+    ):
+        behind = [m for m in models if m.mae > b.mae]
+        if not behind:
+            continue
+        who = (
+            "every model" + (" and the ensemble" if result.ensemble.kept else "")
+            if len(behind) == len(models)
+            else ", ".join(_label(m.name) for m in sorted(behind, key=lambda m: m.mae))
+        )
+        issues = f", on {b.n_issues} issues" if b.n_issues < result.n_scored else ""
+        parts.append(f"{_label(b.name)} ({b.mae:.1f}{issues}) has a lower MAE than {who}")
+    if not parts:
+        return "Baselines ahead of models: none; every model has a lower MAE than every baseline."
+    return "Baselines ahead of models: " + "; ".join(parts) + "."
+
+
 def results_markdown(result: BacktestResult) -> str:
     """The results as Markdown tables: scores, the ensemble, and MAE by group."""
     ranked = sorted(result.scores, key=lambda s: (s.mae, s.name))
@@ -196,21 +271,7 @@ def results_markdown(result: BacktestResult) -> str:
         *(_row(s) for s in ranked),
         "",
     ]
-    e = result.ensemble
-    weights = ", ".join(
-        f"{LABELS.get(c, c)} {w:.2f}"
-        for c, w in sorted(zip(e.components, e.weights, strict=True), key=lambda cw: -cw[1])
-        if w >= 0.005
-    )
-    lines += [
-        f"Ensemble: {e.folds}-fold cross-validation over proposals; weights fitted on all "
-        f"issues: {weights}. Out of fold its MAE is {e.mae:.1f} ({e.mae_low:.1f}–"
-        f"{e.mae_high:.1f}) against {e.best_single_oof_mae:.1f} for the best single forecast "
-        f"chosen out of fold and {e.best_single_full_mae:.1f} for the best on all issues "
-        f"({LABELS.get(e.best_single_full, e.best_single_full)}): "
-        + ("kept." if e.kept else "not kept (it does not beat the best single forecast)."),
-        "",
-    ]
+    lines += [ensemble_text(result), "", baselines_ahead(result), ""]
     for grouping in dict.fromkeys(g.grouping for g in result.groups):
         rows = [g for g in result.groups if g.grouping == grouping]
         values = list(dict.fromkeys(g.group for g in rows))

@@ -18,6 +18,7 @@ from ontable.cli import (
     backtest,
     bargain,
     case,
+    compare,
     forecast,
     ingest,
     init,
@@ -57,6 +58,7 @@ def _root(
 for part in (
     case,
     analysis,
+    compare,
     sources,
     forecast,
     ktab,

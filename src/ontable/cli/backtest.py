@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -43,6 +45,12 @@ def backtest(
     workers: int | None = typer.Option(None, "--workers", help="Worker processes.", min=1),
     chunk_size: int = typer.Option(
         8, "--chunk-size", help="Proposals per task (does not change the numbers).", min=1
+    ),
+    param: list[str] = typer.Option(
+        [],
+        "--param",
+        help="A model parameter other than its default, MODEL.NAME=VALUE, e.g. bdm.rounds=50 "
+        "(repeatable; the shipped results use none).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Also write the full results as JSON to this file."
@@ -96,6 +104,7 @@ def backtest(
         first = list(dict.fromkeys(data.proposal_ids))[:limit]
         data = data.proposals(first)
     rule = CapabilityRule(council="equal" if capabilities == "equal" else "votes")
+    settings = parse_params(param, fail)
 
     progress = Progress(
         TextColumn("backtest {task.description}"),
@@ -121,6 +130,7 @@ def backtest(
                 bootstrap=bootstrap,
                 folds=folds,
                 progress=advance,
+                params=settings,
             )
         except ValueError as exc:
             fail(f"{dataset}: {exc}")
@@ -136,6 +146,7 @@ def backtest(
             "folds": folds,
             "capabilities": capabilities,
             "limit": limit,
+            "params": list(param),
         },
     )
     payload = result.to_dict()
@@ -162,3 +173,24 @@ def backtest(
     for proposal, failed in result.failures.items():
         for model, message in failed.items():
             err_console.print(f"{model} failed on {proposal}: {message}", markup=False)
+
+
+def parse_params(
+    given: list[str], fail: Callable[[str], NoReturn]
+) -> dict[str, dict[str, int | float | str]]:
+    """``MODEL.NAME=VALUE`` options as parameters per model (numbers where they parse)."""
+    out: dict[str, dict[str, int | float | str]] = {}
+    for text in given:
+        head, sep, raw = text.partition("=")
+        model, dot, name = head.strip().partition(".")
+        if not (sep and dot and model and name.strip() and raw.strip()):
+            fail(f"--param {text!r}: expected MODEL.NAME=VALUE, e.g. bdm.rounds=50")
+        value: int | float | str = raw.strip()
+        for kind in (int, float):
+            try:
+                value = kind(raw)
+                break
+            except ValueError:
+                continue
+        out.setdefault(model, {})[name.strip()] = value
+    return out

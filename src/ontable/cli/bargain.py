@@ -203,7 +203,7 @@ def tradeoffs(
 def alternating(
     case: str = CASE_ARG,
     patience: str | None = typer.Option(
-        None, "--patience", help="Discount factors, e.g. ukraine=0.9,russia=0.95."
+        None, "--patience", help="Discount factors by party id, e.g. PARTY=0.9,OTHER=0.95."
     ),
     deadline: int = typer.Option(
         30, "--deadline", min=1, max=MAX_ROUNDS, help="Rounds before talks end."
@@ -339,7 +339,7 @@ def alternating(
 def concession(
     case: str = CASE_ARG,
     tactics: str | None = typer.Option(
-        None, "--tactics", help="e.g. russia=boulware,ukraine=conceder (or a β number)."
+        None, "--tactics", help="By party id, e.g. PARTY=boulware,OTHER=conceder (or a β number)."
     ),
     deadline: int = typer.Option(
         20, "--deadline", min=1, max=MAX_ROUNDS, help="Rounds before talks end."

@@ -33,9 +33,23 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
+def list_builtin_cases() -> None:
+    """Print the built-in cases and how to pick one (``ontable report`` with no case)."""
+    from ontable.io import builtin_cases, load_case
+
+    names = builtin_cases()
+    console.print("Name a case to report on: ontable report CASE", highlight=False)
+    console.print("CASE is a built-in case name or a case folder. Built-in cases:", highlight=False)
+    for name in names:
+        console.print(f"  {name}: {load_case(name).title}", highlight=False, markup=False)
+    if names:
+        console.print(f"For example: ontable report {names[0]}", highlight=False)
+
+
 def report(
-    case: str = typer.Argument(
-        "ukraine-2025", help="A built-in case name or a case folder (default: ukraine-2025)."
+    case: str | None = typer.Argument(
+        None,
+        help="A built-in case name or a case folder (without one: the built-in cases are listed).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File to write (default: report-<case>.html or .md)."
@@ -63,10 +77,27 @@ def report(
         "-f",
         help="html (one offline file) or md (charts beside it).",
     ),
+    compare: str | None = typer.Option(
+        None,
+        "--compare",
+        metavar="CASE:DOC",
+        help="Add a section comparing one of this case's documents with a text of any case.",
+    ),
+    compare_document: str | None = typer.Option(
+        None,
+        "--compare-document",
+        help="This case's document to compare (default: the one with the most points).",
+    ),
     store: Path | None = store_option(),
     record: bool = typer.Option(True, "--record/--no-record", help="Record the run."),
 ) -> None:
-    """Write a report of a case: ledgers, drafts, proximity, acceptability, forecasts, sources."""
+    """Write a report of a case: ledgers, drafts, proximity, acceptability, forecasts, sources.
+
+    Without a case, list the built-in cases and how to pick one.
+    """
+    if case is None:
+        list_builtin_cases()
+        return
     from ontable.forecast.registry import MODELS, available_models
     from ontable.report import ReportOptions, build_report, write_html, write_markdown
     from ontable.report.build import DEFAULT_SAMPLES
@@ -87,12 +118,36 @@ def report(
                 f"(available: {', '.join(available_models())})"
             )
     the_case = open_case(case)
+    compare_with = None
+    if compare is not None:
+        from ontable.cli.compare import open_text
+        from ontable.report.context import CompareWith
+
+        other_case, other_document = open_text(compare, label="--compare")
+        if compare_document is not None and compare_document not in {
+            d.id for d in the_case.documents
+        }:
+            fail(
+                "--compare-document: "
+                + unknown_id_message(
+                    "document",
+                    compare_document,
+                    (d.id for d in the_case.documents),
+                    where=f"case '{the_case.id}'",
+                )
+            )
+        compare_with = CompareWith(other_case, other_document, compare_document)
+    elif compare_document is not None:
+        fail("--compare-document needs --compare CASE:DOC (the text to compare with)")
     suffix = ".md" if format is ReportFormat.md else ".html"
     path = output if output is not None else Path(f"report-{the_case.id}{suffix}")
     if path.exists() and path.is_dir():
         fail(f"{path} is a folder; give a file name with -o")
     options = ReportOptions(
-        models=chosen, samples=DEFAULT_SAMPLES if samples is None else samples, seed=seed
+        models=chosen,
+        samples=DEFAULT_SAMPLES if samples is None else samples,
+        seed=seed,
+        compare_with=compare_with,
     )
     start = time.perf_counter()
     # Large sweeps run on a process pool (same numbers as serial: the plan fixes every chunk's
@@ -139,6 +194,11 @@ def report(
                 "models": list(chosen or ()),
                 "samples": options.samples,
                 "format": format.value,
+                **(
+                    {"compare": compare, "compare_document": compare_document}
+                    if compare is not None
+                    else {}
+                ),
             },
             seed=seed,
             result={

@@ -41,7 +41,7 @@ def sources(
         caption=(
             "citations per kind of page; strong = share of items with a primary text, official "
             "statement, wire service or major outlet; weak only = items resting only on "
-            "aggregators or unclassified pages; excluded only = items resting only on excluded "
+            "aggregators, unclassified pages or another party's media; excluded only = items resting only on excluded "
             "domains"
         ),
     )
@@ -61,10 +61,13 @@ def sources(
         f"provisions with a strong source: {_pct(d['provision_strong_share'])}; "
         f"stances: {_pct(d['stance_strong_share'])}; "
         f"items resting only on excluded domains: {d['sole_excluded']}; "
-        f"only on weak sources: {d['weak_only']}; pages not in the catalogue: {d['unlisted_urls']}"
+        f"only on weak sources: {d['weak_only']} (of which on another party's media: "
+        f"{d['other_party_media']}); pages not in the catalogue: {d['unlisted_urls']}"
     )
     for item in mix.sole_excluded:
         console.print(f"excluded only: {escape(item.group)} {escape(item.item)}")
+    for item in mix.other_party_media:
+        console.print(f"another party's media only: {escape(item.group)} {escape(item.item)}")
 
 
 def _pct(x: float | None) -> str:

@@ -79,6 +79,47 @@ PaxCategory = Literal[
 
 PAX_CATEGORIES: tuple[str, ...] = PaxCategory.__args__  # type: ignore[attr-defined]
 
+ProvisionFunction = Literal[
+    "ceasefire",
+    "withdrawal",
+    "force-limits",
+    "territory",
+    "security-guarantee",
+    "international-force",
+    "monitoring",
+    "institution",
+    "governance",
+    "elections",
+    "amnesty",
+    "accountability",
+    "detainees",
+    "humanitarian",
+    "reconstruction",
+    "sanctions",
+    "integration",
+    "rights",
+    "status",
+    "sequencing",
+    "implementation",
+]
+"""What a provision does, for matching provisions across texts and cases.
+
+``ceasefire``: hostilities stop; ``withdrawal``: forces pull back or redeploy;
+``force-limits``: disarmament, demilitarisation, caps on forces or arms; ``territory``: control
+of land, lines, borders; ``security-guarantee``: guarantees, non-aggression, alliances;
+``international-force``: a stabilisation or peacekeeping force; ``monitoring``: verification;
+``institution``: a new body is created; ``governance``: how a territory is governed or
+administered; ``elections``; ``amnesty``; ``accountability``: prosecution, tribunals, compensation claims;
+``detainees``: release or exchange of prisoners,
+hostages, detainees or remains; ``humanitarian``: aid, access, civilians; ``reconstruction``:
+funds, investment, recovery; ``sanctions``: imposing or lifting them; ``integration``: membership of economic or
+political unions and forums, trade agreements, market access;
+``rights``: minority, language, religious and human rights; ``status``: statehood,
+self-determination, neutrality; ``sequencing``: phases and the order of steps;
+``implementation``: entry into force, disputes, review."""
+
+PROVISION_FUNCTIONS: tuple[str, ...] = ProvisionFunction.__args__  # type: ignore[attr-defined]
+
 
 def _one_or_many(value: object) -> object:
     """Accept ``on: ukraine`` as well as ``on: [ukraine, russia]``."""
@@ -379,6 +420,9 @@ class Provision(Strict):
         default=(), description="Conditions on the whole point, as text (not weighed)."
     )
     pax: PaxCategory | None = None
+    functions: tuple[ProvisionFunction, ...] = Field(
+        default=(), description="What the point does (see PROVISION_FUNCTIONS), for comparison."
+    )
     status: ProvisionStatus = "reported"
     note: Text | None = Field(default=None, description="Coding judgements, marked as such.")
     sources: tuple[Url, ...] = Field(min_length=1)

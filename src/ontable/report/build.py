@@ -34,6 +34,7 @@ from ontable.report.context import (
 from ontable.report.sections import (
     agenda,
     assumptions,
+    compare,
     documents,
     drafts,
     glossary,
@@ -55,7 +56,7 @@ sweep's numbers depend on its chunking: the same report on any machine and execu
 
 Progress = Callable[[str], None]
 
-SECTIONS: tuple[tuple[str, Callable[[Context], Section]], ...] = (
+SECTIONS: tuple[tuple[str, Callable[[Context], Section | None]], ...] = (
     ("documents", documents.section),
     ("obligation ledger", ledger_section.section),
     ("drafts", drafts.section),
@@ -64,10 +65,12 @@ SECTIONS: tuple[tuple[str, Callable[[Context], Section]], ...] = (
     ("acceptability", signing.section),
     ("forecasts and sweep", heading.section),
     ("models compared", synthesis.section),
+    ("comparison with another text", compare.section),
     ("glossary", lambda _: glossary.section()),
     ("appendix", assumptions.section),
 )
-"""The sections after the key findings, in reading order, with the phrase shown as each starts."""
+"""The sections after the key findings, in reading order, with the phrase shown as each starts
+(a section that is only made when asked, such as the comparison, returns None otherwise)."""
 
 
 def build_report(
@@ -127,7 +130,9 @@ def build_report(
     sections = []
     for phrase, build in SECTIONS:
         say(phrase)
-        sections.append(_with_skipped_notes(build(ctx), ctx))
+        made = build(ctx)
+        if made is not None:
+            sections.append(_with_skipped_notes(made, ctx))
     labels = {s.id: f"§{i} {s.title}" for i, s in enumerate(sections, start=2)}
     say("key findings")
     sections.insert(0, summary.section(ctx, labels))

@@ -38,15 +38,30 @@ def sweep_samples(model: str, samples: int) -> int:
 
 
 @dataclass(frozen=True)
+class CompareWith:
+    """Another text to compare one of the case's documents with (a "Compared with" section).
+
+    ``own_document`` is the case's document to compare (default: the one with the most
+    provisions, the latest on ties); ``case`` and ``document`` the other text, from any case.
+    """
+
+    case: Case
+    document: str
+    own_document: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportOptions:
-    """What a report runs: which models, how many sweep samples, which seed, and the size
-    budget past which an engine is skipped with a note (:mod:`ontable.report.budget`)."""
+    """What a report runs: which models, how many sweep samples, which seed; the size budget
+    past which an engine is skipped with a note (:mod:`ontable.report.budget`); and, when
+    asked, another text to compare with."""
 
     models: tuple[str, ...] | None = None
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
     bargaining: bool = True
     budget: SizeBudget = field(default_factory=SizeBudget)
+    compare_with: CompareWith | None = None
 
 
 @dataclass(frozen=True)

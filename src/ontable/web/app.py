@@ -76,13 +76,17 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from ontable.web import api, pages, runs_pages
+    from ontable.web import api, compare_pages, models_pages, pages, runs_pages
 
     guarded = [Depends(require_csrf)]
     app.include_router(pages.router, dependencies=guarded)
     app.include_router(runs_pages.pages, dependencies=guarded)
     app.include_router(api.router, prefix="/api", dependencies=guarded)
     app.include_router(runs_pages.api, prefix="/api", dependencies=guarded)
+    app.include_router(models_pages.pages, dependencies=guarded)
+    app.include_router(models_pages.api, prefix="/api", dependencies=guarded)
+    app.include_router(compare_pages.pages, dependencies=guarded)
+    app.include_router(compare_pages.api, prefix="/api", dependencies=guarded)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     @app.get("/redoc", include_in_schema=False, response_class=HTMLResponse)
