@@ -35,8 +35,10 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
+## pytest: the whole suite on two worker processes (pytest-xdist); every test keeps its own
+## temporary folder, run store and free ports, so the order and the split do not matter
 pytest: $(DEVSTAMP) browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 ## browser: Debian's Chromium for the browser tests (installed when missing and root; without
 ## root the browser tests are skipped with the reason)

@@ -64,21 +64,7 @@ def test_outcome_within_the_stated_positions(name: str, case: Case) -> None:
         assert min(stated) - 1e-6 <= outcome[j] <= max(stated) + 1e-6, (issue, stated)
 
 
-STAND_IN_KNOWN_GAPS = {
-    "smp": "the SMP bargains over whole position vectors: a coalition's centre averages its "
-    "members' coordinates, a stand-in included, on issues they have no stance on"
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(reason=STAND_IN_KNOWN_GAPS[m], strict=True))
-        if m in STAND_IN_KNOWN_GAPS
-        else m
-        for m in MODELS
-    ],
-)
+@pytest.mark.parametrize("name", MODELS)
 @SETTINGS
 @given(case=gappy_cases(), shift=st.floats(-40, 40))
 def test_the_stand_in_position_never_reaches_the_outcome(

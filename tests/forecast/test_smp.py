@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,27 @@ def test_relabelling_with_ties_keeps_the_outcome(n: int, m: int, data: st.DataOb
     a = _run(_arrays(x, s, c))
     b = _run(_arrays(x[perm], s[perm], c[perm]))
     np.testing.assert_allclose(a.outcome, b.outcome, atol=1e-6)
+    # the same final positions; actors with identical inputs may trade theirs (a tie between
+    # them goes to the first listed, as documented), so compared as a set per issue
+    np.testing.assert_allclose(np.sort(a.positions, 0), np.sort(b.positions, 0), atol=1e-6)
+
+
+@pytest.mark.parametrize("capability", [10.0, 50.0, 1e4])
+def test_equal_bargains_from_either_side_tie_whatever_the_order(capability: float) -> None:
+    """Positions 20, 30, 40 with equal weights: the bargain of the two outer actors is proposed
+    by each of them and lands both at 30. The two proposals are the same option (their
+    utilities differ only by rounding, summed in the actors' order), so which one an actor
+    adopts, and the outcome, must not depend on the order in which actors are listed."""
+    x = np.array([[30.0], [20.0], [40.0]])
+    s = np.full((3, 1), 10.0)
+    c = np.full(3, capability)
+    first = _run(_arrays(x, s, c))
+    for perm in itertools.permutations(range(3)):
+        p = np.array(perm)
+        other = _run(_arrays(x[p], s[p], c[p]))
+        np.testing.assert_allclose(other.outcome, first.outcome, atol=1e-9)
+        np.testing.assert_allclose(other.positions, first.positions[p], atol=1e-9)
+        assert other.rounds == first.rounds
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

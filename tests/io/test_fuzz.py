@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,16 +64,34 @@ def _paths(data: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, 
 BUILTIN = resolve_case_path("ukraine-2025").parent
 
 
-@pytest.mark.parametrize("source", [MINI, BUILTIN], ids=["mini", "ukraine-2025"])
+@functools.cache
+def _parsed(path: Path) -> object:
+    """A source file's plain data, parsed once (each example mutates a copy)."""
+    return to_plain(load_yaml(path))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_mutated_real_case(source: Path, data: st.DataObject) -> None:
+def test_mutated_mini_case(data: st.DataObject) -> None:
+    _mutate_and_load(MINI, data)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_mutated_builtin_case(data: st.DataObject) -> None:
+    """Fewer examples than on the small case: each loads the whole built-in case (about a
+    second); the kinds of mutation are the same, the built-in case adds its real paths."""
+    _mutate_and_load(BUILTIN, data)
+
+
+def _mutate_and_load(source: Path, data: st.DataObject) -> None:
+    """Copy the case, change or delete one node of one of its files, and load it."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"
         shutil.copytree(source, folder)
         files = [folder / "case.yaml", *sorted((folder / "documents").glob("*.yaml"))]
         target = data.draw(st.sampled_from(files))
-        tree = to_plain(load_yaml(target))
+        tree = copy.deepcopy(_parsed(source / target.relative_to(folder)))
         path = data.draw(st.sampled_from(_paths(tree)[1:]))
         new = data.draw(values)
         node = tree

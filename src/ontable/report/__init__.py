@@ -5,6 +5,7 @@
 """
 
 from ontable.report.blocks import Card, Chart, Group, Link, Note, Report, Section, Table
+from ontable.report.budget import SizeBudget
 from ontable.report.build import DEFAULT_SAMPLES, ReportOptions, build_report
 from ontable.report.html import render_html, write_html
 from ontable.report.markdown import render_markdown, write_markdown
@@ -19,6 +20,7 @@ __all__ = [
     "Report",
     "ReportOptions",
     "Section",
+    "SizeBudget",
     "Table",
     "build_report",
     "render_html",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,8 +20,9 @@ from ontable.forecast.registry import available_models, get_model
 from ontable.io import case_digest
 from ontable.model import Case
 from ontable.model.arrays import case_arrays
+from ontable.report import budget as size
 from ontable.report import data, engines
-from ontable.report.blocks import Report, Section
+from ontable.report.blocks import Note, Report, Section
 from ontable.report.context import (
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
@@ -116,14 +118,22 @@ def build_report(
         _run_sweeps(ctx, executor, say)
     bargain = ctx.engines.bargaining_summary
     if options.bargaining and case.stances and bargain is not None:
-        say("bargaining")
-        ctx.bargaining = bargain(case)
+        parties, issues = size.case_size(case)
+        work = size.bargaining_work(parties, issues)
+        if work > options.budget.bargaining:
+            command = "ontable bargain CASE"
+            ctx.skipped.append(
+                size.Skipped("Bargaining", "bargaining", work, options.budget.bargaining, command)
+            )
+        else:
+            say("bargaining")
+            ctx.bargaining = bargain(case)
     sections = []
     for phrase, build in SECTIONS:
         say(phrase)
         made = build(ctx)
         if made is not None:
-            sections.append(made)
+            sections.append(_with_skipped_notes(made, ctx))
     labels = {s.id: f"§{i} {s.title}" for i, s in enumerate(sections, start=2)}
     say("key findings")
     sections.insert(0, summary.section(ctx, labels))
@@ -157,7 +167,16 @@ def _run_acceptance(ctx: Context) -> None:
         )
         ctx.acceptability = ctx.odds.point
     zone = ctx.engines.agreement_zone
-    if zone is not None:
+    parties, issues = size.case_size(ctx.case)
+    work = size.zone_work(parties, issues, ZONE_SAMPLES, len(ctx.documents))
+    if zone is not None and work > ctx.options.budget.zone:
+        command = "ontable accept CASE DOCUMENT"
+        ctx.skipped.append(
+            size.Skipped(
+                "The room around each document", "zone", work, ctx.options.budget.zone, command
+            )
+        )
+    elif zone is not None:
         ctx.zones = {
             # One stream per document: every zone measures the same draws of packages.
             d.id: zone(
@@ -167,12 +186,32 @@ def _run_acceptance(ctx: Context) -> None:
         }
 
 
+SKIPPED_NOTES_IN = "heading"
+"""The section (forecasts, sweeps and bargaining) that lists the engines skipped for size."""
+
+
+def _with_skipped_notes(section: Section, ctx: Context) -> Section:
+    if section.id != SKIPPED_NOTES_IN or not ctx.skipped:
+        return section
+    notes = tuple(Note(s.text, missing=True) for s in ctx.skipped)
+    return replace(section, blocks=notes + section.blocks)
+
+
 def _run_forecasts(ctx: Context) -> None:
     wanted = ctx.options.models if ctx.options.models is not None else tuple(available_models())
     arrays = case_arrays(ctx.case)
+    parties, issues = len(arrays.party_ids), len(arrays.issue_ids)
+    limit = ctx.options.budget.forecast
     seeds = np.random.SeedSequence(ctx.options.seed).spawn(len(wanted))
     for name, seed in zip(wanted, seeds, strict=True):
         model = get_model(name)
+        work = size.forecast_work(name, parties, issues)
+        if work > limit:
+            command = f"ontable forecast CASE --model {name}"
+            ctx.skipped.append(
+                size.Skipped(f"The {name} forecast", "forecast", work, limit, command)
+            )
+            continue
         ctx.forecasts[name] = model(arrays, rng=np.random.default_rng(seed))
 
 
@@ -181,8 +220,16 @@ def _run_sweeps(ctx: Context, executor: Executor | None, say: Progress) -> None:
     if sweep is None:
         return
     plan_sweep, run_sweep = sweep
+    parties, issues = size.case_size(ctx.case)
+    inputs = size.varying_inputs(ctx.case)
+    limit = ctx.options.budget.sweep
     for name in ctx.forecasts:
         samples = sweep_samples(name, ctx.options.samples)
+        work = size.sweep_work(name, parties, issues, samples, inputs)
+        if work > limit:
+            command = f"ontable sweep CASE --model {name} --samples {samples}"
+            ctx.skipped.append(size.Skipped(f"The {name} sweep", "sweep", work, limit, command))
+            continue
         say(f"sweep of {name} ({samples} samples)")
         # One seed for every model: each model sees the same input draws (common random
         # numbers), so differences between their bands come from the models alone.

@@ -90,8 +90,14 @@ def row_header(**extra: Any) -> alt.Header:
 
 
 def as_block(chart_id: str, title: str, description: str, chart: Any, data: pd.DataFrame) -> Chart:
-    """An Altair chart → a report chart block (the Vega-Lite spec plus its data table)."""
-    spec = _without_nan(chart.to_dict())
+    """An Altair chart → a report chart block (the Vega-Lite spec plus its data table).
+
+    Altair refuses data past 5,000 rows; a report's charts hold a row per issue and model or
+    party at most, bounded by the size budgets of :mod:`ontable.report.budget`, so the limit
+    is lifted here (a case of 1,000 issues charts ~10,000 rows).
+    """
+    with alt.data_transformers.disable_max_rows():
+        spec = _without_nan(chart.to_dict())
     names = {c: DATA_COLUMN_NAMES.get(c, c.replace("_", " ")) for c in data.columns}
     if len(set(names.values())) == len(names):
         data = data.rename(columns=names)

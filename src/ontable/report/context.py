@@ -17,6 +17,7 @@ from ontable.bargaining import BargainingSummary
 from ontable.forecast.base import Forecast
 from ontable.model import Case, Document
 from ontable.report.blocks import Link, slug
+from ontable.report.budget import SizeBudget, Skipped
 from ontable.report.engines import Engines
 from ontable.sweep import SweepResult
 
@@ -50,13 +51,15 @@ class CompareWith:
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What a report runs: which models, how many sweep samples, which seed; and, when asked,
-    another text to compare with."""
+    """What a report runs: which models, how many sweep samples, which seed; the size budget
+    past which an engine is skipped with a note (:mod:`ontable.report.budget`); and, when
+    asked, another text to compare with."""
 
     models: tuple[str, ...] | None = None
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
     bargaining: bool = True
+    budget: SizeBudget = field(default_factory=SizeBudget)
     compare_with: CompareWith | None = None
 
 
@@ -81,6 +84,12 @@ class Context:
     on the rule."""
     zones: dict[str, AgreementZone] = field(default_factory=dict)
     """Document id → the room on each issue around it (:func:`ontable.analysis.agreement_zone`)."""
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def sized_out(self, kind: str) -> bool:
+        """Whether an engine of ``kind`` ("forecast", "sweep", "bargaining") was skipped for
+        its size (a note says so; sections then do not call it missing for another reason)."""
+        return any(s.kind == kind for s in self.skipped)
 
 
 def provision_anchor(document_id: str, provision_id: str) -> str:

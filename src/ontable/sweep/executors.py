@@ -155,7 +155,7 @@ def _dask_client(workers: int | None, scheduler: str | None, processes: bool) ->
             n_workers=workers or default_workers(),
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: two clusters on one machine never clash
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -33,8 +33,11 @@ KTAB", KAPSARC 2016). It is our own array implementation, not a port. Defaults a
 Deviations (documented in ``docs/models/smp.md``): actors with zero capability or zero total
 salience sit out (KTAB rejects them); when all positions are equally likely, risk attitudes
 are 0 (KTAB stops with an error); exact ties go by position, not by actor order; the
-compromise bargain weighs the receiver by its own capability. KTAB gives no single forecast:
-``outcome`` here is the expected outcome over the final positions' chances to win.
+compromise bargain weighs the receiver by its own capability; a utility difference below
+rounding noise casts no vote. A party with no stance on an issue (``CaseArrays.stated``) has
+no weight there and its stand-in coordinate never moves and enters no distance, option or
+outcome. KTAB gives no single forecast: ``outcome`` here is the expected outcome over the
+final positions' chances to win.
 
 Positions and saliences arrive on ontable's 0–100 scales. Internally positions are divided by
 100; an actor's saliences by ``max(100, sum of its saliences)``, so a KTAB scenario (whose
@@ -76,6 +79,7 @@ from ontable.forecast.smp.state import (
     _Actors,
     _assess,
     _expected_outcome,
+    _stated_mean,
     _win_chances,
 )
 from ontable.forecast.smp.turn import _choose, _propose
@@ -107,13 +111,17 @@ def _prepare(arrays: CaseArrays) -> tuple[FloatArray, _Actors]:
         raise ValueError("the SMP needs every position, salience and capability (found NaN)")
     if (x < 0).any() or (x > 1).any() or (sal < 0).any() or (cap < 0).any():
         raise ValueError("positions must lie in 0–100 and saliences and capabilities be >= 0")
+    stated = None
+    if arrays.stated is not None and not arrays.stated.all():
+        stated = np.broadcast_to(np.asarray(arrays.stated, dtype=bool), x.shape)
+        sal = np.where(stated, sal, 0.0)
     sal = sal / np.maximum(sal.sum(axis=-1, keepdims=True), 100.0)
     attention = sal.sum(axis=-1)
     sq = sal * sal
     sq_total = sq.sum(axis=-1, keepdims=True)
     weights = np.where(sq_total > 0, sq / np.where(sq_total > 0, sq_total, 1.0), 0.0)
     active = (cap > 0) & (attention > 0)
-    actors = _Actors(sal, weights, attention, np.where(active, cap, 0.0), active)
+    actors = _Actors(sal, weights, attention, np.where(active, cap, 0.0), active, stated)
     return x, actors
 
 
@@ -168,7 +176,7 @@ def _simulate(x: FloatArray, actors: _Actors, p: SMPParams, rng: np.random.Gener
             break
     outcome, most_likely = _expected_outcome(x, a, actors, p)
     no_one = ~actors.active.any(axis=-1)
-    outcome[no_one] = x[no_one].mean(axis=-2)
+    outcome[no_one] = _stated_mean(x, actors.stated)[no_one]
     most_likely[no_one] = outcome[no_one]
     return _Run(
         np.stack(path, axis=1),

@@ -58,7 +58,13 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
     for lo in range(0, voters, block):
         u = utilities[..., lo : lo + block, :]
         w = weights[..., lo : lo + block, None, None]
-        votes = _vote(rule, w, u[..., :, None] - u[..., None, :])
+        du = u[..., :, None] - u[..., None, :]
+        # A difference below rounding noise is no preference: an actor indifferent between
+        # two options casts no vote, however the sums behind their utilities were ordered.
+        # (Every voting rule keeps the sign of the difference, so only preferences for m,
+        # du > 0, survive the maximum below; the rest may be zeroed here at once.)
+        np.copyto(du, 0.0, where=du < _UTILITY_NOISE)
+        votes = _vote(rule, w, du)
         votes = np.maximum(votes, 0.0, out=votes)
         if total is None:
             total = votes.sum(axis=-3)
@@ -72,6 +78,13 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
 
 _COALITION_BLOCK = 131_072
 """Numbers of votes computed at once in :func:`_coalitions` (1 MB)."""
+
+_UTILITY_NOISE = 1e-12
+"""Utility differences smaller than this are rounding noise (utilities are of order 1 and
+carry errors near 1e-16 from sums over actors taken in the actors' order). Left in, KTAB's
+coalition floor of 1e-8 would magnify such noise into win chances that differ by ~1e-8
+between options that are equal (for example the same bargain proposed by either side), so
+that which one an actor adopts would follow the actors' order."""
 
 
 def _victory(model: str, c: FloatArray) -> FloatArray:
@@ -166,14 +179,34 @@ _ADJUST_WEIGHTS = {
 }
 
 
-def _distances(ideals: FloatArray, weights: FloatArray, points: FloatArray) -> FloatArray:
+def _distances(
+    ideals: FloatArray,
+    weights: FloatArray,
+    points: FloatArray,
+    point_stated: BoolArray | None = None,
+) -> FloatArray:
     """Salience-weighted distance from each actor's ideal to each point.
 
     ``ideals`` and ``weights`` ``(S, A, D)`` (weights are squared saliences normalised to sum
-    1), ``points`` ``(S, P, D)`` → ``(S, A, P)``.
+    1), ``points`` ``(S, P, D)`` → ``(S, A, P)``. ``point_stated`` ``(S, P, D)`` marks the
+    issues each point takes a stance on (None: all): a point with no stance on an issue does
+    not differ from anyone there, so its stand-in coordinate adds nothing to any distance.
     """
     diff = ideals[:, :, None, :] - points[:, None, :, :]
+    if point_stated is not None:
+        diff = np.where(point_stated[:, None, :, :], diff, 0.0)
     return np.asarray(np.sqrt((weights[:, :, None, :] * diff * diff).sum(axis=-1)))
+
+
+def _same_option(x: FloatArray, tolerance: float, stated: BoolArray | None) -> BoolArray:
+    """``(S, A, A)``: positions closer than ``tolerance`` (0–1 scale) with the same stated
+    issues; the gap counts the stated issues only (all issues when ``stated`` is None)."""
+    diff = x[:, :, None, :] - x[:, None, :, :]
+    if stated is None:
+        return np.asarray(np.sqrt((diff**2).sum(axis=-1)) < tolerance)
+    gap = np.sqrt(np.where(stated[:, :, None, :], diff**2, 0.0).sum(axis=-1))
+    alike = (stated[:, :, None, :] == stated[:, None, :, :]).all(axis=-1)
+    return np.asarray((gap < tolerance) & alike)
 
 
 def _best(score: FloatArray, key: FloatArray) -> IntArray:

@@ -14,6 +14,7 @@ from ontable.forecast.smp.elements import (
     _condorcet,
     _distances,
     _risk_attitudes,
+    _same_option,
     _utility,
     _victory,
 )
@@ -60,6 +61,7 @@ class _Actors:
     attention: FloatArray  # (S, A): sum of saliences
     capability: FloatArray  # (S, A), 0 for actors who sit out
     active: BoolArray  # (S, A)
+    stated: BoolArray | None = None  # (S, A, D): issues an actor has a stance on (None: all)
 
     def take(self, samples: slice | IntArray) -> _Actors:
         """The same actors in some of the samples."""
@@ -69,11 +71,12 @@ class _Actors:
             self.attention[samples],
             self.capability[samples],
             self.active[samples],
+            None if self.stated is None else self.stated[samples],
         )
 
 
 def _assess(x: FloatArray, actors: _Actors, p: SMPParams) -> _Assessment:
-    d = _distances(x, actors.weights, x)
+    d = _distances(x, actors.weights, x, actors.stated)
     neutral = 1.0 - d
     c = _coalitions(p.voting_rule, neutral, actors.capability)
     pv = _victory(p.victory_model, c)
@@ -88,12 +91,13 @@ def _win_chances(x: FloatArray, a: _Assessment, actors: _Actors, p: SMPParams) -
     """Probability that each actor's position wins, as KTAB reports it (KTAB ``pDist``).
 
     Positions within ``position_tolerance`` count as one option (the first actor holding it
-    stands for it), so actors sharing a position share its probability.
+    stands for it), so actors sharing a position share its probability. Positions with
+    stances on different issues are different options.
     """
     s, n = actors.active.shape
     tol = p.position_tolerance / 100.0
-    gap = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(axis=-1))
-    same = (gap < tol) & actors.active[:, :, None] & actors.active[:, None, :]
+    same = _same_option(x, tol, actors.stated)
+    same &= actors.active[:, :, None] & actors.active[:, None, :]
     # representative of each actor's position: the first earlier representative within
     # tolerance, else itself; only actors close to an earlier one need the sequential pass
     stands_for = np.where(actors.active, np.arange(n), -1)
@@ -123,23 +127,55 @@ def _expected_outcome(
     Positions linked by chains of gaps below ``position_tolerance`` form one option, placed
     at their mean, so neither the actors' order nor near-duplicates change the result; the
     options' chances come from the same election as the win probabilities.
+
+    With missing stances, an option takes a stance only on the issues its holders have one
+    on (linked positions state the same issues), and the expected outcome on an issue weighs
+    the options with a stance there by their chances: a stand-in coordinate never enters it.
+    When no option with a chance has a stance on an issue, the outcome there is the mean of
+    the stated final positions.
     """
     n = actors.active.shape[1]
     tol = p.position_tolerance / 100.0
-    gap = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(axis=-1))
     both = actors.active[:, :, None] & actors.active[:, None, :]
-    linked = ((gap < tol) & both) | (np.eye(n, dtype=bool) & actors.active[:, :, None])
+    same = _same_option(x, tol, actors.stated)
+    linked = (same & both) | (np.eye(n, dtype=bool) & actors.active[:, :, None])
     for _ in range(max(1, int(np.ceil(np.log2(max(n, 2)))))):
         linked = (linked.astype(float) @ linked.astype(float)) > 0
     slot = (np.argmax(linked, axis=-1) == np.arange(n)) & actors.active
     members = (linked & slot[:, :, None]).astype(float)
-    size = np.maximum(members.sum(axis=-1, keepdims=True), 1.0)
-    centre = members @ x / size  # (S, slots, D)
-    utility = _utility(_distances(x, actors.weights, centre), a.risk[:, :, None])
+    if actors.stated is None:
+        size = np.maximum(members.sum(axis=-1, keepdims=True), 1.0)
+        centre = members @ x / size  # (S, slots, D)
+        centre_stated = None
+        key = centre
+    else:
+        count = members @ actors.stated.astype(float)  # (S, slots, D)
+        centre_stated = count > 0
+        centre = members @ np.where(actors.stated, x, 0.0) / np.maximum(count, 1.0)
+        key = np.where(centre_stated, centre, -1.0)
+    utility = _utility(_distances(x, actors.weights, centre, centre_stated), a.risk[:, :, None])
     c = _coalitions(p.voting_rule, utility, actors.capability)
     pv = _victory(p.victory_model, c)
     chance = _condorcet(p.pce_model, c, pv, slot)
-    outcome = np.einsum("sa,sad->sd", chance, centre)
-    likeliest = _best(np.where(slot, chance, -np.inf), centre)
+    likeliest = _best(np.where(slot, chance, -np.inf), key)
     most_likely = np.take_along_axis(centre, likeliest[:, None, None], axis=1)[:, 0]
+    if centre_stated is None:
+        return np.asarray(np.einsum("sa,sad->sd", chance, centre)), np.asarray(most_likely)
+    weight = chance[..., None] * centre_stated
+    total = weight.sum(axis=1)
+    outcome = (weight * centre).sum(axis=1) / np.where(total > 0, total, 1.0)
+    plain = _stated_mean(x, actors.stated)
+    outcome = np.where(total > 0, outcome, plain)
+    likely_stated = np.take_along_axis(centre_stated, likeliest[:, None, None], axis=1)[:, 0]
+    most_likely = np.where(likely_stated, most_likely, outcome)
     return np.asarray(outcome), np.asarray(most_likely)
+
+
+def _stated_mean(x: FloatArray, stated: BoolArray | None) -> FloatArray:
+    """``(S, D)``: the mean of the stated positions per issue (of all positions on an issue
+    no one has a stance on, and of all when ``stated`` is None)."""
+    if stated is None:
+        return np.asarray(x.mean(axis=-2))
+    count = stated.sum(axis=-2)
+    mean = np.where(stated, x, 0.0).sum(axis=-2) / np.maximum(count, 1)
+    return np.asarray(np.where(count > 0, mean, x.mean(axis=-2)))

@@ -199,7 +199,9 @@ def _propose(x: FloatArray, a: _Assessment, actors: _Actors, p: SMPParams) -> _B
     pair = actors.active[:, :, None] & actors.active[:, None, :] & (i != j)
     gain = np.where(pair & (gain > _MIN_GAIN), gain, -np.inf)
     s_idx = np.arange(s)[:, None]
-    who = np.concatenate([x, actors.salience, actors.capability[..., None]], axis=-1)
+    # ties between targets go by position (stated issues only), salience and capability
+    at = x if actors.stated is None else np.where(actors.stated, x, -1.0)
+    who = np.concatenate([at, actors.salience, actors.capability[..., None]], axis=-1)
     target = _best(gain, np.broadcast_to(who[:, None], (s, n, *who.shape[1:])))
     valid = np.isfinite(np.take_along_axis(gain, target[..., None], -1)[..., 0])
     prob_i = np.take_along_axis(p_ij, target[..., None], -1)  # (S, A, 1)
@@ -245,12 +247,15 @@ def _choose(
     """Each actor's next position: the status quo or a bargain it is party to, whichever the
     whole body of actors most likely prefers (KTAB ``updateBestBrgnPositions``)."""
     s, n = actors.active.shape
+    s_idx = np.arange(s)[:, None]
     counted = np.where(actors.active[:, None, :], a.own_utility, 0.0)
     total = counted.sum(axis=-1)  # (S, A): sum of utilities of all positions
     n_active = np.maximum(actors.active.sum(axis=-1), 1)[:, None, None]
 
-    def value_of(points: FloatArray) -> FloatArray:
-        return _utility(_distances(x, actors.weights, points), a.risk[:, :, None])
+    def value_of(points: FloatArray, holders: IntArray) -> FloatArray:
+        # a bargain moves its holder's position, which keeps the holder's stated issues
+        stated = None if actors.stated is None else actors.stated[s_idx, holders]
+        return _utility(_distances(x, actors.weights, points, stated), a.risk[:, :, None])
 
     def held(who: IntArray) -> FloatArray:
         index = np.broadcast_to(who[:, None, :], (s, n, who.shape[-1]))
@@ -260,8 +265,8 @@ def _choose(
         total[:, :, None]
         - held(bargains.initiator)
         - held(bargains.receiver)
-        + value_of(bargains.at_initiator)
-        + value_of(bargains.at_receiver)
+        + value_of(bargains.at_initiator, bargains.initiator)
+        + value_of(bargains.at_receiver, bargains.receiver)
     )
     values = np.concatenate([total[:, :, None], after], axis=-1) / n_active  # (S, A, 1+B)
     c = _coalitions(p.voting_rule, values, actors.capability)
@@ -279,11 +284,14 @@ def _choose(
     )  # (S, K, B, D): where each bargain puts k
     lands = np.concatenate([x[:, :, None], lands], axis=2)
     if p.state_transition == "deterministic":
-        pick = _best(np.where(options, chance, -np.inf), lands)
+        key = lands if actors.stated is None else np.where(actors.stated[:, :, None], lands, -1.0)
+        pick = _best(np.where(options, chance, -np.inf), key)
     else:
         cumulative = np.cumsum(chance, axis=-1)
         draw = rng.random((s, n, 1)) * cumulative[..., -1:]
         pick = np.minimum((cumulative <= draw).sum(axis=-1), chance.shape[-1] - 1)
     pick = np.where(actors.active, pick, 0)
     moved = np.take_along_axis(lands, pick[..., None, None], axis=2)[:, :, 0]
+    if actors.stated is not None:  # a stand-in never moves (nor counts as movement)
+        moved = np.where(actors.stated, moved, x)
     return np.asarray(moved)

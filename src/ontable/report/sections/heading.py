@@ -85,6 +85,8 @@ def section(ctx: Context) -> Section:
     )
     if ctx.options.samples == 0:
         blocks.append(Note("No sweep was run (0 samples), so there are no bands or drivers."))
+    elif not ctx.sweeps and ctx.sized_out("sweep"):
+        pass  # a note above says which sweeps were skipped for their size
     elif not ctx.sweeps:
         blocks.append(
             Note(
@@ -155,6 +157,8 @@ def bargaining_blocks(ctx: Context) -> list[Block]:
     summary = ctx.bargaining
     if not ctx.options.bargaining:
         return []
+    if summary is None and ctx.sized_out("bargaining"):
+        return []  # a note above says it was skipped for its size
     if summary is None:
         return [
             Note(
