@@ -10,157 +10,47 @@ and is never written to.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 import os
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ontable import __version__
 from ontable.jsonio import dumps
+from ontable.store.records import (
+    STATUSES,
+    Run,
+    _decode,
+    _encode,
+    _now,
+    _process_alive,
+    runs_frame,
+)
+from ontable.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_MAX_INT,
+    StoreError,
+    _check_header,
+)
 
-APPLICATION_ID = 0x6F6E7462
-"""``PRAGMA application_id`` of an ontable store (the bytes ``ontb``)."""
-
-SCHEMA_VERSION = 1
-"""The schema this ontable writes (``PRAGMA user_version``)."""
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-SQLITE_MAX_INT = 2**63 - 1
-"""Largest integer SQLite stores (a larger run id names no run)."""
-
-STATUSES = ("running", "interrupted", "failed", "complete")
-
-
-class StoreError(Exception):
-    """The store file cannot be used (not a store, corrupt, newer schema, unknown run)."""
-
-
-def _migrate_to_1(db: sqlite3.Connection) -> None:
-    _execute_script(
-        db,
-        """
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            kind TEXT NOT NULL,
-            case_id TEXT NOT NULL,
-            case_digest TEXT NOT NULL,
-            case_ref TEXT,
-            model TEXT NOT NULL,
-            params TEXT NOT NULL,
-            seed INTEGER,
-            package_version TEXT NOT NULL,
-            status TEXT NOT NULL,
-            n_chunks INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            finished_at TEXT,
-            elapsed_s REAL NOT NULL DEFAULT 0,
-            host TEXT,
-            pid INTEGER,
-            result TEXT
-        );
-        CREATE TABLE chunks (
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            idx INTEGER NOT NULL,
-            arrays BLOB NOT NULL,
-            written_at TEXT NOT NULL,
-            PRIMARY KEY (run_id, idx)
-        );
-        """,
-    )
-
-
-def _execute_script(db: sqlite3.Connection, script: str) -> None:
-    # Statement by statement: executescript() would commit the migration's transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
-"""``MIGRATIONS[v]`` takes a store from schema ``v`` to ``v + 1``."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One recorded run. ``status`` is as stored, except that a ``running`` run whose process
-    on this host is gone (killed) reads as ``interrupted``."""
-
-    id: int
-    kind: str
-    status: str
-    case_id: str
-    case_digest: str
-    case_ref: str | None
-    model: str
-    params: dict[str, Any]
-    seed: int | None
-    package_version: str
-    n_chunks: int
-    chunks_done: int
-    created_at: str
-    updated_at: str
-    finished_at: str | None
-    elapsed_s: float
-    host: str | None
-    pid: int | None
-    result: dict[str, Any] | None
-
-    @property
-    def complete(self) -> bool:
-        return self.status == "complete"
-
-    def to_dict(self, *, with_result: bool = True) -> dict[str, Any]:
-        """Plain JSON-ready data (the result included unless ``with_result`` is False)."""
-        data = asdict(self)
-        if not with_result:
-            data.pop("result")
-        return data
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row: the run's record without its result."""
-        return runs_frame([self])
-
-
-def runs_frame(runs: list[Run]) -> pd.DataFrame:
-    """One row per run, without results."""
-    return pd.DataFrame([r.to_dict(with_result=False) for r in runs])
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _encode(arrays: Mapping[str, np.ndarray]) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, allow_pickle=False, **{k: np.asarray(v) for k, v in arrays.items()})
-    return buffer.getvalue()
-
-
-def _decode(blob: bytes) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-        return {k: npz[k] for k in npz.files}
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "Run",
+    "RunStore",
+    "StoreError",
+    "runs_frame",
+]
 
 
 class RunStore:
@@ -477,18 +367,3 @@ class RunStore:
                 )
             )
         return out
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that exists, is not empty and is not SQLite, before SQLite touches it."""
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a run store file")
-    with path.open("rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
-    if head and head != SQLITE_MAGIC:
-        raise StoreError(
-            f"{path}: not an ontable run store (not an SQLite database); the file was left "
-            "untouched: pass another path with --store or ONTABLE_STORE"
-        )

@@ -76,10 +76,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from ontable.web import api, compare_pages, models_pages, pages, runs_pages
+    from ontable.web import api, compare_pages, edit_pages, models_pages, pages, runs_pages
 
     guarded = [Depends(require_csrf)]
     app.include_router(pages.router, dependencies=guarded)
+    app.include_router(edit_pages.router, dependencies=guarded)
     app.include_router(runs_pages.pages, dependencies=guarded)
     app.include_router(api.router, prefix="/api", dependencies=guarded)
     app.include_router(runs_pages.api, prefix="/api", dependencies=guarded)
