@@ -74,6 +74,12 @@ _memo: OrderedDict[tuple[object, ...], ProgrammeResult | None] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
+def forget_answers() -> None:
+    """Drop the kept answers, so the next request is solved again (for timing the solver)."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def _memo_key(
     problem: BargainingProblem,
     solution: str,
