@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev,web,dist,negmas,docs]'
+	$(BIN)/pip install -q -e '.[dev,web,dist,negmas,docs,fast]'
 	touch $@ $(STAMP)
 
 ## run: install into .venv and run the main job on the built-in case
