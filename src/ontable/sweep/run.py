@@ -5,10 +5,15 @@ The parent spawns one seed per chunk with ``numpy.random.SeedSequence(seed).spaw
 is a pure function of the plan and its seed (:func:`run_chunk`), so serial, process-pool and
 Dask runs give bit-for-bit the same numbers, and a run resumed from its finished chunks
 (``completed``) gives the numbers of an uninterrupted one. Each chunk draws its inputs with
-one generator and runs the model with another, both derived from the chunk's seed. A chunk
-returns its outcomes, acceptance counts, histogram counts and varying inputs, so the parent's
-serial share is the sensitivities and quantiles over all samples; it re-draws inputs (never
-the model) only for chunks resumed from a store.
+one generator and runs the model with another, both derived from the chunk's seed.
+
+A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
+outcomes' histogram counts, its inputs' levels and the bin counts and sums behind the
+first-order index. The parent places each chunk's samples and adds the parts in chunk order
+as chunks arrive (so the sums never depend on which worker finished first); what is left for
+the end is the work that needs every sample at once: the outcomes' ranks and quantiles and
+one matrix product for the rank correlations. Chunks resumed from a store have no summary:
+the parent re-draws their inputs (never the model) to make one.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
-from ontable.sweep.result import SweepResult, histogram_counts, summarise
+from ontable.sweep.result import SweepResult, summarise
+from ontable.sweep.summary import ChunkSummary, summarise_chunk
 from ontable.utility import utilities
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "ChunkResult",
     "Progress",
     "SweepPlan",
+    "chunk_summary",
     "draw_chunk_inputs",
     "plan_sweep",
     "run_chunk",
@@ -60,6 +67,16 @@ def draw_chunk_inputs(
     return plan.space.draw(plan.chunk_samples(index), input_rng, plan.distribution)
 
 
+def _draw_levels(
+    plan: SweepPlan, index: int, seed: np.random.SeedSequence
+) -> tuple[FloatArray, CaseArrays]:
+    input_rng, _ = _generators(seed)
+    _, levels, arrays = plan.space.draw_levels(
+        plan.chunk_samples(index), input_rng, plan.distribution
+    )
+    return levels, arrays
+
+
 def run_chunk(
     plan: SweepPlan, index: int, seed: np.random.SeedSequence | None = None
 ) -> ChunkResult:
@@ -68,9 +85,9 @@ def run_chunk(
     ``seed`` is the chunk's seed (default: spawned from the plan's seed); the parent passes
     it so that workers receive one seed each rather than every chunk's.
     """
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     seed = plan.chunk_seed(index) if seed is None else seed
-    drawn, arrays = draw_chunk_inputs(plan, index, seed)
+    levels, arrays = _draw_levels(plan, index, seed)
     _, model_rng = _generators(seed)
     model = get_model(plan.model)
     forecast = model(arrays, params=plan.params or None, rng=model_rng)
@@ -80,10 +97,66 @@ def run_chunk(
         u = utilities(package, arrays.positions, arrays.saliences, plan.loss_form)
         accepted[d] = (u >= arrays.batna).sum(axis=0)
     outcomes = np.array(outcomes, dtype=float)
-    histogram = histogram_counts(outcomes)
+    summary = summarise_chunk(levels, outcomes, plan.bins)
     return ChunkResult(
-        index, outcomes, accepted, time.perf_counter() - start, np.asarray(drawn), histogram
+        index,
+        outcomes,
+        accepted,
+        time.perf_counter() - start,
+        summary,
+        time.thread_time() - cpu,
     )
+
+
+def chunk_summary(
+    plan: SweepPlan, chunk: ChunkResult, seed: np.random.SeedSequence | None = None
+) -> ChunkSummary:
+    """The chunk's summary: the one it brought, or for a chunk read back from a run store
+    one made from its stored outcomes and its re-drawn inputs (the same numbers).
+    """
+    if chunk.summary is not None:
+        return chunk.summary
+    levels, _ = _draw_levels(
+        plan, chunk.index, plan.chunk_seed(chunk.index) if seed is None else seed
+    )
+    return summarise_chunk(levels, chunk.outcomes, plan.bins)
+
+
+class _Gather:
+    """Places each chunk's samples as it arrives and adds the chunks' parts in chunk order."""
+
+    def __init__(self, plan: SweepPlan) -> None:
+        self.plan = plan
+        k = int(plan.space.varying.sum())
+        self.outcomes = np.empty((plan.samples, len(plan.space.issue_ids)))
+        self.levels = np.empty((plan.samples, k))
+        self.accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), np.int64)
+        self.waiting: dict[int, ChunkSummary] = {}
+        self.total: ChunkSummary | None = None
+        self.next = 0
+        self.seen: set[int] = set()
+
+    def add(self, chunk: ChunkResult, seed: np.random.SeedSequence) -> None:
+        if chunk.index in self.seen:
+            return
+        self.seen.add(chunk.index)
+        summary = chunk_summary(self.plan, chunk, seed)
+        first = chunk.index * self.plan.chunk_size
+        self.outcomes[first : first + chunk.n] = chunk.outcomes
+        self.levels[first : first + chunk.n] = summary.levels
+        self.accepted += chunk.accepted  # integers: the order does not matter
+        self.waiting[chunk.index] = summary
+        while self.next in self.waiting:  # sums in chunk order, whoever finished first
+            part = self.waiting.pop(self.next)
+            if self.total is None:
+                self.total = part.copy()
+            else:
+                self.total.add(part)
+            self.next += 1
+
+    def result(self) -> SweepResult:
+        assert self.total is not None and self.next == self.plan.n_chunks
+        return summarise(self.plan, self.outcomes, self.levels, self.accepted, self.total)
 
 
 def run_sweep(
@@ -114,13 +187,15 @@ def run_sweep(
     SweepResult
         The same for the same plan whatever the executor and however the run was split.
     """
-    done: dict[int, ChunkResult] = dict(completed or {})
     executor = executor or SerialExecutor()
-    samples_done = sum(c.n for c in done.values())
+    seeds = plan.chunk_seeds
+    gather = _Gather(plan)
+    for index, chunk in sorted((completed or {}).items()):
+        gather.add(chunk, seeds[index])
+    samples_done = sum(plan.chunk_samples(i) for i in gather.seen)
     if progress:
         progress(samples_done, plan.samples)
-    seeds = plan.chunk_seeds
-    todo = [i for i in range(plan.n_chunks) if i not in done]
+    todo = [i for i in range(plan.n_chunks) if i not in gather.seen]
     # The serial executor runs a chunk as it is submitted: submit one at a time so that each
     # chunk is reported (and stored) as soon as it is done.
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
@@ -133,19 +208,13 @@ def run_sweep(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
                 chunk = future.result()
-                done[chunk.index] = chunk
                 if on_chunk:
                     on_chunk(chunk)
+                gather.add(chunk, seeds[chunk.index])
                 samples_done += chunk.n
                 if progress:
                     progress(samples_done, plan.samples)
     finally:
         for future in pending:
             future.cancel()
-    # Chunks run here or in workers bring their inputs; only chunks read back from a store
-    # are re-drawn (the same numbers: a chunk's inputs are a function of its seed).
-    inputs = [
-        drawn if (drawn := done[i].inputs) is not None else draw_chunk_inputs(plan, i, seeds[i])[0]
-        for i in range(plan.n_chunks)
-    ]
-    return summarise(plan, [done[i] for i in range(plan.n_chunks)], inputs)
+    return gather.result()
