@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +41,25 @@ def test_serial_process_and_dask_agree(plan) -> None:  # type: ignore[no-untyped
         dask = run_sweep(plan, ex)
     assert_same(serial, pooled)
     assert_same(serial, dask)
+
+
+class _LastFirst(ThreadPoolExecutor):
+    """Threads that hold each chunk back by its index, so chunks finish last one first."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        def late():  # type: ignore[no-untyped-def]
+            time.sleep(0.02 * (20 - args[1]))
+            return fn(*args, **kwargs)
+
+        return super().submit(late)
+
+
+def test_the_order_chunks_finish_in_never_changes_the_numbers(plan) -> None:  # type: ignore[no-untyped-def]
+    finished: list[int] = []
+    with _LastFirst(max_workers=8) as ex:
+        late = run_sweep(plan, ex, on_chunk=lambda c: finished.append(c.index))
+    assert finished != sorted(finished)  # the chunks did arrive out of order
+    assert_same(run_sweep(plan), late)
 
 
 def test_everything_sent_to_workers_pickles(plan) -> None:  # type: ignore[no-untyped-def]
