@@ -12,18 +12,18 @@ target: the warm process pool reaches at least 1.7× serial on 2 cores from 10,0
 Serial and warm-pool times are the best of ``--repeat`` runs taken in turn (one run for a
 model whose serial sweep takes over 10 s). Beside the ratios the CPU split is printed, since
 on a shared machine wall-clock ratios are noisy: ``parent`` is this process's CPU time in the
-serial run outside the chunks (placing and adding up the chunks' summaries, ranks, quantiles,
-the rank-correlation product), ``chunks`` the chunks' own CPU time (measured in the thread
-that ran each, wherever it ran), ``bound`` the speed-up Amdahl's law allows with ``W``
-workers when all of the parent's share is serial, ``(P + C) / (P + C / W)``, and ``pool
-parent`` this process's CPU time during the warm pool run (it adds receiving the chunks).
+serial run outside the tasks (adding up the chunks' summaries, ranking the outcomes,
+quantiles, sending out the second round), ``tasks`` the tasks' own CPU time (the chunks and
+the second round's rank products, measured in the thread that ran each), ``bound`` the
+speed-up Amdahl's law allows with ``W`` workers when all of the parent's share is serial,
+``(P + T) / (P + T / W)``, and ``pool parent`` this process's CPU time during the warm pool
+run (it adds sending tasks and receiving results).
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +35,6 @@ from ontable.io import load_case
 from ontable.model import Case, Issue, Party, Stance
 from ontable.sweep import (
     DEFAULT_CHUNK_SIZE,
-    ChunkResult,
     SerialExecutor,
     SweepPlan,
     SweepResult,
@@ -44,6 +43,7 @@ from ontable.sweep import (
     run_sweep,
 )
 from ontable.sweep.executors import default_workers
+from ontable.sweep.run import SweepTimings
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ("https://example.org/synthetic",)
@@ -111,14 +111,13 @@ class Run:
 
 
 def sweep_once(plan: SweepPlan, executor: Executor | None = None) -> tuple[Run, SweepResult]:
-    chunk_cpu: list[float] = []
+    timings = SweepTimings()
     here = executor is None or isinstance(executor, SerialExecutor)
-    record: Callable[[ChunkResult], None] = lambda chunk: chunk_cpu.append(chunk.cpu)  # noqa: E731
     start, cpu = time.perf_counter(), time.process_time()
-    result = run_sweep(plan, executor, on_chunk=record)
+    result = run_sweep(plan, executor, timings=timings)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    chunks = sum(chunk_cpu)
-    return Run(seconds, cpu - chunks if here else cpu, chunks), result
+    tasks = timings.chunks + timings.ranks
+    return Run(seconds, cpu - tasks if here else cpu, tasks), result
 
 
 def best(runs: list[Run]) -> Run:
@@ -178,7 +177,7 @@ def main() -> None:
     header = (
         f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>10}{'process/s':>11}"
         f"{'(cold)':>8}{'dask/s':>9}{'(cold)':>8}{'pool ×':>8}{'dask ×':>8}"
-        f"{'parent s':>10}{'chunks s':>10}{'bound ×':>9}{'pool parent s':>15}"
+        f"{'parent s':>10}{'tasks s':>10}{'bound ×':>9}{'pool parent s':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -187,10 +186,11 @@ def main() -> None:
             probe = plan_sweep(
                 case,
                 model=model,
-                samples=min(20, args.samples),
+                samples=min(100, args.samples),
                 seed=1,
                 chunk_size=args.chunk_size,
             )
+            run_sweep(probe)  # the first sweep of a model loads it
             start = time.perf_counter()
             run_sweep(probe)
             per_sample = (time.perf_counter() - start) / probe.samples
@@ -227,7 +227,7 @@ def main() -> None:
             )
     print(
         "× = serial time / warm parallel time (best of the runs; same seed; results checked "
-        "identical); parent, chunks = CPU seconds of the best serial run; bound = Amdahl's "
+        "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
         "speed-up for the workers with the parent's share serial"
     )
 

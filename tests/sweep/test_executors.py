@@ -44,11 +44,14 @@ def test_serial_process_and_dask_agree(plan) -> None:  # type: ignore[no-untyped
 
 
 class _LastFirst(ThreadPoolExecutor):
-    """Threads that hold each chunk back by its index, so chunks finish last one first."""
+    """Threads that hold each task back by its (first) chunk's index, so tasks finish last
+    one first (a second-round task gets a list of chunks)."""
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        index = args[1] if isinstance(args[1], int) else args[1][0][0]
+
         def late():  # type: ignore[no-untyped-def]
-            time.sleep(0.02 * (20 - args[1]))
+            time.sleep(0.02 * (20 - index))
             return fn(*args, **kwargs)
 
         return super().submit(late)

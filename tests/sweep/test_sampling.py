@@ -214,10 +214,13 @@ def test_levels_are_the_distribution_function_at_the_draws(distribution: Distrib
     assert np.allclose(counts, 0.1, atol=0.02)
 
 
-def test_space_draw_levels_matches_draw(mini: Case) -> None:
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+def test_space_draw_levels_matches_draw(mini: Case, distribution: Distribution) -> None:
     space = input_space(mini)
-    values, arrays = space.draw(50, np.random.default_rng(6), "beta")
-    again, levels, arrays2 = space.draw_levels(50, np.random.default_rng(6), "beta")
+    values, arrays = space.draw(50, np.random.default_rng(6), distribution)
+    again, levels, arrays2 = space.draw_levels(50, np.random.default_rng(6), distribution)
     assert np.array_equal(values, again)
     assert np.array_equal(arrays.positions, arrays2.positions)
+    # the levels alone (what a sweep's second round re-draws) are the same numbers
+    assert np.array_equal(space.levels(50, np.random.default_rng(6), distribution), levels)
     assert levels.shape == values.shape

@@ -14,8 +14,9 @@ from ontable.sweep.sensitivity import (
     default_bins,
     first_order_from_bins,
     spearman_from_levels,
+    spearman_from_sums,
 )
-from ontable.sweep.summary import summarise_chunk
+from ontable.sweep.summary import rank_products, summarise_chunk
 
 
 def test_spearman_matches_scipy() -> None:
@@ -93,9 +94,14 @@ def test_spearman_from_levels_is_the_correlation_of_levels_and_outcome_ranks() -
     for k in range(3):
         for j in range(2):
             assert np.isclose(rho[k, j], np.corrcoef(levels[:, k], ranks[:, j])[0, 1])
-    # with the levels' sums given, the same numbers
-    sums, squares = levels.sum(axis=0), (levels**2).sum(axis=0)
-    assert np.allclose(spearman_from_levels(levels, ranks, sums, squares), rho, atol=1e-12)
+    # from two halves' sums (as chunks send them), the same numbers
+    centred = ranks - 999.5
+    halves = (slice(0, 700), slice(700, None))
+    cross = rank_products(levels[halves[0]], centred[halves[0]])
+    cross = cross + rank_products(levels[halves[1]], centred[halves[1]])
+    squares = (centred**2).sum(axis=0)
+    again = spearman_from_sums(cross, levels.sum(axis=0), (levels**2).sum(axis=0), squares, 2_000)
+    assert np.allclose(again, rho, atol=1e-12)
     # and close to Spearman's rho on the sample (the levels are uniform draws)
     assert np.allclose(rho, spearman(levels, y), atol=0.01)
 

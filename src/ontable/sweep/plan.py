@@ -21,9 +21,12 @@ from ontable.sweep.sensitivity import default_bins
 from ontable.sweep.summary import ChunkSummary
 from ontable.utility import LOSS_FORMS, LossForm, document_package
 
-DEFAULT_CHUNK_SIZE = 500
-"""Samples per chunk: large enough that a chunk's array work dwarfs the cost of sending it to
-a worker, small enough that a 10,000-sample sweep keeps two workers busy (benchmarks/sweep.py)."""
+DEFAULT_CHUNK_SIZE = 1000
+"""Samples per chunk. A chunk's result carries a fixed-size summary (per input, bin and issue
+one sum: about 1 MB for the built-in case) besides its outcomes; at 1,000 samples even the
+cheapest model's work on a chunk (about 12 ms for ``compromise``) is several times the cost
+of receiving it, and a 10,000-sample sweep still gives two workers five chunks each
+(benchmarks/sweep.py)."""
 
 Progress = Callable[[int, int], None]
 """Progress callback: ``(samples done, samples in all)``."""

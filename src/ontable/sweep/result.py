@@ -10,7 +10,7 @@ import numpy as np
 
 from ontable.model.arrays import FloatArray
 from ontable.sweep.plan import SweepPlan
-from ontable.sweep.sensitivity import average_ranks, first_order_from_bins, spearman_from_levels
+from ontable.sweep.sensitivity import first_order_from_bins, spearman_from_sums
 from ontable.sweep.summary import HISTOGRAM_EDGES, ChunkSummary, histogram_counts
 
 if TYPE_CHECKING:
@@ -183,21 +183,25 @@ def _num(value: Any) -> float | None:
 def summarise(
     plan: SweepPlan,
     outcomes: FloatArray,
-    levels: FloatArray,
+    ordered: FloatArray,
     accepted: np.ndarray,
     parts: ChunkSummary,
+    cross: FloatArray,
+    rank_squares: FloatArray,
 ) -> SweepResult:
-    """The plan's result from all its samples' outcomes ``(samples, issues)`` and input levels
-    ``(samples, k)`` (in sample order), the summed acceptance counts and the chunks' parts
-    added up (:class:`~ontable.sweep.summary.ChunkSummary`)."""
+    """The plan's result from all its samples' outcomes ``(samples, issues)`` in sample order
+    and sorted per issue ``(issues, samples)``, the summed acceptance counts, the chunks'
+    parts added up (:class:`~ontable.sweep.summary.ChunkSummary`) and the rank products
+    (:func:`~ontable.sweep.summary.rank_products`) added up."""
     acceptance = accepted / plan.samples
     acceptance[:, np.isnan(plan.space.point.batna)] = np.nan
-    ranks, ordered = average_ranks(outcomes)
     mean = outcomes.mean(axis=0)
     variance = outcomes.var(axis=0)
     std = np.sqrt(variance)
     constant = std <= CONSTANT * np.maximum(1.0, np.abs(mean))
-    rho = spearman_from_levels(levels, ranks, parts.level_sums, parts.level_squares)
+    rho = spearman_from_sums(
+        cross, parts.level_sums, parts.level_squares, rank_squares, plan.samples
+    )
     index = first_order_from_bins(parts.bin_counts, parts.bin_sums, mean, variance)
     rho[:, constant] = np.nan
     index[:, constant] = np.nan

@@ -8,12 +8,14 @@ Dask runs give bit-for-bit the same numbers, and a run resumed from its finished
 one generator and runs the model with another, both derived from the chunk's seed.
 
 A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
-outcomes' histogram counts, its inputs' levels and the bin counts and sums behind the
-first-order index. The parent places each chunk's samples and adds the parts in chunk order
-as chunks arrive (so the sums never depend on which worker finished first); what is left for
-the end is the work that needs every sample at once: the outcomes' ranks and quantiles and
-one matrix product for the rank correlations. Chunks resumed from a store have no summary:
-the parent re-draws their inputs (never the model) to make one.
+outcomes' histogram counts and the counts and sums behind the sensitivities. The parent
+places each chunk's outcomes and adds the parts in chunk order as chunks arrive (so the sums
+never depend on which worker finished first). When all are in, it ranks the outcomes once
+(the sort also gives the quantiles) and runs a short second round of tasks on the same
+executor (:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds
+and returns their cross products with the chunks' outcomes' ranks among all samples, which
+the parent adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from
+a store have no summary: the parent re-draws their inputs (never the model) to make one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,7 +32,8 @@ from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
 from ontable.sweep.result import SweepResult, summarise
-from ontable.sweep.summary import ChunkSummary, summarise_chunk
+from ontable.sweep.sensitivity import average_ranks
+from ontable.sweep.summary import ChunkSummary, rank_products, summarise_chunk
 from ontable.utility import utilities
 
 __all__ = [
@@ -37,9 +41,11 @@ __all__ = [
     "ChunkResult",
     "Progress",
     "SweepPlan",
+    "SweepTimings",
     "chunk_summary",
     "draw_chunk_inputs",
     "plan_sweep",
+    "rank_chunks",
     "run_chunk",
     "run_sweep",
 ]
@@ -116,10 +122,49 @@ def chunk_summary(
     """
     if chunk.summary is not None:
         return chunk.summary
-    levels, _ = _draw_levels(
-        plan, chunk.index, plan.chunk_seed(chunk.index) if seed is None else seed
-    )
+    input_rng, _ = _generators(plan.chunk_seed(chunk.index) if seed is None else seed)
+    levels = plan.space.levels(chunk.n, input_rng, plan.distribution)
     return summarise_chunk(levels, chunk.outcomes, plan.bins)
+
+
+def rank_chunks(
+    plan: SweepPlan,
+    chunks: list[tuple[int, np.random.SeedSequence, FloatArray]],
+) -> tuple[list[tuple[int, FloatArray]], float]:
+    """The second round's task: each chunk's rank products (``summary.rank_products``).
+
+    ``chunks`` are ``(index, seed, centred ranks)``: the chunk's outcomes' average ranks
+    among all samples less the mean rank, ``(n, issues)``. Each chunk's levels are re-drawn
+    from its seed (the numbers its first round drew). Returns ``(index, products)`` in the
+    order given and the thread's CPU seconds.
+    """
+    from threadpoolctl import threadpool_limits
+
+    cpu = time.thread_time()
+    out: list[tuple[int, FloatArray]] = []
+    # small products: BLAS threads would cost more to wake than they save
+    with threadpool_limits(limits=1, user_api="blas"):
+        for index, seed, ranks in chunks:
+            input_rng, _ = _generators(seed)
+            levels = plan.space.levels(plan.chunk_samples(index), input_rng, plan.distribution)
+            out.append((index, rank_products(levels, ranks)))
+    return out, time.thread_time() - cpu
+
+
+RANK_TASKS = 4
+"""Tasks of the second round (at most; one per chunk when there are fewer chunks)."""
+
+
+@dataclass
+class SweepTimings:
+    """CPU seconds a sweep's tasks spent, wherever they ran (filled in by :func:`run_sweep`).
+
+    ``chunks`` is the first round's (drawing, the model, the chunks' summaries), ``ranks``
+    the second round's; neither counts sending tasks and results between processes.
+    """
+
+    chunks: float = 0.0
+    ranks: float = 0.0
 
 
 class _Gather:
@@ -127,9 +172,7 @@ class _Gather:
 
     def __init__(self, plan: SweepPlan) -> None:
         self.plan = plan
-        k = int(plan.space.varying.sum())
         self.outcomes = np.empty((plan.samples, len(plan.space.issue_ids)))
-        self.levels = np.empty((plan.samples, k))
         self.accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), np.int64)
         self.waiting: dict[int, ChunkSummary] = {}
         self.total: ChunkSummary | None = None
@@ -143,7 +186,6 @@ class _Gather:
         summary = chunk_summary(self.plan, chunk, seed)
         first = chunk.index * self.plan.chunk_size
         self.outcomes[first : first + chunk.n] = chunk.outcomes
-        self.levels[first : first + chunk.n] = summary.levels
         self.accepted += chunk.accepted  # integers: the order does not matter
         self.waiting[chunk.index] = summary
         while self.next in self.waiting:  # sums in chunk order, whoever finished first
@@ -154,10 +196,6 @@ class _Gather:
                 self.total.add(part)
             self.next += 1
 
-    def result(self) -> SweepResult:
-        assert self.total is not None and self.next == self.plan.n_chunks
-        return summarise(self.plan, self.outcomes, self.levels, self.accepted, self.total)
-
 
 def run_sweep(
     plan: SweepPlan,
@@ -166,6 +204,7 @@ def run_sweep(
     completed: Mapping[int, ChunkResult] | None = None,
     on_chunk: Callable[[ChunkResult], None] | None = None,
     progress: Progress | None = None,
+    timings: SweepTimings | None = None,
 ) -> SweepResult:
     """Run the plan's chunks and summarise them.
 
@@ -181,6 +220,8 @@ def run_sweep(
         Called in this process with each chunk as it finishes (e.g. to store it).
     progress
         Called with ``(samples done, samples in all)`` at the start and after each chunk.
+    timings
+        Filled in with the CPU time the tasks spent (for benchmarks).
 
     Returns
     -------
@@ -200,6 +241,7 @@ def run_sweep(
     # chunk is reported (and stored) as soon as it is done.
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
     pending: set[Future[ChunkResult]] = set()
+    chunk_cpu: list[float] = []
     try:
         while todo or pending:
             while todo and len(pending) < window:
@@ -208,6 +250,7 @@ def run_sweep(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
                 chunk = future.result()
+                chunk_cpu.append(chunk.cpu)
                 if on_chunk:
                     on_chunk(chunk)
                 gather.add(chunk, seeds[chunk.index])
@@ -217,4 +260,45 @@ def run_sweep(
     finally:
         for future in pending:
             future.cancel()
-    return gather.result()
+    if timings is not None:
+        timings.chunks += sum(chunk_cpu)
+    return _finish(plan, gather, executor, seeds, timings)
+
+
+def _finish(
+    plan: SweepPlan,
+    gather: _Gather,
+    executor: Executor,
+    seeds: list[np.random.SeedSequence],
+    timings: SweepTimings | None,
+) -> SweepResult:
+    """Rank the outcomes, run the second round and summarise."""
+    assert gather.total is not None and gather.next == plan.n_chunks
+    ranks, ordered = average_ranks(gather.outcomes)
+    centred = ranks - (plan.samples - 1) / 2.0
+    tasks = 1 if isinstance(executor, SerialExecutor) else min(RANK_TASKS, plan.n_chunks)
+    groups = np.array_split(np.arange(plan.n_chunks), tasks)
+
+    def rows(index: int) -> FloatArray:
+        first = index * plan.chunk_size
+        return centred[first : first + plan.chunk_samples(index)]
+
+    futures = [
+        executor.submit(rank_chunks, plan, [(int(i), seeds[i], rows(int(i))) for i in group])
+        for group in groups
+    ]
+    products: dict[int, FloatArray] = {}
+    try:
+        for future in futures:
+            done, cpu = future.result()
+            products.update(done)
+            if timings is not None:
+                timings.ranks += cpu
+    finally:
+        for future in futures:
+            future.cancel()
+    cross = products[0].copy()
+    for i in range(1, plan.n_chunks):  # in chunk order, whoever finished first
+        cross += products[i]
+    squares = (centred * centred).sum(axis=0)
+    return summarise(plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares)

@@ -120,6 +120,19 @@ class InputSpace:
         assert levels is not None
         return values, levels, arrays
 
+    def levels(
+        self, n: int, rng: np.random.Generator, distribution: Distribution = "triangular"
+    ) -> FloatArray:
+        """:meth:`draw_levels`'s levels alone (the same numbers from the same generator),
+        without building the inputs."""
+        mask = self.varying
+        lo, mode, hi = (self._flat(a)[mask] for a in (self.low, self.point, self.high))
+        if distribution in ("uniform", "triangular"):
+            return rng.random((n, lo.size))  # inverse transform: the level is the uniform
+        levels = _draw_on_ranges(lo, mode, hi, n, rng, distribution, levels=True)[1]
+        assert levels is not None
+        return levels
+
     def _draw(
         self, n: int, rng: np.random.Generator, distribution: Distribution, *, levels: bool
     ) -> tuple[FloatArray, FloatArray | None, CaseArrays]:

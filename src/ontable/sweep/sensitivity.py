@@ -24,7 +24,7 @@ both indices from each input's *level* ``F(x)``, the value of the input's sampli
 distribution function at the draw (uniform on [0, 1]; the same order as the draws), so that
 chunks can summarise their own samples where they run (:mod:`ontable.sweep.summary`):
 
-``spearman_from_levels``
+``spearman_from_levels`` (``spearman_from_sums`` from chunks' sums)
     the correlation of the inputs' levels with the outcomes' average ranks: Spearman's rho
     with the input's distribution function in place of its sample ranks (the population
     rho is ``corr(F_X(X), F_Y(Y))``; the two estimates differ by O(1/√n)).
@@ -65,13 +65,8 @@ def average_ranks(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     return ranks.T, ordered
 
 
-def spearman_from_levels(
-    levels: FloatArray,
-    outcome_ranks: FloatArray,
-    level_sums: FloatArray | None = None,
-    level_squares: FloatArray | None = None,
-) -> FloatArray:
-    """Rank correlation of each input's level with each outcome.
+def spearman_from_levels(levels: FloatArray, outcome_ranks: FloatArray) -> FloatArray:
+    """Rank correlation of each input's level with each outcome, from all samples at once.
 
     Parameters
     ----------
@@ -79,27 +74,54 @@ def spearman_from_levels(
         ``(n, k)``: each input's sampling distribution function at its draws.
     outcome_ranks
         ``(n, issues)`` average ranks of the outcomes (:func:`average_ranks`).
-    level_sums, level_squares
-        ``(k,)`` sums of the levels and of their squares, if already known.
 
     Returns
     -------
     numpy.ndarray
         ``(k, issues)`` correlations in [-1, 1]; NaN where either side is constant.
+        :func:`spearman_from_sums` gives the same from sums that chunks add up.
     """
-    n, k = levels.shape
+    n = levels.shape[0]
+    centred = outcome_ranks - (n - 1) / 2.0
+    return spearman_from_sums(
+        levels.T @ centred,
+        levels.sum(axis=0),
+        (levels * levels).sum(axis=0),
+        (centred * centred).sum(axis=0),
+        n,
+    )
+
+
+def spearman_from_sums(
+    cross: FloatArray,
+    level_sums: FloatArray,
+    level_squares: FloatArray,
+    rank_squares: FloatArray,
+    n: int,
+) -> FloatArray:
+    """The rank correlations from sums over the samples.
+
+    Parameters
+    ----------
+    cross
+        ``(k, issues)``: sums of level × centred rank (rank less the mean rank ``(n − 1)/2``;
+        the centred ranks add up to 0, so the levels' mean drops out).
+    level_sums, level_squares
+        ``(k,)``: sums of the levels and of their squares.
+    rank_squares
+        ``(issues,)``: sums of the squared centred ranks.
+    n
+        Samples.
+    """
+    k, issues = cross.shape
     if n < 2:
-        return np.full((k, outcome_ranks.shape[1]), np.nan)
-    sums = levels.sum(axis=0) if level_sums is None else level_sums
-    squares = (levels * levels).sum(axis=0) if level_squares is None else level_squares
-    mean = sums / n
-    scale_x = np.sqrt(np.maximum(squares / n - mean * mean, 0.0))
-    centred = outcome_ranks - (n - 1) / 2.0  # average ranks always sum to n(n − 1)/2
-    scale_y = np.sqrt((centred * centred).mean(axis=0))
-    cross = levels.T @ centred / n  # the levels' mean drops out: the centred ranks sum to 0
+        return np.full((k, issues), np.nan)
+    mean = level_sums / n
+    scale_x = np.sqrt(np.maximum(level_squares / n - mean * mean, 0.0))
+    scale_y = np.sqrt(rank_squares / n)
     scale = np.outer(scale_x, scale_y)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rho = np.where(scale > _TINY, cross / np.where(scale > _TINY, scale, 1.0), np.nan)
+        rho = np.where(scale > _TINY, cross / n / np.where(scale > _TINY, scale, 1.0), np.nan)
     return np.clip(rho, -1.0, 1.0)
 
 

@@ -1,12 +1,18 @@
 """What one chunk of a sweep adds to the sweep's summaries, and how the parts add up.
 
 A chunk summarises its own samples where it runs (a worker process or a Dask worker): the
-histogram counts of its outcomes, and for the sensitivities each varying input's *level* —
-the value of the input's sampling distribution function at the draw, in [0, 1] — with the
-count and the outcome sums of the samples in each equal-probability bin of every input. The
-parent adds the parts in chunk order (counts exactly, sums always in the same order, so every
-executor gives the same bits) and keeps only the work that needs all samples at once: the
-outcomes' ranks and quantiles (see :mod:`ontable.sweep.sensitivity` for the estimators).
+histogram counts of its outcomes and, for the sensitivities, from each varying input's
+*level* (the value of the input's sampling distribution function at the draw, in [0, 1]) the
+count and the outcome sums of the samples in each equal-probability bin of every input, and
+the levels' sums and sums of squares. The parent adds the parts in chunk order (counts
+exactly, sums always in the same order, so every executor gives the same bits).
+
+The rank correlations need each outcome's rank among *all* samples, known only when every
+chunk is in. The parent ranks the outcomes once and sends each chunk its outcomes' ranks; a
+second, short round of tasks re-draws each chunk's levels (the same numbers, from the
+chunk's seed) and returns their cross products with the ranks (:func:`rank_products`),
+which the parent adds in chunk order. The estimators are
+described in :mod:`ontable.sweep.sensitivity`.
 """
 
 from __future__ import annotations
@@ -37,8 +43,6 @@ class ChunkSummary:
 
     Attributes
     ----------
-    levels
-        ``(n, k)``: each varying input's distribution function at the chunk's draws.
     histogram
         ``(issues, 20)`` outcome counts in the bins of :data:`HISTOGRAM_EDGES`.
     bin_counts
@@ -50,7 +54,6 @@ class ChunkSummary:
         ``(k,)``: the sums of the levels and of their squares.
     """
 
-    levels: FloatArray
     histogram: np.ndarray
     bin_counts: np.ndarray
     bin_sums: FloatArray
@@ -58,7 +61,7 @@ class ChunkSummary:
     level_squares: FloatArray
 
     def add(self, other: ChunkSummary) -> None:
-        """Add ``other``'s counts and sums to this summary's, in place (not the levels)."""
+        """Add ``other``'s counts and sums to this summary's, in place."""
         for mine, theirs in (
             (self.histogram, other.histogram),
             (self.bin_counts, other.bin_counts),
@@ -69,9 +72,8 @@ class ChunkSummary:
             np.add(mine, theirs, out=mine)
 
     def copy(self) -> ChunkSummary:
-        """A summary with copies of the counts and sums (to add others to) and no levels."""
+        """A summary with copies of the counts and sums (to add others to)."""
         return ChunkSummary(
-            np.empty((0, self.levels.shape[1])),
             self.histogram.copy(),
             self.bin_counts.copy(),
             self.bin_sums.copy(),
@@ -105,10 +107,16 @@ def summarise_chunk(levels: FloatArray, outcomes: FloatArray, bins: int) -> Chun
     else:
         sums = np.zeros((k, bins, issues))
     return ChunkSummary(
-        levels=levels,
         histogram=histogram_counts(outcomes),
         bin_counts=np.bincount(flat, minlength=bins * k).reshape(k, bins).astype(np.int64),
         bin_sums=sums,
         level_sums=levels.sum(axis=0),
         level_squares=(levels * levels).sum(axis=0),
     )
+
+
+def rank_products(levels: FloatArray, centred_ranks: FloatArray) -> FloatArray:
+    """A chunk's share of the rank correlations' cross products: ``(k, issues)`` sums of
+    level × centred rank, from its levels ``(n, k)`` and its outcomes' centred ranks
+    ``(n, issues)`` (0-based average ranks among all samples less the mean rank)."""
+    return np.asarray(levels.T @ centred_ranks, dtype=float)
