@@ -16,8 +16,9 @@ serial run outside the tasks (adding up the chunks' summaries, ranking the outco
 quantiles, sending out the second round), ``tasks`` the tasks' own CPU time (the chunks and
 the second round's rank products, measured in the thread that ran each), ``bound`` the
 speed-up Amdahl's law allows with ``W`` workers when all of the parent's share is serial,
-``(P + T) / (P + T / W)``, and ``pool parent`` this process's CPU time during the warm pool
-run (it adds sending tasks and receiving results).
+``(P + T) / (P + T / W)``, and ``pool parent`` and ``pool tasks`` the same two in the warm
+pool run (the parent's share there adds sending tasks and receiving results; the tasks'
+share grows when workers slow each other down, e.g. sharing a memory bus).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ class Run:
 
     seconds: float
     parent_cpu: float
-    chunk_cpu: float
+    task_cpu: float
 
 
 def sweep_once(plan: SweepPlan, executor: Executor | None = None) -> tuple[Run, SweepResult]:
@@ -177,7 +178,7 @@ def main() -> None:
     header = (
         f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>10}{'process/s':>11}"
         f"{'(cold)':>8}{'dask/s':>9}{'(cold)':>8}{'pool ×':>8}{'dask ×':>8}"
-        f"{'parent s':>10}{'tasks s':>10}{'bound ×':>9}{'pool parent s':>15}"
+        f"{'parent s':>10}{'tasks s':>10}{'bound ×':>9}{'pool parent s':>15}{'pool tasks s':>14}"
     )
     print(header)
     print("-" * len(header))
@@ -220,9 +221,9 @@ def main() -> None:
                 f"{samples / p_cold:>8.0f}{samples / d_warm.seconds:>9.0f}"
                 f"{samples / d_cold:>8.0f}"
                 f"{t_serial / p_warm.seconds:>8.2f}{t_serial / d_warm.seconds:>8.2f}"
-                f"{s_best.parent_cpu:>10.3f}{s_best.chunk_cpu:>10.3f}"
-                f"{amdahl(s_best.parent_cpu, s_best.chunk_cpu, args.workers):>9.2f}"
-                f"{p_warm.parent_cpu:>15.3f}",
+                f"{s_best.parent_cpu:>10.3f}{s_best.task_cpu:>10.3f}"
+                f"{amdahl(s_best.parent_cpu, s_best.task_cpu, args.workers):>9.2f}"
+                f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}",
                 flush=True,
             )
     print(
