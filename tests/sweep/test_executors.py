@@ -84,3 +84,15 @@ def test_serial_executor_reports_errors_through_the_future() -> None:
 def test_unknown_executor() -> None:
     with pytest.raises(ValueError, match="unknown executor"), open_executor("cloud"):  # type: ignore[arg-type]
         pass
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_pool_workers_run_blas_on_one_thread() -> None:
+    with open_executor("process", workers=2) as ex:
+        threads = ex.submit(_blas_threads).result()
+    assert threads and set(threads) == {1}

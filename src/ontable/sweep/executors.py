@@ -5,8 +5,9 @@
 ``process``
     a process pool on this machine (default: one worker per core). Workers start from a
     clean ``forkserver`` process, ignore Ctrl-C, which the parent handles, and run their
-    linear algebra (BLAS) on one thread: the pool already keeps every core busy, and more
-    threads per worker would only compete for them (Dask's workers do the same).
+    linear algebra (BLAS) and compiled kernels on one thread: the pool already keeps every
+    core busy, and more threads per worker would only compete for them (Dask's workers do
+    the same).
 ``dask``
     a Dask ``distributed`` cluster: the scheduler at ``scheduler`` (``tcp://host:8786``) or,
     without one, a ``LocalCluster`` started here and closed afterwards. Needs the ``dist``
@@ -82,9 +83,12 @@ _BLAS_LIMIT: list[object] = []
 
 
 def one_blas_thread() -> None:
-    """Keep this process's BLAS on one thread from now on (a pool worker's set-up)."""
+    """Keep this process's BLAS on one thread from now on, and compiled kernels loaded later
+    too (a pool worker's set-up; an explicit ``NUMBA_NUM_THREADS`` is kept)."""
+    import numpy  # noqa: F401  (loads the BLAS library the limit applies to)
     from threadpoolctl import threadpool_limits
 
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # read when numba is first imported
     _BLAS_LIMIT.append(threadpool_limits(limits=1, user_api="blas"))
 
 
