@@ -18,7 +18,10 @@ the second round's rank products, measured in the thread that ran each), ``bound
 speed-up Amdahl's law allows with ``W`` workers when all of the parent's share is serial,
 ``(P + T) / (P + T / W)``, and ``pool parent`` and ``pool tasks`` the same two in the warm
 pool run (the parent's share there adds sending tasks and receiving results; the tasks'
-share grows when workers slow each other down, e.g. sharing a memory bus).
+share grows when workers slow each other down, e.g. sharing a memory bus). On Linux with
+autogroup scheduling (printed in the header) a saturated machine gives each session an equal
+share of the CPU however many processes it runs, so there a pool cannot beat serial: only
+the CPU split is meaningful then.
 """
 
 from __future__ import annotations
@@ -146,6 +149,13 @@ def timed(
     return cold, best(warm), best(serial) if serial else warm[0], result
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return ""
+
+
 def amdahl(parent: float, chunks: float, workers: int) -> float:
     """The speed-up ``workers`` allow when the parent's share is serial."""
     return (parent + chunks) / (parent + chunks / workers)
@@ -173,7 +183,8 @@ def main() -> None:
     ]
     print(
         f"workers {args.workers} · chunk size {args.chunk_size} · target samples "
-        f"{args.samples} · load average {Path('/proc/loadavg').read_text().split()[0]}"
+        f"{args.samples} · load average {_read('/proc/loadavg').split()[0]} · autogroup "
+        f"{_read('/proc/sys/kernel/sched_autogroup_enabled') or 'unknown'}"
     )
     header = (
         f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>10}{'process/s':>11}"
