@@ -36,9 +36,19 @@ STARTS = {
 }
 
 
-def import_seconds(args: list[str]) -> tuple[float, list[str]]:
-    """Seconds of imports for one start, and the heavy libraries it loaded."""
-    code = "import sys\nfrom ontable.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass"
+RUN_CLI = "import sys\nfrom ontable.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass"
+FLOOR = (
+    "import typer.main, typer._adapters, pydantic.plugin._loader, rich.console, rich.table, "
+    "numpy.random"
+)
+"""For reference: the libraries a forecast start cannot leave out, imported alone (Typer, which
+coerces each parameter of the command that runs through pydantic; rich, which prints the
+tables; numpy, which the models compute with)."""
+
+
+def import_seconds(args: list[str], code: str = RUN_CLI) -> tuple[float, list[str]]:
+    """Seconds of imports for one start (``code`` with ``args``), and the heavy libraries it
+    loaded."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
@@ -79,6 +89,12 @@ def main() -> None:
             f"{label:<32} import time median {median:.3f} s (min {min(times):.3f}, "
             f"{args.runs} runs; {verdict} the 0.3 s target)   loads: {', '.join(heavy) or '-'}"
         )
+    floor = [import_seconds([], FLOOR)[0] for _ in range(args.runs)]
+    print(
+        f"{'(libraries alone, for reference)':<32} import time median "
+        f"{statistics.median(floor):.3f} s (min {min(floor):.3f}): typer with its pydantic "
+        "coercion, rich, numpy"
+    )
 
 
 if __name__ == "__main__":
