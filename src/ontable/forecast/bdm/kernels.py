@@ -1,0 +1,103 @@
+"""Compiled round of the BDM model (:mod:`ontable.forecast.bdm`), used when numba is installed.
+
+One call runs one round (Scholz et al. 2011, steps 1–5 of :mod:`.model`) on many independent
+one-issue rows: the risk-neutral votes and expected utilities, the risk exponents
+(eqs. 32–33), the risk-weighted votes and expected utilities, and the offers each target
+accepts. It computes the same numbers as the numpy functions of :mod:`.votes` and
+:mod:`.utilities` (the same operations in the same order wherever the order is defined by
+them), without any ``actors × actors`` array: memory per row is a few arrays of ``actors``.
+
+How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
+position and ``C_a(b)`` the sum of ``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}`` over the first
+``b`` voters, the pair ``i, j`` needs ``C_i`` and ``C_j`` at the same ``b`` (the number of
+voters below their midpoint). Pairs are visited in order of ``b``: at step ``b`` every
+column's running sum is ``C_a(b)``, the pairs whose midpoint has ``b`` voters below it are
+settled, then voter ``b`` is added to every running sum. Each pair is visited once and
+settles both directions; each target keeps its best offer so far, with ties broken by actor
+order as in the numpy functions, so the visiting order does not change any choice. The
+shared denominator and the column totals come from a first pass over the voters.
+
+The kernel is compiled on first use (cached on disk); :func:`available` says whether it can
+be used. Set ``ONTABLE_NO_NUMBA=1`` to force the numpy path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ontable.model.arrays import FloatArray
+
+_KERNEL: Callable[..., Any] | None = None
+_TRIED = False
+
+
+def available() -> bool:
+    """Whether the compiled round can be used (numba importable, not disabled)."""
+    if os.environ.get("ONTABLE_NO_NUMBA", "") not in ("", "0"):
+        return False
+    return _kernel() is not None
+
+
+def _kernel() -> Callable[..., Any] | None:
+    global _KERNEL, _TRIED
+    if not _TRIED:
+        _TRIED = True
+        try:
+            from ontable.forecast.bdm._compiled import rounds_kernel
+        except ImportError:
+            _KERNEL = None
+        else:
+            _KERNEL = rounds_kernel
+    return _KERNEL
+
+
+def _threads() -> int:
+    import numba
+
+    return int(numba.get_num_threads())
+
+
+def bdm_round(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    on: np.ndarray[Any, np.dtype[np.bool_]],
+    span: FloatArray,
+    mu: FloatArray,
+    order: np.ndarray[Any, np.dtype[np.intp]],
+    q: float,
+    t: float,
+    published: bool,
+) -> FloatArray:
+    """Positions after one round, row by row (rows ``(rows, actors)``, ``span``/``mu`` ``(rows,)``).
+
+    ``order`` sorts each row's positions (as ``numpy.argsort``); inactive actors keep their
+    positions. Raises ``RuntimeError`` when numba is unavailable (check :func:`available`).
+    """
+    kernel = _kernel()
+    if kernel is None:
+        raise RuntimeError("the compiled BDM round needs numba (pip install ontable[fast])")
+    out = np.empty_like(x)
+    rows = x.shape[0]
+    if rows == 0 or x.shape[1] == 0:
+        out[...] = x
+        return out
+    kernel(
+        np.ascontiguousarray(x, dtype=np.float64),
+        np.ascontiguousarray(w, dtype=np.float64),
+        np.ascontiguousarray(s, dtype=np.float64),
+        np.ascontiguousarray(on, dtype=np.bool_),
+        np.ascontiguousarray(span, dtype=np.float64),
+        np.ascontiguousarray(mu, dtype=np.float64),
+        np.ascontiguousarray(order, dtype=np.int64),
+        float(q),
+        float(t),
+        bool(published),
+        min(rows, 4 * _threads()),
+        out,
+    )
+    return out
