@@ -353,6 +353,114 @@ def offer(
         bestv[p] = value
 
 
+SMALL = 6
+"""Up to this many actors a row is worked with ``actors × actors`` scratch arrays, votes
+summed voter by voter (as :func:`ontable.forecast.bdm.votes._direct_win_probabilities`)."""
+
+
+@njit
+def one_pass_small(
+    x: Any,
+    w: Any,
+    s: Any,
+    on: Any,
+    span: float,
+    dmu: Any,
+    order: Any,
+    r: Any,
+    neutral: bool,
+    published: bool,
+    q: float,
+    t: float,
+    mat: Any,
+    ws: Any,
+    iws: Any,
+    exposure: Any,
+    choice: Any,
+) -> None:
+    """:func:`one_pass` for a handful of actors: every vote summed directly."""
+    n = x.shape[0]
+    m, prob = mat[0], mat[1]
+    usq, cw, cwx = ws[8], ws[6], ws[7]
+    best1, best2, bestv = ws[9], ws[10], ws[11]
+    bestj, kind = iws[5], iws[6]
+    for a in range(n):
+        usq[a] = utility(0.5, r[a], neutral)
+        kind[a] = 0
+        bestj[a] = -1
+    if published:
+        for k in range(n):
+            voter_row(k, x, w, r, on, span, neutral, m[k])
+        denominator = 0.0
+        for i in range(n):
+            for j in range(n):
+                support = 0.0
+                for k in range(n):
+                    support += max(m[k, j] - m[k, i], 0.0)
+                prob[i, j] = support
+                if on[i] and on[j]:
+                    denominator += support
+        denominator = 2.0 * denominator
+        for i in range(n):
+            for j in range(n):
+                if on[i] and on[j] and x[i] != x[j] and denominator > 0:
+                    prob[i, j] = prob[i, j] / denominator
+                else:
+                    prob[i, j] = 0.0
+    else:
+        cw[0] = 0.0
+        cwx[0] = 0.0
+        for p in range(n):
+            wp = w[order[p]]
+            cw[p + 1] = cw[p] + wp
+            cwx[p + 1] = cwx[p] + wp * x[order[p]]
+        for i in range(n):
+            for j in range(n):
+                prob[i, j] = 0.0
+        for i in range(n):
+            for j in range(n):
+                if x[i] >= x[j]:
+                    continue
+                mid = (x[i] + x[j]) / 2.0
+                b = 0
+                bi = 0
+                bj = 0
+                for k in range(n):
+                    xk = x[order[k]]
+                    b += xk < mid
+                    bi += xk < x[i]
+                    bj += xk < x[j]
+                g_mid = mid * cw[b] - cwx[b]
+                sij = max(2.0 * (g_mid - (x[i] * cw[bi] - cwx[bi])), 0.0)
+                left_j = 2.0 * (g_mid - (x[j] * cw[bj] - cwx[bj]))
+                sji = max(left_j - 2.0 * (mid - x[j]) * cw[n], 0.0)
+                both = sij + sji
+                prob[i, j] = sij / both if both > 0 else 0.5
+                prob[j, i] = sji / both if both > 0 else 0.5
+    for i in range(n):
+        if not on[i]:
+            continue
+        ri = r[i]
+        for j in range(n):
+            if not on[j] or x[i] == x[j]:
+                continue
+            d = abs(x[i] - x[j]) / span
+            us = utility(0.5 - 0.5 * d, ri, neutral)
+            uf = utility(0.5 + 0.5 * d, ri, neutral)
+            own = combine(us, uf, usq[i], d, dmu[i], s[j], prob[i, j], ri, q, t, neutral)
+            if neutral:
+                exposure[j] += own
+                continue
+            seen = combine(us, uf, usq[i], d, dmu[j], s[i], prob[j, i], ri, q, t, neutral)
+            offer(i, j, j, x[i], x[j], own, seen, published, kind, best1, best2, bestv, bestj)
+        if not neutral:
+            choice[i] = bestv[i] if kind[i] != 0 else x[i]
+    if not neutral:
+        for i in range(n):
+            if not on[i]:
+                choice[i] = x[i]
+
+
 @njit
 def row_round(
     x: Any,
@@ -367,6 +475,7 @@ def row_round(
     published: bool,
     ws: Any,
     iws: Any,
+    mat: Any,
     out: Any,
 ) -> None:
     n = x.shape[0]
@@ -375,7 +484,12 @@ def row_round(
         dmu[a] = abs(x[a] - mu) / span
         r[a] = 1.0
         exposure[a] = 0.0
-    one_pass(x, w, s, on, span, dmu, order, r, True, published, q, t, ws, iws, exposure, out)
+    if n <= SMALL:
+        one_pass_small(
+            x, w, s, on, span, dmu, order, r, True, published, q, t, mat, ws, iws, exposure, out
+        )
+    else:
+        one_pass(x, w, s, on, span, dmu, order, r, True, published, q, t, ws, iws, exposure, out)
     # Risk exponents (eqs. 32–33) from the risk-neutral exposures.
     hi = -np.inf
     lo = np.inf
@@ -390,7 +504,12 @@ def row_round(
         if on[a] and ok_spread:
             big_r = (2.0 * exposure[a] - hi - lo) / spread
         r[a] = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0) if on[a] else 1.0
-    one_pass(x, w, s, on, span, dmu, order, r, False, published, q, t, ws, iws, exposure, out)
+    if n <= SMALL:
+        one_pass_small(
+            x, w, s, on, span, dmu, order, r, False, published, q, t, mat, ws, iws, exposure, out
+        )
+    else:
+        one_pass(x, w, s, on, span, dmu, order, r, False, published, q, t, ws, iws, exposure, out)
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -414,6 +533,8 @@ def rounds_kernel(
     for c in numba.prange(chunks):
         ws = np.empty((15, n + 1))
         iws = np.empty((7, n + 1), dtype=np.int64)
+        small = min(n, SMALL)
+        mat = np.empty((2, small, small))
         for row in range(c * rows // chunks, (c + 1) * rows // chunks):
             row_round(
                 x[row],
@@ -428,5 +549,47 @@ def rounds_kernel(
                 published,
                 ws,
                 iws,
+                mat,
+                out[row],
+            )
+
+
+@njit
+def rounds_serial(
+    x: Any,
+    w: Any,
+    s: Any,
+    on: Any,
+    span: Any,
+    mu: Any,
+    order: Any,
+    q: float,
+    t: float,
+    published: bool,
+    chunks: int,
+    out: Any,
+) -> None:
+    """:func:`rounds_kernel` on one thread (for many small rows, or inside a process pool)."""
+    rows, n = x.shape
+    for c in range(chunks):
+        ws = np.empty((15, n + 1))
+        iws = np.empty((7, n + 1), dtype=np.int64)
+        small = min(n, SMALL)
+        mat = np.empty((2, small, small))
+        for row in range(c * rows // chunks, (c + 1) * rows // chunks):
+            row_round(
+                x[row],
+                w[row],
+                s[row],
+                on[row],
+                span[row],
+                mu[row],
+                order[row],
+                q,
+                t,
+                published,
+                ws,
+                iws,
+                mat,
                 out[row],
             )

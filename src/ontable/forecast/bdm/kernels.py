@@ -31,7 +31,11 @@ import numpy as np
 
 from ontable.model.arrays import FloatArray
 
-_KERNEL: Callable[..., Any] | None = None
+SMALL = 6
+"""Up to this many actors the compiled round sums votes voter by voter and does not read the
+sorted order for the published variant (as ``numpy.argsort`` would give it)."""
+
+_KERNEL: tuple[Callable[..., Any], Callable[..., Any]] | None = None
 _TRIED = False
 
 
@@ -42,16 +46,17 @@ def available() -> bool:
     return _kernel() is not None
 
 
-def _kernel() -> Callable[..., Any] | None:
+def _kernel() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """The parallel and the one-thread compiled rounds, or None without numba."""
     global _KERNEL, _TRIED
     if not _TRIED:
         _TRIED = True
         try:
-            from ontable.forecast.bdm._compiled import rounds_kernel
+            from ontable.forecast.bdm._compiled import rounds_kernel, rounds_serial
         except ImportError:
             _KERNEL = None
         else:
-            _KERNEL = rounds_kernel
+            _KERNEL = (rounds_kernel, rounds_serial)
     return _KERNEL
 
 
@@ -78,14 +83,18 @@ def bdm_round(
     ``order`` sorts each row's positions (as ``numpy.argsort``); inactive actors keep their
     positions. Raises ``RuntimeError`` when numba is unavailable (check :func:`available`).
     """
-    kernel = _kernel()
-    if kernel is None:
+    kernels = _kernel()
+    if kernels is None:
         raise RuntimeError("the compiled BDM round needs numba (pip install ontable[fast])")
     out = np.empty_like(x)
-    rows = x.shape[0]
-    if rows == 0 or x.shape[1] == 0:
+    rows, n = x.shape
+    if rows == 0 or n == 0:
         out[...] = x
         return out
+    # Threads pay for rows of many actors; small rows (a sweep, often in a process pool of
+    # its own) run on one thread. Each row is independent: the split never changes a number.
+    threads = _threads() if n > SMALL and rows > 1 else 1
+    kernel = kernels[0] if threads > 1 else kernels[1]
     kernel(
         np.ascontiguousarray(x, dtype=np.float64),
         np.ascontiguousarray(w, dtype=np.float64),
@@ -97,7 +106,7 @@ def bdm_round(
         float(q),
         float(t),
         bool(published),
-        min(rows, 4 * _threads()),
+        min(rows, 4 * threads),
         out,
     )
     return out

@@ -161,16 +161,23 @@ def run_rows(
             break
         mu = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
         if compiled:
-            live = np.flatnonzero(~done)
+            live = slice(None) if not done.any() else np.flatnonzero(~done)
+            xl = x[live]
+            # The sorted order is only read by the printed variant and past a few actors.
+            order = (
+                np.argsort(xl, axis=1)
+                if n > kernels.SMALL or not published
+                else np.zeros(xl.shape, dtype=np.intp)
+            )
             moved = x.copy()
             moved[live] = kernels.bdm_round(
-                x[live],
+                xl,
                 w[live],
                 s[live],
                 act[live],
                 span[live],
                 mu[live],
-                np.argsort(x[live], axis=1),
+                order,
                 params.Q,
                 params.T,
                 published,
