@@ -4,8 +4,11 @@ One call runs one round (Scholz et al. 2011, steps 1–5 of :mod:`.model`) on ma
 one-issue rows: the risk-neutral votes and expected utilities, the risk exponents
 (eqs. 32–33), the risk-weighted votes and expected utilities, and the offers each target
 accepts. It computes the same numbers as the numpy functions of :mod:`.votes` and
-:mod:`.utilities` (the same operations in the same order wherever the order is defined by
-them), without any ``actors × actors`` array: memory per row is a few arrays of ``actors``.
+:mod:`.utilities` without any ``actors × actors`` array: memory per row is a few arrays of
+``actors``. The running vote sums over voters sorted by position and every per-pair formula
+use the numpy code's operations in its order; sums over pairs (each actor's exposure, the
+shared denominator) are added in another order, so results agree to rounding (the tests hold
+positions to 1e-12 of the scale and every move to be the same).
 
 How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
 position and ``C_a(b)`` the sum of ``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}`` over the first

@@ -62,7 +62,10 @@ Choices where the sources are silent (also listed in docs/models/bdm.md):
   :mod:`ontable.forecast.median`.
 
 The model is deterministic: ``rng`` is accepted for the common call shape. It is vectorised
-over issues and samples (each issue of each sample is one row of the same array calls).
+over issues and samples (each issue of each sample is one row of the same array calls). With
+numba installed (the ``fast`` extra), large batches take the compiled round of
+:mod:`.kernels` instead: the same numbers (to rounding, with the same moves) in memory linear
+in actors per row.
 """
 
 from __future__ import annotations
