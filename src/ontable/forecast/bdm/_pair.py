@@ -1,0 +1,157 @@
+"""Per-pair formulas of the compiled BDM round (:mod:`.kernels`): powers, utilities, the
+expected utility of a challenge and a target's best offer so far. Scholz, Calbert & Smith
+(2011), eqs. 15–25 and step 5; the numpy versions are in :mod:`.utilities`."""
+
+# mypy: disable-error-code="misc,untyped-decorator"
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numba
+
+njit = numba.njit(cache=True, nogil=True)
+
+
+@njit
+def clip01(base: float) -> float:
+    return min(max(base, 0.0), 1.0)
+
+
+@njit
+def log0(c: float) -> float:
+    """``log c`` for ``c`` in [0, 1] (``−inf`` at 0, so that ``power`` gives 0 there)."""
+    return math.log(c) if c > 0.0 else -math.inf
+
+
+NEAR = 1e-6
+"""Below this distance (over the range) a pair takes ``pow`` as the numpy path does: actors
+that converge leave positions a few units in the last place apart, and the sign of their
+expected utilities, almost zero, then rests on the last bits of each power."""
+
+
+@njit
+def power(c: float, log_c: float, r: float, d: float) -> float:
+    """``c^r`` for ``c`` in [0, 1] from ``log c``: ``exp(r·log c)``, one ``exp`` where
+    ``pow`` would take a logarithm too (the logarithm is shared by every exponent a base
+    meets); ``c`` itself when ``r`` is 1, and ``pow`` for pairs nearer than :data:`NEAR`."""
+    if r == 1.0:
+        return c
+    if d < NEAR:
+        return c**r
+    return math.exp(r * log_c)
+
+
+@njit
+def utility(base: float, r: float, neutral: bool) -> float:
+    c = clip01(base)
+    if neutral:
+        return 2.0 - 4.0 * c
+    return 2.0 - 4.0 * c**r
+
+
+@njit
+def combine(
+    us: float,
+    uf: float,
+    usq: float,
+    ub: float,
+    uw: float,
+    s_t: float,
+    p: float,
+    q: float,
+    t: float,
+) -> float:
+    """Eq. 25 from the utilities of success, failure, status quo and (when ``q < 1``) of
+    an unchallenged change for the better and for the worse, in :func:`.utilities._combine`'s
+    order of operations."""
+    eu = s_t * (uf + p * (us - uf)) + (1.0 - s_t) * us
+    eu = eu - q * usq
+    if q < 1.0:
+        eu = eu - (1.0 - q) * (t * ub + (1.0 - t) * uw)
+    return eu
+
+
+@njit
+def better(k1: float, k2: float, j: int, b1: float, b2: float, bj: int) -> bool:
+    if bj < 0:
+        return True
+    if k1 != b1:
+        return k1 < b1
+    if k2 != b2:
+        return k2 < b2
+    return j < bj
+
+
+@njit
+def offer(
+    p: int,
+    j: int,
+    xi: float,
+    xj: float,
+    a: float,
+    b: float,
+    published: bool,
+    kind: Any,
+    best1: Any,
+    best2: Any,
+    bestv: Any,
+    bestj: Any,
+) -> None:
+    """Target at sorted place ``p`` weighs the offer of actor ``j``: ``a`` its EU of
+    challenging ``j``, ``b`` ``j``'s EU of challenging it, as it sees them."""
+    if published:
+        if b > a and a > 0:  # a conflict it expects to lose: the nearest, first actor
+            dist = abs(xj - xi)
+            if kind[p] != 2 or better(dist, 0.0, j, best1[p], 0.0, bestj[p]):
+                kind[p] = 2
+                best1[p] = dist
+                bestj[p] = j
+                bestv[p] = xj
+        elif kind[p] != 2 and b > 0 and a < 0 and b > -a:
+            key = (-a * xi + b * xj) / (b - a)
+            if kind[p] != 1 or better(key, 0.0, j, best1[p], 0.0, bestj[p]):
+                kind[p] = 1
+                best1[p] = key
+                bestj[p] = j
+                bestv[p] = xi + (xj - xi) * (-a / b)
+        return
+    conflict = b > a and a > 0
+    yielding = b > 0 and a < 0
+    compromise = yielding and b > -a
+    if not (conflict or yielding):
+        return
+    value = xj
+    if compromise:
+        value = xi + (xj - xi) * (-a / b)
+    move = abs(value - xi)
+    if kind[p] == 0 or better(move, value, 0, best1[p], best2[p], 0):
+        kind[p] = 1
+        best1[p] = move
+        best2[p] = value
+        bestj[p] = j
+        bestv[p] = value
+
+
+def voter_row_for(neutral: bool) -> Any:
+    """The compiled ``voter_row`` for risk-neutral voters (``neutral``) or with exponents."""
+
+    @njit
+    def voter_row(
+        xk: float, wk: float, rk: float, xs: Any, on_s: Any, span: float, out: Any
+    ) -> None:
+        """``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}`` for the voter at ``xk``, over actors in
+        sorted order (``xs``, ``on_s``); 0 for inactive actors."""
+        n = xs.shape[0]
+        if neutral or rk == 1.0:
+            for p in range(n):
+                d = abs(xk - xs[p]) / span
+                out[p] = wk * d if on_s[p] else 0.0
+        else:
+            for p in range(n):
+                d = abs(xk - xs[p]) / span
+                v = wk * math.exp(rk * math.log(d)) if d > 0.0 else 0.0
+                out[p] = v if on_s[p] else 0.0
+
+    return voter_row
