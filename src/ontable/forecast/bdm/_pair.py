@@ -12,6 +12,9 @@ from typing import Any
 import numba
 
 njit = numba.njit(cache=True, nogil=True)
+inline = numba.njit(cache=True, nogil=True, inline="always")
+"""For a function taking arrays that is called once per pair: inlined by numba itself, so the
+call neither passes every array's fields nor counts references to them."""
 
 
 @njit
@@ -84,7 +87,7 @@ def better(k1: float, k2: float, j: int, b1: float, b2: float, bj: int) -> bool:
     return j < bj
 
 
-@njit
+@inline
 def offer(
     p: int,
     j: int,
