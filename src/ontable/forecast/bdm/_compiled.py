@@ -95,7 +95,7 @@ def rounds_kernel(
         ws = np.empty((15, n + 1))
         iws = np.empty((8, n + 1), dtype=np.int64)
         small = min(n, SMALL)
-        mat = np.empty((2, small, small))
+        mat = np.empty((4, small, small))
         for row in range(c * rows // chunks, (c + 1) * rows // chunks):
             row_round(
                 x[row],
@@ -136,7 +136,7 @@ def rounds_serial(
         ws = np.empty((15, n + 1))
         iws = np.empty((8, n + 1), dtype=np.int64)
         small = min(n, SMALL)
-        mat = np.empty((2, small, small))
+        mat = np.empty((4, small, small))
         for row in range(c * rows // chunks, (c + 1) * rows // chunks):
             row_round(
                 x[row],

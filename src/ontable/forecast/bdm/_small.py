@@ -97,6 +97,13 @@ def small_pass_for(neutral: bool) -> Any:
                     both = sij + sji
                     prob[i, j] = sij / both if both > 0 else 0.5
                     prob[j, i] = sji / both if both > 0 else 0.5
+        log_s, log_f = mat[2], mat[3]
+        if not neutral:  # the logarithms of a pair's bases, shared by both views
+            for i in range(n):
+                for j in range(i + 1, n):
+                    d = abs(x[i] - x[j]) / span
+                    log_s[i, j] = log_s[j, i] = log0(clip01(0.5 - 0.5 * d))
+                    log_f[i, j] = log_f[j, i] = log0(clip01(0.5 + 0.5 * d))
         ub_o = uw_o = ub_s = uw_s = 0.0
         for i in range(n):
             if not on[i]:
@@ -112,8 +119,8 @@ def small_pass_for(neutral: bool) -> Any:
                     us = 2.0 - 4.0 * c_s
                     uf = 2.0 - 4.0 * c_f
                 else:
-                    us = 2.0 - 4.0 * power(c_s, log0(c_s), ri, d)
-                    uf = 2.0 - 4.0 * power(c_f, log0(c_f), ri, d)
+                    us = 2.0 - 4.0 * power(c_s, log_s[i, j], ri, d)
+                    uf = 2.0 - 4.0 * power(c_f, log_f[i, j], ri, d)
                 if q < 1.0:
                     e_o, e_s = 0.25 * (dmu[i] + d), 0.25 * (dmu[j] + d)
                     cb_o, cw_o = clip01(0.5 - e_o), clip01(0.5 + e_o)
