@@ -14,7 +14,7 @@ SMALL = 6
 """Up to this many actors a row takes this pass."""
 
 
-def small_pass_for(neutral: bool) -> Any:
+def small_pass_for(neutral: bool, stamp: str) -> Any:
     """The small pass for risk-neutral utilities (``neutral``) or with risk exponents."""
     voter_row = voter_row_for(neutral)
 
@@ -39,6 +39,8 @@ def small_pass_for(neutral: bool) -> Any:
     ) -> None:
         """Visit every pair; with ``neutral`` add each actor's exposure (others' EU of
         challenging it), else record each target's best offer in ``choice``."""
+        if len(stamp) == 0:  # never: the stamp enters the cache key (see _compiled._stamp)
+            return
         n = x.shape[0]
         m, prob = mat[0], mat[1]
         usq, cw, cwx = ws[8], ws[6], ws[7]
