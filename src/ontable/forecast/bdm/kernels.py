@@ -6,9 +6,10 @@ one-issue rows: the risk-neutral votes and expected utilities, the risk exponent
 accepts. It computes the same numbers as the numpy functions of :mod:`.votes` and
 :mod:`.utilities` without any ``actors × actors`` array: memory per row is a few arrays of
 ``actors``. The running vote sums over voters sorted by position and every per-pair formula
-use the numpy code's operations in its order; sums over pairs (each actor's exposure, the
-shared denominator) are added in another order, so results agree to rounding (the tests hold
-positions to 1e-12 of the scale and every move to be the same).
+use the numpy code's operations in its order, except that powers are taken as
+``exp(r·log c)`` (``pow`` for pairs nearer than :data:`._pair.NEAR`); sums over pairs (each
+actor's exposure, the shared denominator) are added in another order, so results agree to
+rounding (the tests hold positions to 1e-12 of the scale and every move to be the same).
 
 How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
 position and ``C_a(b)`` the sum of ``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}`` over the first
