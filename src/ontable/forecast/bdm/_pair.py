@@ -47,14 +47,6 @@ def power(c: float, log_c: float, r: float, d: float) -> float:
 
 
 @njit
-def utility(base: float, r: float, neutral: bool) -> float:
-    c = clip01(base)
-    if neutral:
-        return 2.0 - 4.0 * c
-    return 2.0 - 4.0 * c**r
-
-
-@njit
 def combine(
     us: float,
     uf: float,
