@@ -15,30 +15,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from synthetic import random_arrays as synthetic
 
 from ontable.forecast.registry import available_models, get_model
 from ontable.io import load_case
 from ontable.model.arrays import CaseArrays, case_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def synthetic(
-    actors: int, issues: int, samples: int | None, rng: np.random.Generator
-) -> CaseArrays:
-    """Random positions, saliences and capabilities (with a leading sample axis if asked)."""
-    lead = () if samples is None else (samples,)
-    nan = np.full((*lead, actors), np.nan)
-    return CaseArrays(
-        tuple(f"a{i}" for i in range(actors)),
-        tuple(f"i{j}" for j in range(issues)),
-        rng.uniform(0, 100, (*lead, actors, issues)).round(),
-        rng.uniform(1, 100, (*lead, actors, issues)).round(),
-        rng.uniform(1, 100, (*lead, actors)).round(),
-        nan,
-        nan,
-        np.full(issues, np.nan),
-    )
 
 
 def batch_of(arrays: CaseArrays, samples: int, rng: np.random.Generator) -> CaseArrays:

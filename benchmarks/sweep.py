@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from synthetic import synthetic_case
 
 from ontable.forecast.registry import available_models
 from ontable.io import load_case
-from ontable.model import Case, Issue, Party, Stance
+from ontable.model import Case
 from ontable.sweep import (
     DEFAULT_CHUNK_SIZE,
     SweepPlan,
@@ -32,53 +33,6 @@ from ontable.sweep import (
 from ontable.sweep.executors import default_workers
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ("https://example.org/synthetic",)
-
-
-def synthetic_case(actors: int = 50, issues: int = 20, seed: int = 0) -> Case:
-    """An invented case with a range on every position, salience, capability and BATNA."""
-    rng = np.random.default_rng(seed)
-
-    def around(x: float, half: float, top: float) -> tuple[float, float]:
-        return (max(0.0, x - half), min(top, x + half))
-
-    parties = []
-    for a in range(actors):
-        cap, batna = float(rng.integers(5, 95)), float(rng.uniform(0.2, 0.6))
-        parties.append(
-            Party(
-                id=f"p{a}",
-                name=f"P{a}",
-                capability=cap,
-                capability_range=around(cap, 5, 100),
-                batna=batna,
-                batna_range=around(batna, 0.1, 1),
-                patience=0.9,
-            )
-        )
-    stances = []
-    for a in range(actors):
-        for i in range(issues):
-            pos, sal = float(rng.integers(0, 101)), float(rng.integers(5, 96))
-            stances.append(
-                Stance(
-                    party=f"p{a}",
-                    issue=f"i{i}",
-                    position=pos,
-                    position_range=around(pos, 10, 100),
-                    salience=sal,
-                    salience_range=around(sal, 5, 100),
-                    rationale="synthetic",
-                    sources=SOURCE,
-                )
-            )
-    return Case(
-        id="synthetic",
-        title=f"Synthetic {actors}×{issues}",
-        parties=tuple(parties),
-        issues=tuple(Issue(id=f"i{i}", name=f"I{i}", low="0", high="100") for i in range(issues)),
-        stances=tuple(stances),
-    )
 
 
 def builtin_or_mini() -> Case:
