@@ -134,7 +134,9 @@ def compare(name: str, csv: Path, build: Path | None, repeats: int, pace: Pace) 
     n, m = arrays.positions.shape
     label = f"{name} ({n}×{m})"
     guess = pace.estimate(n)
-    runs = repeats if guess is None else min(repeats, int(pace.left // max(guess, 1e-9)))
+    runs = repeats
+    if guess is not None and pace.left < repeats * guess:
+        runs = int(pace.left // max(guess, 1e-9))
     if runs < 1:
         print(f"{label:<28} skipped: one run of each would take ≈ {guess:.0f} s (budget spent)")
         return

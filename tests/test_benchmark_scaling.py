@@ -4,6 +4,7 @@ skipped by their estimate or the budget, and the table written between the marke
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -69,3 +70,34 @@ def test_cells_run_or_are_skipped_within_the_budget(scaling: ModuleType, tmp_pat
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(rows) == 4 and rows[-1].startswith("| 400 × 60 | ")  # header + 3 rows
     assert "≈" in rows[-1] and "Memory estimates (≈): smp at 400 × 60" in text
+
+
+def _run_all() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("run_all", ROOT / "benchmarks" / "run_all.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_run_all_budgets_fit_the_whole_and_match_the_docs() -> None:
+    run_all = _run_all()
+    plans = {
+        "full, KTAB": run_all.steps(False, "ktab"),
+        "full": run_all.steps(False, None),
+        "quick": run_all.steps(True, "ktab"),
+    }
+    for name, steps in plans.items():
+        whole = run_all.QUICK_BUDGET if name == "quick" else run_all.BUDGET
+        assert sum(s.budget for s in steps) <= whole < 600, name  # make bench: under 10 min
+        for step in steps:
+            assert (ROOT / "benchmarks" / step.script).is_file(), step.script
+    doc = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
+    for step in plans["full"]:
+        row = next(line for line in doc.splitlines() if line.startswith(f"| `{step.script}` |"))
+        budgets = [float(x) for x in re.findall(r"(\d+) s", row.rsplit("|", 2)[-2])]
+        expected = {s.script: s.budget for s in plans["full, KTAB"]}[step.script]
+        quick = {s.script: s.budget for s in plans["quick"]}[step.script]
+        assert budgets[0] == expected and budgets[-1] == quick, row
+        assert step.budget in budgets, row
