@@ -47,10 +47,10 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
             Step("startup.py", ("--runs", "3"), 15),
             Step("scaling.py", ("--quick", "--budget", "{budget}"), 50),
             Step("smp_vs_ktab.py", (*peer, "--repeats", "1", "--samples", "50"), 30),
-            Step("forecast.py", ("--quick",), 30),
+            Step("forecast.py", ("--quick",), 25),
             Step("bargaining.py", ("--cap", "10", "--quick"), 30),
-            Step("sweep.py", ("--samples", "2000", "--budget", "1"), 40),
-            Step("report.py", (), 25),
+            Step("sweep.py", ("--models", "bdm", "--samples", "2000", "--budget", "1"), 45),
+            Step("report.py", (), 30),
             Step("web_load.py", ("--seconds", "5"), 15),
         ]
     if ktab:  # the small scenarios and the 40 and 80 actors, median of 3 where it fits
@@ -59,12 +59,12 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
         kt = ("--repeats", "3", "--budget", "{budget}")
     return [
         Step("startup.py", ("--runs", "5"), 20),
-        Step("scaling.py", ("--budget", "{budget}"), 140),
-        Step("smp_vs_ktab.py", (*peer, *kt), 170 if ktab else 30),
-        Step("forecast.py", (), 35),
-        Step("bargaining.py", ("--cap", "20"), 55),
-        Step("sweep.py", ("--samples", "10000", "--budget", "2"), 55),
-        Step("report.py", (), 25),
+        Step("scaling.py", ("--budget", "{budget}"), 130),
+        Step("smp_vs_ktab.py", (*peer, *kt), 130 if ktab else 30),
+        Step("forecast.py", (), 30),
+        Step("bargaining.py", ("--cap", "20"), 50),
+        Step("sweep.py", ("--samples", "10000", "--budget", "2"), 110),
+        Step("report.py", (), 30),
         Step("web_load.py", ("--seconds", "8"), 20),
     ]
 
