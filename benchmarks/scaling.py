@@ -12,12 +12,14 @@ memory the run added to the process (the process's peak resident set size after 
 minus its resident size just before it: every allocation the run touched, numpy's, compiled
 kernels' and the interpreter's, but not the interpreter, the imports or the input arrays).
 
-Budgets keep the whole script bounded. Before a cell runs, its time is estimated from the
-model's previous cell by the model's growth exponents (:data:`GROWTH`); a cell whose estimate
-exceeds ``--cell-cap`` seconds (when the previous cell took long enough for its estimate to
-mean something), or the time left of ``--budget``, is skipped and shown as a dash with the
-estimate (its memory too, extrapolated from the model's measured cells). A cell that runs
-past twice the cap is stopped, and the model's larger sizes are skipped. The table is printed and, unless
+Budgets keep the whole script bounded. Before a cell runs, its CPU time is estimated from
+the model's previous cell by the model's growth exponents (:data:`GROWTH`); a cell whose
+estimate exceeds ``--cell-cap`` seconds (when the previous cell took long enough for its
+estimate to mean something), or whose wall time at the current load would exceed the time
+left of ``--budget``, is skipped and shown as a dash with the estimate (its memory too,
+extrapolated from the model's measured cells). Estimating CPU time keeps the table's shape
+independent of the machine's load. A cell that runs past three times the cap (wall time) is
+stopped, and the model's larger sizes are skipped. The table is printed and, unless
 ``--no-write``, written between the markers of ``docs/scaling.md`` with the date, the core
 count and the load average, since on a shared machine wall time depends on the load (CPU
 time less so).
@@ -41,16 +43,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "scaling.md"
 BEGIN, END = "<!-- scaling table: begin -->", "<!-- scaling table: end -->"
+# in the order they run: the sizes the targets name first, so that a spent budget cuts the
+# others (the table lists them by size)
 FULL = (
     (10, 5),
     (40, 10),
     (80, 10),
     (100, 10),
-    (100, 20),
     (200, 50),
-    (300, 10),
     (1000, 10),
     (10000, 10),
+    (100, 20),
+    (300, 10),
 )
 QUICK = ((10, 5), (40, 10), (100, 10), (200, 50), (1000, 10))
 # time ∝ actors^a × issues^b, from each model's structure (see docs/scaling.md)
@@ -70,7 +74,8 @@ MEMORY_GROWTH: dict[str, tuple[float, float]] = {
     "exchange": (2, 2),
 }
 DEFAULT_GROWTH = (3.0, 2.0)  # a model not listed: assume steep growth
-SURE = 0.5  # seconds a model's last cell must take before its estimate may skip the next
+SURE = 0.5  # CPU seconds a model's last cell must take before its estimate may skip the next
+MEMORY_FIT_MB = 16  # smaller figures are too coarse for a slope
 
 
 @dataclass
@@ -168,29 +173,37 @@ def scale(
 
 
 def estimate_seconds(done: Sequence[Cell], model: str, size: tuple[int, int]) -> float | None:
-    """Time of ``model`` at ``size`` from its largest cell so far (measured, or stopped at
-    its time limit, which is then a lower bound); None before its first cell."""
-    mine = [c for c in done if c.model == model and (c.measured or c.why == "stopped")]
+    """CPU time of ``model`` at ``size`` from its last measured cell; None before its first.
+    (CPU time, not wall time, so that which cells run does not depend on the machine's load.)"""
+    mine = [c for c in done if c.model == model and c.measured]
     if not mine:
         return None
     last = mine[-1]
-    seconds = last.wall if last.measured else last.est_s
-    assert seconds is not None
-    return scale(seconds, (last.actors, last.issues), size, growth(model, GROWTH))
+    assert last.cpu is not None
+    return scale(last.cpu, (last.actors, last.issues), size, growth(model, GROWTH))
+
+
+def wall_factor(done: Sequence[Cell], model: str) -> float:
+    """Wall time over CPU time in the model's last measured cell (the load's slow-down)."""
+    mine = [c for c in done if c.model == model and c.measured]
+    if not mine or mine[-1].wall is None or mine[-1].cpu is None:
+        return 1.0
+    return max(1.0, mine[-1].wall / max(mine[-1].cpu, 1e-3))
 
 
 def estimate_memory(
     done: Sequence[Cell], model: str, size: tuple[int, int]
 ) -> tuple[float, str] | None:
     """Memory (MB) of ``model`` at ``size`` and how it was estimated: by the slope in actors
-    between its two largest measured cells with ``size``'s issue count (each at least 4 MB),
-    else from its largest measured cell by :data:`MEMORY_GROWTH`."""
+    between its two largest measured cells with ``size``'s issue count (each at least
+    :data:`MEMORY_FIT_MB`, the larger with at least twice the actors), else from its largest
+    measured cell by :data:`MEMORY_GROWTH`."""
     mine = [c for c in done if c.model == model and c.measured and c.added_mb is not None]
     if not mine:
         return None
-    same = [c for c in mine if c.issues == size[1] and c.added_mb is not None and c.added_mb >= 4]
+    same = [c for c in mine if c.issues == size[1] and (c.added_mb or 0) >= MEMORY_FIT_MB]
     same.sort(key=lambda c: c.actors)
-    if len(same) >= 2 and same[-1].actors > same[-2].actors:
+    if len(same) >= 2 and same[-1].actors >= 2 * same[-2].actors:
         a, b = same[-2], same[-1]
         assert a.added_mb is not None and b.added_mb is not None
         slope = math.log(b.added_mb / a.added_mb) / math.log(b.actors / a.actors)
@@ -211,7 +224,7 @@ def sure(done: Sequence[Cell], model: str, after: float = SURE) -> bool:
     :data:`SURE` seconds (a shorter run is mostly fixed costs, and its growth exponent
     overstates the next size; such a cell runs, stopped at its time limit if need be)."""
     mine = [c for c in done if c.model == model and c.measured]
-    return bool(mine) and (mine[-1].wall or 0.0) >= after
+    return bool(mine) and (mine[-1].cpu or 0.0) >= after
 
 
 def build(
@@ -235,10 +248,10 @@ def build(
             stopped_before = any(c.model == model and c.why == "stopped" for c in cells)
             if stopped_before or (est is not None and est > cap and sure(cells, model, sure_after)):
                 cell.why, cell.est_s = "cap", est
-            elif left <= 1 or (est is not None and est > left):
+            elif left <= 1 or (est is not None and est * wall_factor(cells, model) > left):
                 cell.why, cell.est_s = "budget", est
             else:
-                limit = min(2 * cap + 5, left)
+                limit = min(3 * cap + 5, left)
                 try:
                     figures = run_cell(model, actors, issues, limit)
                 except RuntimeError as error:
@@ -288,18 +301,21 @@ def text(cell: Cell) -> str:
         return f"{cell.wall:.2f} s (CPU {cell.cpu:.2f} s), {memory}"
     if cell.why == "failed":
         return "failed"
+    label = {"stopped": "stopped", "budget": "budget spent"}.get(cell.why, "est.")
     parts = []
     if cell.est_s is not None:
-        parts.append(f"> {cell.est_s:.0f} s" if cell.why == "stopped" else f"≈ {cell.est_s:.0f} s")
+        if cell.why == "stopped":
+            label = f"stopped at {cell.est_s:.0f} s"
+        else:
+            parts.append(f"≈ {cell.est_s:.0f} s CPU")
     if cell.est_mb is not None:
         parts.append(f"≈ {megabytes(cell.est_mb)}")
-    label = {"stopped": "stopped", "budget": "budget spent"}.get(cell.why, "est.")
-    return f"— ({', '.join(parts)} {label})" if parts else f"— ({label})"
+    return f"— ({label}: {', '.join(parts)})" if parts else f"— ({label})"
 
 
 def render(cells: Sequence[Cell], models: Sequence[str]) -> str:
-    """The Markdown table, then one note per memory estimate."""
-    sizes = list(dict.fromkeys((c.actors, c.issues) for c in cells))
+    """The Markdown table (sizes in order), then how each memory estimate was made."""
+    sizes = sorted(dict.fromkeys((c.actors, c.issues) for c in cells))
     by = {(c.model, c.actors, c.issues): c for c in cells}
     lines = [
         "| actors × issues | " + " | ".join(models) + " |",
@@ -308,7 +324,11 @@ def render(cells: Sequence[Cell], models: Sequence[str]) -> str:
     for actors, issues in sizes:
         row = [text(by[(m, actors, issues)]) for m in models]
         lines.append(f"| {actors:,} × {issues} | " + " | ".join(row) + " |")
-    notes = [f"{c.model} at {c.actors:,} × {c.issues}: {c.est_how}" for c in cells if c.est_how]
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for c in cells:
+        if c.est_how:
+            grouped.setdefault((c.model, c.est_how), []).append(f"{c.actors:,} × {c.issues}")
+    notes = [f"{model} at {' and '.join(at)}: {how}" for (model, how), at in grouped.items()]
     if notes:
         lines += ["", "Memory estimates (≈): " + "; ".join(notes) + "."]
     return "\n".join(lines)
@@ -326,8 +346,8 @@ def stamp(quick: bool, cap: float) -> str:
         f"Measured {datetime.date.today().isoformat()} by `benchmarks/scaling.py"
         f"{' --quick' if quick else ''}` on {os.cpu_count()} cores, load average {load} "
         f"({kernels}); each cell, in a fresh process after a warm-up run: wall time (CPU "
-        "time), peak resident memory added by the run. A dash: not run, because its estimate "
-        f"from the model's previous size exceeded {cap:.0f} s (est.) or the time left "
+        "time), peak resident memory added by the run. A dash: not run, because its CPU time "
+        f"estimated from the model's previous size exceeded {cap:.0f} s (est.) or the time left "
         "(budget spent); ≈ marks estimates."
     )
 
