@@ -196,8 +196,9 @@ def estimate_memory(
 ) -> tuple[float, str] | None:
     """Memory (MB) of ``model`` at ``size`` and how it was estimated: by the slope in actors
     between its two largest measured cells with ``size``'s issue count (each at least
-    :data:`MEMORY_FIT_MB`, the larger with at least twice the actors), else from its largest
-    measured cell by :data:`MEMORY_GROWTH`."""
+    :data:`MEMORY_FIT_MB`, the larger with at least twice the actors; the slope taken as at
+    least 1, since a run's own result grows with actors), else from its largest measured cell
+    by :data:`MEMORY_GROWTH`."""
     mine = [c for c in done if c.model == model and c.measured and c.added_mb is not None]
     if not mine:
         return None
@@ -209,13 +210,13 @@ def estimate_memory(
         slope = math.log(b.added_mb / a.added_mb) / math.log(b.actors / a.actors)
         slope = max(slope, 1.0)
         value = b.added_mb * (size[0] / b.actors) ** slope
-        how = f"from the {a.actors} and {b.actors} × {b.issues} cells, actors^{slope:.1f}"
+        how = f"from the {a.actors:,} and {b.actors:,} × {b.issues} cells, actors^{slope:.1f}"
         return value, how
     last = max(mine, key=lambda c: c.actors * c.issues)
     assert last.added_mb is not None
     exps = growth(model, MEMORY_GROWTH)
     value = scale(max(last.added_mb, 1.0), (last.actors, last.issues), size, exps)
-    how = f"from the {last.actors} × {last.issues} cell, actors^{exps[0]:g} × issues^{exps[1]:g}"
+    how = f"from the {last.actors:,} × {last.issues} cell, actors^{exps[0]:g} × issues^{exps[1]:g}"
     return value, how
 
 
