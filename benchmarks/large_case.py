@@ -23,10 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic import synthetic_case
-
 from ontable.io import dump_case
 from ontable.model import Case
+
+# the shared generator beside this script, also when a test loads the script by its path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_case
 
 
 def large_case(parties: int = 5, issues: int = 1000, seed: int = 0, gaps: float = 0.1) -> Case:
