@@ -6,8 +6,8 @@ Run: ``.venv/bin/python benchmarks/scaling.py [--quick] [--budget SECONDS] [--ce
 
 Each cell is one run of the model with its default parameters on a random case of that size
 (``benchmarks/synthetic.py``'s ``random_arrays``, seed 0), in a fresh Python process, after a
-warm-up run on a small case (so compiling or loading a compiled kernel is not counted; the
-warm-up time is printed in the log). The cell gives wall time, CPU time, and the peak resident
+warm-up run on a case of at most 50 actors × 10 issues (so compiling or loading a compiled
+kernel is not counted; the warm-up time is printed in the log). The cell gives wall time, CPU time, and the peak resident
 memory the run added to the process (the process's peak resident set size after the run
 minus its resident size just before it: every allocation the run touched, numpy's, compiled
 kernels' and the interpreter's, but not the interpreter, the imports or the input arrays).
@@ -75,7 +75,8 @@ MEMORY_GROWTH: dict[str, tuple[float, float]] = {
 }
 DEFAULT_GROWTH = (3.0, 2.0)  # a model not listed: assume steep growth
 SURE = 0.5  # CPU seconds a model's last cell must take before its estimate may skip the next
-MEMORY_FIT_MB = 16  # smaller figures are too coarse for a slope
+MEMORY_FIT_MB = 1.0  # smaller figures are too coarse for a slope
+WARMUP = (50, 10)  # the warm-up case: large enough to take a compiled kernel's path
 
 
 @dataclass
@@ -124,7 +125,9 @@ def measure_here(model: str, actors: int, issues: int) -> dict[str, float]:
     from ontable.forecast.registry import get_model
 
     run = get_model(model)
-    small = random_arrays(min(actors, 20), min(issues, 5), rng=np.random.default_rng(1))
+    small = random_arrays(
+        min(actors, WARMUP[0]), min(issues, WARMUP[1]), rng=np.random.default_rng(1)
+    )
     start = time.perf_counter()
     run(small, rng=np.random.default_rng(0))
     warmup = time.perf_counter() - start
@@ -196,7 +199,7 @@ def estimate_memory(
 ) -> tuple[float, str] | None:
     """Memory (MB) of ``model`` at ``size`` and how it was estimated: by the slope in actors
     between its two largest measured cells with ``size``'s issue count (each at least
-    :data:`MEMORY_FIT_MB`, the larger with at least twice the actors; the slope taken as at
+    :data:`MEMORY_FIT_MB`, the larger with at least three times the actors; the slope taken as at
     least 1, since a run's own result grows with actors), else from its largest measured cell
     by :data:`MEMORY_GROWTH`."""
     mine = [c for c in done if c.model == model and c.measured and c.added_mb is not None]
@@ -204,7 +207,7 @@ def estimate_memory(
         return None
     same = [c for c in mine if c.issues == size[1] and (c.added_mb or 0) >= MEMORY_FIT_MB]
     same.sort(key=lambda c: c.actors)
-    if len(same) >= 2 and same[-1].actors >= 2 * same[-2].actors:
+    if len(same) >= 2 and same[-1].actors >= 3 * same[-2].actors:
         a, b = same[-2], same[-1]
         assert a.added_mb is not None and b.added_mb is not None
         slope = math.log(b.added_mb / a.added_mb) / math.log(b.actors / a.actors)

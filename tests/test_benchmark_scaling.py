@@ -37,10 +37,10 @@ def test_estimate_follows_the_growth_exponents(scaling: ModuleType) -> None:
 def test_memory_estimate_uses_the_slope_of_same_issue_cells(scaling: ModuleType) -> None:
     done = [
         scaling.Cell("bdm", 100, 10, wall=1.0, cpu=1.0, added_mb=20.0),
-        scaling.Cell("bdm", 200, 10, wall=3.0, cpu=3.0, added_mb=80.0),
+        scaling.Cell("bdm", 300, 10, wall=3.0, cpu=3.0, added_mb=180.0),
     ]
-    value, how = scaling.estimate_memory(done, "bdm", (2000, 10))
-    assert value == pytest.approx(8000.0)  # slope 2 in actors from 100 → 200
+    value, how = scaling.estimate_memory(done, "bdm", (3000, 10))
+    assert value == pytest.approx(18000.0)  # slope 2 in actors from 100 → 300
     assert "actors^2.0" in how
 
 
