@@ -49,7 +49,11 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
             Step("smp_vs_ktab.py", (*peer, "--repeats", "1", "--samples", "50"), 30),
             Step("forecast.py", ("--quick",), 25),
             Step("bargaining.py", ("--cap", "10", "--quick"), 30),
-            Step("sweep.py", ("--models", "bdm", "--samples", "2000", "--budget", "1"), 45),
+            Step(
+                "sweep.py",
+                ("--models", "bdm", "--samples", "2000", "--budget", "1", "--repeat", "1"),
+                45,
+            ),
             Step("report.py", (), 30),
             Step("web_load.py", ("--seconds", "5"), 15),
         ]
@@ -63,7 +67,7 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
         Step("smp_vs_ktab.py", (*peer, *kt), 120 if ktab else 30),
         Step("forecast.py", (), 30),
         Step("bargaining.py", ("--cap", "20"), 45),
-        Step("sweep.py", ("--samples", "10000", "--budget", "2"), 100),
+        Step("sweep.py", ("--samples", "10000", "--budget", "2", "--repeat", "2"), 100),
         Step("report.py", (), 30),
         Step("web_load.py", ("--seconds", "8"), 20),
     ]
