@@ -4,13 +4,14 @@ and peer ratios, and ``scaling.py`` writes the table of ``docs/scaling.md``.
     .venv/bin/python benchmarks/run_all.py [--quick] [--budget SECONDS]
 
 Every benchmark has a time budget (in :func:`steps`, in seconds; they add up to less than the
-whole) and the run as a whole has one (``--budget``; 540 s, or 240 s with ``--quick``). A benchmark that takes a
-budget (``scaling.py``, ``smp_vs_ktab.py``) is given the smaller of its own and the time left,
-and sizes its work to fit; the others run small fixed settings. A benchmark still running at
-its budget plus a margin (or when the overall budget is spent) is stopped with all its child
-processes, and the summary says so (the run still succeeds; a benchmark that fails makes it
-fail). The summary gives each benchmark's time, status and the total. KTAB's ``smpc`` is used when ``KTAB_BUILD`` names its build folder (see
-``benchmarks/smp_vs_ktab.py``); without it the spatial model is timed alone.
+whole) and the run as a whole has one (``--budget``; 540 s, or 240 s with ``--quick``). A
+benchmark that takes a budget (``scaling.py``, ``smp_vs_ktab.py``, ``forecast.py``) is given
+the smaller of its own and the time left, and sizes its work to fit; the others run small
+fixed settings. A benchmark still running at its budget plus a margin (or when the overall
+budget is spent) is stopped with all its child processes, and the summary says so (the run
+still succeeds; a benchmark that fails makes it fail). The summary gives each benchmark's
+time, status and the total. KTAB's ``smpc`` is used when ``KTAB_BUILD`` names its build
+folder (see ``benchmarks/smp_vs_ktab.py``); without it the spatial model is timed alone.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
             Step("startup.py", ("--runs", "3"), 15),
             Step("scaling.py", ("--quick", "--budget", "{budget}"), 50),
             Step("smp_vs_ktab.py", (*peer, "--repeats", "1", "--samples", "50"), 30),
-            Step("forecast.py", ("--quick",), 25),
+            Step("forecast.py", ("--quick", "--time-budget", "{budget}"), 25),
             Step("bargaining.py", ("--cap", "10", "--quick"), 30),
             Step(
                 "sweep.py",
@@ -65,7 +66,7 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
         Step("startup.py", ("--runs", "5"), 15),
         Step("scaling.py", ("--budget", "{budget}"), 160),
         Step("smp_vs_ktab.py", (*peer, *kt), 120 if ktab else 30),
-        Step("forecast.py", (), 30),
+        Step("forecast.py", ("--time-budget", "{budget}"), 30),
         Step("bargaining.py", ("--cap", "20"), 45),
         Step("sweep.py", ("--samples", "10000", "--budget", "2", "--repeat", "2"), 100),
         Step("report.py", (), 30),

@@ -62,7 +62,7 @@ GROWTH: dict[str, tuple[float, float]] = {
     "compromise": (1, 1),
     "median": (1, 1),
     "bdm": (2, 1),
-    "smp": (3, 1),
+    "smp": (3.5, 1),  # actors³ per turn, and more turns with more actors
     "exchange": (2, 2),
 }
 # memory ∝ actors^a × issues^b when a model's own cells do not give the exponent
