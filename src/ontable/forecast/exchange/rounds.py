@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ontable.forecast.exchange import fast
 from ontable.forecast.exchange.gains import _TIE, IndexArray, _Fixed, _outcome
 from ontable.forecast.exchange.shortlist import _shortlist
 from ontable.model.arrays import FloatArray
@@ -105,10 +106,13 @@ def run_batch(
     gained = np.zeros(batch)
     log: list[tuple[Any, ...]] = []
     floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
+    finite = all(bool(np.isfinite(v).all()) for v in (x0, c, s))
+    compiled = finite and fast.use_kernels(batch * k_all)
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
+        parts = (pair_a, pair_b, issue_p, issue_q)
+        top, top_gain = _shortlist(x, w, s, parts, keep, floor, compiled=compiled)
         if not (top_gain > 0).any():
             break
         # Only candidates live at the start of the round can be made in it (the others keep
@@ -118,68 +122,102 @@ def run_batch(
         width = int(live.sum(axis=1).max())
         first = np.argsort(~live, axis=1, kind="stable")[:, :width]
         top = np.take_along_axis(top, first, axis=1)
+        top_gain = np.take_along_axis(top_gain, first, axis=1)
         live = np.take_along_axis(live, first, axis=1)
         per_pair = issue_p.size
         a, b = pair_a[top // per_pair], pair_b[top // per_pair]
         p, q = issue_p[top % per_pair], issue_q[top % per_pair]
         ka, kb, kp, kq = a, b, p, q
-        ideal = x
         moved = x.copy()
-        out = _outcome(x, w)
+        out = np.array(_outcome(x, w), order="C")
         grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
         # What stays fixed through the round (wanted positions, saliences, weights), worked
         # out once per candidate; each exchange then recomputes only the candidates that
         # involve one of its two issues, from the votes and outcomes as they stand.
         # Candidates not live at the start of the round stay at gain 0 through it, so only
-        # the live ones are followed (``slot`` maps a flat candidate to its live position).
+        # the live ones are followed.
         live_at = np.flatnonzero(live)
-        slot = np.zeros(top.size, dtype=np.intp)
-        slot[live_at] = np.arange(live_at.size)
-        fixed = _Fixed(ideal, w, s, total, (grid, ka, kb, kp, kq), live_at)
-        gain, new_a, new_b, shift_a, shift_b = (np.zeros(top.shape) for _ in range(5))
-        for full, part in zip(
-            (gain, new_a, new_b, shift_a, shift_b),
-            fixed.exchange(moved, out, np.arange(live_at.size)),
-            strict=True,
-        ):
-            full.ravel()[live_at] = part
-        going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
-        for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
-            r = np.flatnonzero(going)
-            if r.size == 0:
-                break
-            whole = r.size == batch
-            g = gain if whole else gain[r]
-
-            best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
-            pick = np.arange(r.size)
-            g_best = g[pick, best]
-            go = g_best > floor
-            going[r[~go]] = False
-            if not go.any():
-                continue
-            r, best = r[go], best[go]
-            ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            to_a, to_b = new_a[r, best], new_b[r, best]
-            moved[r, ga, gp] = to_a
-            moved[r, gb, gq] = to_b
-            out[r, gp] += shift_a[r, best]
-            out[r, gq] += shift_b[r, best]
-            made[r] += 1
-            gained[r] += g_best[go]
-            log.append((r, round_no, ga, gb, gp, gq, g_best[go], to_a, to_b))
-            hit_p, hit_q = gp[:, None], gq[:, None]
-            kpr, kqr = kp[r], kq[r]
-            touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
-            rr, cc = np.nonzero(touched & live[r])
-            at = r[rr] * width + cc
-            fresh = fixed.exchange(moved, out, slot[at])
-            gain.ravel()[at] = fresh[0]
-            new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
-            shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
+        fixed = _Fixed(x, w, s, total, (grid, ka, kb, kp, kq), live_at)
+        steps = _MAX_STEPS_PER_CANDIDATE * width
+        if compiled:
+            start_gain = np.ravel(top_gain)[live_at]
+            k = (ka, kb, kp, kq)
+            steps_made = [
+                fast.run_round(
+                    x, fixed, live_at, start_gain, k, moved, out, (made, gained), floor, steps
+                )
+            ]
+        else:
+            steps_made = _round(fixed, live, (ka, kb, kp, kq), moved, out, (made, gained), floor)
+        log.extend((rows, round_no, *rest) for rows, *rest in steps_made)
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
+
+
+def _round(
+    fixed: _Fixed,
+    live: NDArray[np.bool_],
+    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    moved: FloatArray,
+    out: FloatArray,
+    totals: tuple[IndexArray, FloatArray],
+    floor: float,
+) -> list[tuple[Any, ...]]:
+    """The exchanges of one round, one step at a time for all rows: each row's most gainful
+    candidate (see :func:`_best`) is made if it gains more than ``floor``, then the
+    candidates touching its two issues are recomputed. ``moved``, ``out`` and ``totals``
+    (exchanges made, gain realised per row) are updated in place; returns per step the rows
+    that made an exchange, ``a``, ``b``, ``p``, ``q``, the gains and the two new votes."""
+    ka, kb, kp, kq = k
+    made, gained = totals
+    batch, width = live.shape
+    live_at = np.flatnonzero(live)
+    slot = np.zeros(live.size, dtype=np.intp)  # a flat candidate's number in ``fixed``
+    slot[live_at] = np.arange(live_at.size)
+    gain, new_a, new_b, shift_a, shift_b = (np.zeros(live.shape) for _ in range(5))
+    for full, part in zip(
+        (gain, new_a, new_b, shift_a, shift_b),
+        fixed.exchange(moved, out, np.arange(live_at.size)),
+        strict=True,
+    ):
+        full.ravel()[live_at] = part
+    steps: list[tuple[Any, ...]] = []
+    going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
+    for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
+        r = np.flatnonzero(going)
+        if r.size == 0:
+            break
+        whole = r.size == batch
+        g = gain if whole else gain[r]
+
+        best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
+        pick = np.arange(r.size)
+        g_best = g[pick, best]
+        go = g_best > floor
+        going[r[~go]] = False
+        if not go.any():
+            continue
+        r, best = r[go], best[go]
+        ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
+        to_a, to_b = new_a[r, best], new_b[r, best]
+        moved[r, ga, gp] = to_a
+        moved[r, gb, gq] = to_b
+        out[r, gp] += shift_a[r, best]
+        out[r, gq] += shift_b[r, best]
+        made[r] += 1
+        gained[r] += g_best[go]
+        steps.append((r, ga, gb, gp, gq, g_best[go], to_a, to_b))
+        hit_p, hit_q = gp[:, None], gq[:, None]
+        kpr, kqr = kp[r], kq[r]
+        touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
+        rr, cc = np.nonzero(touched & live[r])
+        at = r[rr] * width + cc
+        fresh = fixed.exchange(moved, out, slot[at])
+        gain.ravel()[at] = fresh[0]
+        new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
+        shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
+    return steps
 
 
 def _tie_keys(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ontable.forecast.exchange import fast
 from ontable.forecast.exchange.gains import IndexArray, _gains_only, _outcome, _side
 from ontable.model.arrays import FloatArray
 
@@ -28,6 +29,8 @@ def _shortlist(
     parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
     keep: int,
     floor: float,
+    *,
+    compiled: bool = False,
 ) -> tuple[IndexArray, FloatArray]:
     """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
 
@@ -45,10 +48,16 @@ def _shortlist(
         gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape)
         return np.array(ids), np.asarray(gain)
-    rows = [
-        _top_of_row(x[r : r + 1], w[r : r + 1], s[r : r + 1], parts, keep, floor)
-        for r in range(batch)
-    ]
+    if compiled:
+        rows = [
+            fast.top_of_row(x[r], w[r], s[r], total[r], outcome[r], keep, floor)
+            for r in range(batch)
+        ]
+    else:
+        rows = [
+            _top_of_row(x[r : r + 1], w[r : r + 1], s[r : r + 1], parts, keep, floor)
+            for r in range(batch)
+        ]
     width = max(1, max(ids.size for ids, _ in rows))
     top_ids = np.zeros((batch, width), dtype=np.intp)
     top_gain = np.zeros((batch, width))

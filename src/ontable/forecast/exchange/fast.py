@@ -1,0 +1,139 @@
+"""When the exchange model uses its compiled kernels, and how a round is handed to them.
+
+The kernels (:mod:`.kernels`, numba, the optional extra ``fast``) give the same results as
+the numpy path, bit for bit; they are used when numba can be imported, the case is large
+enough for compiling (or loading the compiled code) to pay, and the environment variable
+``ONTABLE_NO_NUMBA`` is not set to ``1``. numba is imported only then, so small cases never
+pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import numpy as np
+
+from ontable.forecast.exchange.gains import IndexArray, _Fixed
+from ontable.model.arrays import FloatArray
+
+_MIN_CANDIDATES = 20_000
+"""Samples × candidate exchanges from which the kernels are used."""
+
+_BLOCK = 32
+"""Candidates per block in the compiled round (each block's highest cap is kept)."""
+
+
+def use_kernels(candidates: int) -> bool:
+    """Whether a run over ``candidates`` (samples × candidate exchanges) uses the kernels."""
+    if os.environ.get("ONTABLE_NO_NUMBA", "") not in ("", "0"):
+        return False
+    return candidates >= _MIN_CANDIDATES and _importable()
+
+
+@functools.cache
+def _importable() -> bool:
+    """Whether the kernels (and so numba) can be imported."""
+    try:
+        from ontable.forecast.exchange import kernels  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def top_of_row(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    total: FloatArray,
+    outcome: FloatArray,
+    keep: int,
+    floor: float,
+) -> tuple[IndexArray, FloatArray]:
+    """:func:`.shortlist._top_of_row` of one row ``(actors, issues)`` by the kernel."""
+    from ontable.forecast.exchange import kernels
+
+    return kernels.top_of_row(
+        np.ascontiguousarray(x),
+        np.ascontiguousarray(s),
+        np.ascontiguousarray(w),
+        np.ascontiguousarray(outcome),
+        np.ascontiguousarray(total),
+        keep,
+        floor,
+    )
+
+
+def run_round(
+    ideal: FloatArray,
+    fixed: _Fixed,
+    live_at: IndexArray,
+    start_gain: FloatArray,
+    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    moved: FloatArray,
+    out: FloatArray,
+    totals: tuple[IndexArray, FloatArray],
+    floor: float,
+    steps: int,
+) -> tuple[IndexArray, IndexArray, IndexArray, IndexArray, IndexArray, FloatArray, FloatArray,
+           FloatArray]:  # fmt: skip
+    """The exchanges of one round by the kernel (:func:`.round_kernel.run_round`), as the
+    numpy loop of :func:`.rounds.run_batch` makes them from the positions ``ideal`` at the
+    start of the round: ``moved`` and ``out`` (C-ordered) and ``totals`` (exchanges made and
+    gain realised per row) are updated in place.
+
+    ``live_at`` are the live candidates (flat indices into the ``(rows, width)`` candidates
+    ``k = (a, b, p, q)``, numbered in that order by ``fixed``), ``start_gain`` their gains
+    at the start of the round. For the kernel they are listed row by row, the most gainful
+    first, in blocks of ``_BLOCK``. Returns the exchanges step by step, rows in order within
+    a step (as the numpy loop makes them): rows, ``a``, ``b``, ``p``, ``q``, gains and the
+    two new votes.
+    """
+    from ontable.forecast.exchange import round_kernel
+
+    rows_n, n, m = ideal.shape
+    width = k[0].shape[1]
+    ka, kb, kp, kq = (np.ravel(v)[live_at] for v in k)
+    row = live_at // width
+    order = np.lexsort((-start_gain, row))
+    row = row[order]
+    vote_bp, vote_aq = (row * n + kb[order]) * m + kp[order], (row * n + ka[order]) * m + kq[order]
+    at = np.stack(
+        [fixed.vote_ap[order], fixed.vote_bq[order], vote_bp, vote_aq, fixed.out_p[order],
+         fixed.out_q[order]], axis=1
+    )  # fmt: skip
+    who = np.stack([ka, kb, kp, kq, live_at % width], axis=1)[order]
+    values = np.concatenate([fixed.values, fixed.able[None].astype(float)])[:, order].T
+    # Blocks of candidates, within rows: each block's first candidate and each row's first
+    # block; candidates read each wanted position (flat index) in four roles.
+    per_row = np.bincount(row, minlength=rows_n)
+    row_start = np.concatenate([[0], np.cumsum(per_row)])
+    row_blocks = np.concatenate([[0], np.cumsum(-(-per_row // _BLOCK))])
+    block_row = np.repeat(np.arange(rows_n), np.diff(row_blocks))
+    block_start = np.append(
+        row_start[block_row] + (np.arange(row_blocks[-1]) - row_blocks[block_row]) * _BLOCK,
+        row.size,
+    )
+    block_of = np.repeat(np.arange(row_blocks[-1]), np.diff(block_start))
+    reads = at[:, :4].ravel()
+    by_read = np.argsort(reads, kind="stable")
+    list_start = np.searchsorted(reads[by_read], np.arange(ideal.size + 1))
+    made, gained = totals
+    ilog, flog = round_kernel.run_round(
+        np.ascontiguousarray(values),
+        np.ascontiguousarray(at),
+        np.ascontiguousarray(who),
+        (row_blocks, block_start, block_of),
+        (list_start, by_read // 4),
+        (n, m),
+        np.ascontiguousarray(ideal).reshape(-1),
+        moved.reshape(-1),
+        out.reshape(-1),
+        (made, gained),
+        floor,
+        steps,
+    )
+    step_order = np.lexsort((ilog[:, 0], ilog[:, 1]))  # step by step, rows in order
+    ilog, flog = ilog[step_order], flog[step_order]
+    return (ilog[:, 0], ilog[:, 2], ilog[:, 3], ilog[:, 4], ilog[:, 5], flog[:, 0],
+            flog[:, 1], flog[:, 2])  # fmt: skip
