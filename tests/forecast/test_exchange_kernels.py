@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ontable.forecast import exchange
-from ontable.forecast.exchange import ExchangeParams, fast, kernels, shortlist
+from ontable.forecast.exchange import ExchangeParams, fast, shortlist
 from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays
 
@@ -89,10 +89,13 @@ def test_kernels_with_a_short_shortlist(monkeypatch: pytest.MonkeyPatch, ties: b
     m=st.integers(2, 6),
     keep=st.integers(1, 60),
     ties=st.booleans(),
+    guess=st.sampled_from([-np.inf, 0.0, 1e-3, 0.05, 0.5, 1e9]),
 )
 def test_kernel_shortlist_equals_numpy_shortlist(
-    seed: int, n: int, m: int, keep: int, ties: bool
+    seed: int, n: int, m: int, keep: int, ties: bool, guess: float
 ) -> None:
+    """The same candidates and gains, whatever the guess of the least gain kept (too low,
+    too high: then the search runs again without it)."""
     x, c, s = _case(seed, 1, n, m, ties)
     w = c[:, :, None] * s
     pair_a, pair_b = np.triu_indices(n, k=1)
@@ -101,9 +104,11 @@ def test_kernel_shortlist_equals_numpy_shortlist(
     floor = 1e-12
     ids, gain = shortlist._top_of_row(x, w, s, parts, keep, floor)
     total, outcome = w.sum(axis=1), exchange._outcome(x, w)
-    k_ids, k_gain = kernels.top_of_row(x[0], s[0], w[0], outcome[0], total[0], keep, floor)
+    start = np.array([guess])
+    k_ids, k_gain = fast.top_of_row(x[0], w[0], s[0], total[0], outcome[0], keep, floor, start)
     np.testing.assert_array_equal(k_ids, ids)
     np.testing.assert_array_equal(k_gain, gain)
+    assert start[0] == (0.75 * gain.min() if gain.size == keep else -np.inf)
 
 
 def test_forecasts_agree_through_the_model(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,9 @@ from ontable.model.arrays import FloatArray
 _MIN_CANDIDATES = 20_000
 """Samples × candidate exchanges from which the kernels are used."""
 
+_GUESS = 0.75
+"""The guess of the least gain in next round's shortlist, relative to this round's."""
+
 _BLOCK = 32
 """Candidates per block in the compiled round (each block's highest cap is kept)."""
 
@@ -49,19 +52,24 @@ def top_of_row(
     outcome: FloatArray,
     keep: int,
     floor: float,
+    guess: FloatArray,
 ) -> tuple[IndexArray, FloatArray]:
-    """:func:`.shortlist._top_of_row` of one row ``(actors, issues)`` by the kernel."""
+    """:func:`.shortlist._top_of_row` of one row ``(actors, issues)`` by the kernel.
+
+    ``guess`` (one value, updated in place) is a guess of the least gain kept, carried from
+    round to round: ``_GUESS`` times the least gain kept last time (gains change little
+    from one round to the next). It spares most of the candidates the search would
+    otherwise compute before it has ``keep`` of them; when it was too high (fewer than
+    ``keep`` found), the search runs again without it.
+    """
     from ontable.forecast.exchange import kernels
 
-    return kernels.top_of_row(
-        np.ascontiguousarray(x),
-        np.ascontiguousarray(s),
-        np.ascontiguousarray(w),
-        np.ascontiguousarray(outcome),
-        np.ascontiguousarray(total),
-        keep,
-        floor,
-    )
+    arrays = tuple(np.ascontiguousarray(v) for v in (x, s, w, outcome, total))
+    ids, gain = kernels.top_of_row(*arrays, keep, floor, float(guess[0]))
+    if ids.size < keep and guess[0] > -np.inf:
+        ids, gain = kernels.top_of_row(*arrays, keep, floor, -np.inf)
+    guess[0] = _GUESS * gain.min() if ids.size == keep else -np.inf
+    return ids, gain
 
 
 def run_round(

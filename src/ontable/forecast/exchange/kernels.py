@@ -32,7 +32,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 def _jit(fn: _F) -> _F:
     """Compile ``fn`` in nopython mode, cached on disk, without fastmath (same rounding)."""
-    return cast(_F, numba.njit(cache=True)(fn))
+    return cast(_F, numba.njit(cache=True, error_model="numpy")(fn))
 
 
 @_jit
@@ -77,42 +77,38 @@ def _sift_up(hg: FloatArray, hid: Any, i: int) -> None:
         i = parent
 
 
+_MARGIN = 1.0 + 1e-9
+"""The bounds are rounded like the gains; a relative margin keeps them bounds."""
+
+
 @_jit
-def _pair_values(
+def _bounds(
     x: FloatArray,
     s: FloatArray,
-    w: FloatArray,
+    reach: FloatArray,
     side: FloatArray,
-    safe: FloatArray,
     a: int,
     b: int,
-    v: FloatArray,
+    upper_p: FloatArray,
+    upper_q: FloatArray,
 ) -> None:
-    """Per issue, for the actor pair ``(a, b)``: the whole outcome shifts ``a`` and ``b`` can
-    make (``δ_p^full`` and ``δ_q^full`` of :func:`.gains._trade`) and the upper bounds ``U``
-    and ``V`` of :func:`.shortlist._top_of_row` (0 unless the two sit on opposite sides of
-    the outcome and the supplier has weight), as rows 0–3 of ``v``."""
+    """The upper bounds ``U`` and ``V`` of :func:`.shortlist._top_of_row` for the actor pair
+    ``(a, b)`` on every issue (0 unless the two sit on opposite sides of the outcome);
+    ``reach`` is ``w / W`` (the outcome shift per point of an actor's vote)."""
     for i in range(x.shape[1]):
-        opposite = side[a, i] * side[b, i] < 0
-        v[0, i] = abs(x[b, i] - x[a, i]) * w[a, i] / safe[i]
-        v[1, i] = abs(x[a, i] - x[b, i]) * w[b, i] / safe[i]
-        up = 0.0
-        uq = 0.0
-        if opposite and w[a, i] > 0:
-            up = abs(x[b, i] - x[a, i]) * w[a, i] / safe[i] * s[b, i]
-        if opposite and w[b, i] > 0:
-            uq = abs(x[a, i] - x[b, i]) * w[b, i] / safe[i] * s[a, i]
-        v[2, i] = up * (1.0 + 1e-9)
-        v[3, i] = uq * (1.0 + 1e-9)
+        # Without branches, so that the loop compiles to vector instructions.
+        gap = abs(x[b, i] - x[a, i]) * _MARGIN * (side[a, i] * side[b, i] < 0)
+        upper_p[i] = gap * reach[a, i] * s[b, i]
+        upper_q[i] = gap * reach[b, i] * s[a, i]
 
 
 @_jit
-def _above(bound: FloatArray, floor: float, out: Any) -> int:
-    """The issues whose ``bound`` clears ``floor``, highest bound first, into ``out``;
-    returns how many."""
+def _above(bound: FloatArray, floor: float, bar: float, out: Any) -> int:
+    """The issues whose ``bound`` clears ``floor`` and reaches ``bar``, highest bound first,
+    into ``out``; returns how many."""
     count = 0
     for i in range(bound.size):
-        if bound[i] > floor:
+        if bound[i] > floor and bound[i] >= bar:
             j = count
             while j > 0 and bound[out[j - 1]] < bound[i]:
                 out[j] = out[j - 1]
@@ -123,16 +119,17 @@ def _above(bound: FloatArray, floor: float, out: Any) -> int:
 
 
 @_jit
-def _gain(v: FloatArray, s: FloatArray, a: int, b: int, p: int, q: int, edge: float) -> float:
-    """:func:`.gains._trade`'s gain of one candidate with ``edge > 0`` whose two bounds are
-    positive (so the two sit on opposite sides of both outcomes and ``w_ap``, ``w_bq`` are
-    positive); ``v`` from :func:`_pair_values`."""
-    sap, sbp, saq, sbq = s[a, p], s[b, p], s[a, q], s[b, q]
-    den = saq + sbq if saq + sbq > 0 else 1.0
-    rate = (sap + sbp) / den
-    other = v[1, q] / rate if rate > 0 else 0.0
-    delta_p = min(v[0, p], other)
-    return float(delta_p * edge / den)
+def _keep(hg: FloatArray, hid: Any, size: int, keep: int, gain: float, label: int) -> int:
+    """Offer a candidate to the heap of the ``keep`` best (weakest at the root); returns the
+    heap's new size."""
+    if size < keep:
+        hg[size], hid[size] = gain, label
+        _sift_up(hg, hid, size)
+        return size + 1
+    if gain > hg[0] or (gain == hg[0] and label < hid[0]):
+        hg[0], hid[0] = gain, label
+        _sift_down(hg, hid, size, 0)
+    return size
 
 
 @_jit
@@ -144,79 +141,90 @@ def top_of_row(
     total: FloatArray,
     keep: int,
     floor: float,
+    start: float,
 ) -> tuple[Any, FloatArray]:
     """:func:`.shortlist._top_of_row` of one row ``(actors, issues)``: the ``keep`` most
     gainful candidates above ``floor`` (equal gains: the lower label), in label order.
 
     A heap holds the best candidates seen so far, weakest at the root. The actor pairs are
     visited from the highest pair bound (the smaller of the best bounds on each side) down,
-    and a candidate's exact gain is computed only when its bounds reach the weakest gain
-    held (once the heap is full) and clear ``floor``: besides ``U`` and ``V``, the gain is
-    at most ``U s_aq/(s_aq + s_bq)`` (as ``e ≤ s_aq s_bp``) and ``V s_bp/(s_ap + s_bp)``.
-    The bounds being bounds (with a relative margin of 1e-9 for rounding), the candidates
-    skipped cannot be among the ``keep`` best.
+    and a candidate's exact gain (the operations of :func:`.gains._trade`) is computed only
+    when its bounds reach the weakest gain held (once the heap is full) and clear
+    ``floor``: besides ``U`` and ``V``, the gain is at most ``U s_aq/(s_aq + s_bq)`` (as
+    ``e ≤ s_aq s_bp``) and ``V s_bp/(s_ap + s_bp)``. The bounds being bounds, the
+    candidates skipped cannot be among the ``keep`` best. For one ``p``, the issues ``q`` are
+    taken by falling ``V``, so the search stops at the first below the bar.
+
+    ``start`` (``-inf`` for none) is a guess of the least gain kept: candidates below it are
+    neither computed nor kept. The result is exact when ``keep`` candidates are returned
+    (all of them gain at least ``start``, and every candidate skipped gains less than the
+    weakest of them); with fewer, the caller asks again without a guess.
     """
     n, m = x.shape
     per_pair = m * (m - 1)
     side = np.empty((n, m))
-    for a in range(n):
-        for i in range(m):
-            side[a, i] = _side(x[a, i], outcome[i])
+    reach = np.empty((n, m))
     safe = np.empty(m)
     for i in range(m):
         safe[i] = total[i] if total[i] > 0 else 1.0
+    for a in range(n):
+        for i in range(m):
+            side[a, i] = _side(x[a, i], outcome[i])
+            reach[a, i] = w[a, i] / safe[i]
     pairs = n * (n - 1) // 2
-    pa = np.empty(pairs, dtype=np.intp)
-    pb = np.empty(pairs, dtype=np.intp)
+    pair_a = np.empty(pairs, dtype=np.intp)
+    pair_b = np.empty(pairs, dtype=np.intp)
     bound = np.empty(pairs)
-    v = np.empty((4, m))
+    upper_p, upper_q = np.empty(m), np.empty(m)
     k = 0
     for a in range(n):
         for b in range(a + 1, n):
-            _pair_values(x, s, w, side, safe, a, b, v)
-            pa[k], pb[k] = a, b
-            bound[k] = min(v[2].max(), v[3].max())
+            _bounds(x, s, reach, side, a, b, upper_p, upper_q)
+            pair_a[k], pair_b[k] = a, b
+            bound[k] = min(upper_p.max(), upper_q.max())
             k += 1
     hg = np.empty(max(keep, 1))
     hid = np.empty(max(keep, 1), dtype=np.intp)
     size = 0
-    ps = np.empty(m, dtype=np.intp)
-    qs = np.empty(m, dtype=np.intp)
+    bar = start  # the least gain that can still enter: ``start``, then the weakest kept
+    ps, qs = np.empty(m, dtype=np.intp), np.empty(m, dtype=np.intp)
+    full_q, share_q = np.empty(m), np.empty(m)
     for k in np.argsort(-bound, kind="mergesort"):
-        if bound[k] <= floor or (size == keep and bound[k] < hg[0]):
+        if bound[k] <= floor or bound[k] < bar:
             break
-        a, b = pa[k], pb[k]
-        _pair_values(x, s, w, side, safe, a, b, v)
-        n_p = _above(v[2], floor, ps)
-        n_q = _above(v[3], floor, qs)
+        a, b = pair_a[k], pair_b[k]
+        _bounds(x, s, reach, side, a, b, upper_p, upper_q)
+        n_p = _above(upper_p, floor, bar, ps)
+        n_q = _above(upper_q, floor, bar, qs)
+        share_q_top = 0.0
+        for j in range(n_q):
+            q = qs[j]
+            full_q[q] = abs(x[a, q] - x[b, q]) * w[b, q] / safe[q]
+            share_q[q] = s[a, q] / (s[a, q] + s[b, q])  # s_aq > 0, as V > 0
+            share_q_top = max(share_q_top, share_q[q])
         for i in range(n_p):
             p = ps[i]
-            if size == keep and v[2, p] < hg[0]:
+            if upper_p[p] * share_q_top < bar:
                 break
-            tp = s[b, p] / (s[a, p] + s[b, p])
+            sap, sbp = s[a, p], s[b, p]
+            full_p = abs(x[b, p] - x[a, p]) * w[a, p] / safe[p]
+            share_p = sbp / (sap + sbp)  # s_bp > 0, as U > 0
             for j in range(n_q):
                 q = qs[j]
-                if size == keep and v[3, q] < hg[0]:
-                    break
-                if q == p:
+                if upper_q[q] * share_p < bar:
+                    break  # V falls from here on
+                saq, sbq = s[a, q], s[b, q]
+                edge = saq * sbp - sap * sbq
+                if q == p or not edge > 0 or upper_p[p] * share_q[q] < bar:
                     continue
-                edge = s[a, q] * s[b, p] - s[a, p] * s[b, q]
-                if not edge > 0:
-                    continue
-                if size == keep and (
-                    v[2, p] * (s[a, q] / (s[a, q] + s[b, q])) < hg[0] or v[3, q] * tp < hg[0]
-                ):
-                    continue
-                g = _gain(v, s, a, b, p, q, edge)
-                if not g > floor:
-                    continue
-                label = k * per_pair + p * (m - 1) + (q if q < p else q - 1)
-                if size < keep:
-                    hg[size], hid[size] = g, label
-                    _sift_up(hg, hid, size)
-                    size += 1
-                elif g > hg[0] or (g == hg[0] and label < hid[0]):
-                    hg[0], hid[0] = g, label
-                    _sift_down(hg, hid, size, 0)
+                den = saq + sbq
+                rate = (sap + sbp) / den
+                delta_p = min(full_p, full_q[q] / rate)
+                gain = delta_p * edge / den
+                if gain > floor and gain >= bar:
+                    label = k * per_pair + p * (m - 1) + (q if q < p else q - 1)
+                    size = _keep(hg, hid, size, keep, gain, label)
+                    if size == keep:
+                        bar = max(hg[0], start)
     order = np.argsort(hid[:size], kind="mergesort")
     return hid[:size][order], hg[:size][order]

@@ -108,11 +108,12 @@ def run_batch(
     floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
     finite = all(bool(np.isfinite(v).all()) for v in (x0, c, s))
     compiled = finite and fast.use_kernels(batch * k_all)
+    guess = np.full(batch, -np.inf) if compiled else None  # see fast.top_of_row
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
         parts = (pair_a, pair_b, issue_p, issue_q)
-        top, top_gain = _shortlist(x, w, s, parts, keep, floor, compiled=compiled)
+        top, top_gain = _shortlist(x, w, s, parts, keep, floor, guess=guess)
         if not (top_gain > 0).any():
             break
         # Only candidates live at the start of the round can be made in it (the others keep

@@ -30,7 +30,7 @@ def _shortlist(
     keep: int,
     floor: float,
     *,
-    compiled: bool = False,
+    guess: FloatArray | None = None,
 ) -> tuple[IndexArray, FloatArray]:
     """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
 
@@ -48,9 +48,9 @@ def _shortlist(
         gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape)
         return np.array(ids), np.asarray(gain)
-    if compiled:
+    if guess is not None:
         rows = [
-            fast.top_of_row(x[r], w[r], s[r], total[r], outcome[r], keep, floor)
+            fast.top_of_row(x[r], w[r], s[r], total[r], outcome[r], keep, floor, guess[r : r + 1])
             for r in range(batch)
         ]
     else:
