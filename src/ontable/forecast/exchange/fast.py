@@ -64,10 +64,10 @@ def top_of_row(
     """
     from ontable.forecast.exchange import kernels
 
-    arrays = tuple(np.ascontiguousarray(v) for v in (x, s, w, outcome, total))
-    ids, gain = kernels.top_of_row(*arrays, keep, floor, float(guess[0]))
+    xc, sc, wc, oc, tc = (np.ascontiguousarray(v) for v in (x, s, w, outcome, total))
+    ids, gain = kernels.top_of_row(xc, sc, wc, oc, tc, keep, floor, float(guess[0]))
     if ids.size < keep and guess[0] > -np.inf:
-        ids, gain = kernels.top_of_row(*arrays, keep, floor, -np.inf)
+        ids, gain = kernels.top_of_row(xc, sc, wc, oc, tc, keep, floor, -np.inf)
     guess[0] = _GUESS * gain.min() if ids.size == keep else -np.inf
     return ids, gain
 
