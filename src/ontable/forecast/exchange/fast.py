@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 
-from ontable.forecast.exchange.gains import IndexArray, _Fixed
+from ontable.forecast.exchange.gains import IndexArray
 from ontable.model.arrays import FloatArray
 
 _MIN_CANDIDATES = 20_000
@@ -74,7 +74,7 @@ def top_of_row(
 
 def run_round(
     ideal: FloatArray,
-    fixed: _Fixed,
+    weights: tuple[FloatArray, FloatArray, FloatArray],
     live_at: IndexArray,
     start_gain: FloatArray,
     k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
@@ -87,33 +87,26 @@ def run_round(
            FloatArray]:  # fmt: skip
     """The exchanges of one round by the kernel (:func:`.round_kernel.run_round`), as the
     numpy loop of :func:`.rounds.run_batch` makes them from the positions ``ideal`` at the
-    start of the round: ``moved`` and ``out`` (C-ordered) and ``totals`` (exchanges made and
-    gain realised per row) are updated in place.
+    start of the round (``weights``: saliences, weights and their totals per issue):
+    ``moved`` and ``out`` (C-ordered) and ``totals`` (exchanges made and gain realised per
+    row) are updated in place.
 
     ``live_at`` are the live candidates (flat indices into the ``(rows, width)`` candidates
-    ``k = (a, b, p, q)``, numbered in that order by ``fixed``), ``start_gain`` their gains
-    at the start of the round. For the kernel they are listed row by row, the most gainful
-    first, in blocks of ``_BLOCK``. Returns the exchanges step by step, rows in order within
-    a step (as the numpy loop makes them): rows, ``a``, ``b``, ``p``, ``q``, gains and the
-    two new votes.
+    ``k = (a, b, p, q)``), ``start_gain`` their gains at the start of the round. For the
+    kernel they are listed row by row, the most gainful first, in blocks of ``_BLOCK``.
+    Returns the exchanges step by step, rows in order within a step (as the numpy loop
+    makes them): rows, ``a``, ``b``, ``p``, ``q``, gains and the two new votes.
     """
     from ontable.forecast.exchange import round_kernel
 
-    rows_n, n, m = ideal.shape
+    rows_n = ideal.shape[0]
     width = k[0].shape[1]
-    ka, kb, kp, kq = (np.ravel(v)[live_at] for v in k)
     row = live_at // width
-    order = np.lexsort((-start_gain, row))
-    row = row[order]
-    vote_bp, vote_aq = (row * n + kb[order]) * m + kp[order], (row * n + ka[order]) * m + kq[order]
-    at = np.stack(
-        [fixed.vote_ap[order], fixed.vote_bq[order], vote_bp, vote_aq, fixed.out_p[order],
-         fixed.out_q[order]], axis=1
-    )  # fmt: skip
-    who = np.stack([ka, kb, kp, kq, live_at % width], axis=1)[order]
-    values = np.concatenate([fixed.values, fixed.able[None].astype(float)])[:, order].T
+    order = np.lexsort((-start_gain, row)) if rows_n > 1 else np.argsort(-start_gain)
+    live_at, row = live_at[order], row[order]
+    who = np.stack([*(np.ravel(v)[live_at] for v in k), live_at % width], axis=1)
     # Blocks of candidates, within rows: each block's first candidate and each row's first
-    # block; candidates read each wanted position (flat index) in four roles.
+    # block.
     per_row = np.bincount(row, minlength=rows_n)
     row_start = np.concatenate([[0], np.cumsum(per_row)])
     row_blocks = np.concatenate([[0], np.cumsum(-(-per_row // _BLOCK))])
@@ -123,18 +116,14 @@ def run_round(
         row.size,
     )
     block_of = np.repeat(np.arange(row_blocks[-1]), np.diff(block_start))
-    reads = at[:, :4].ravel()
-    by_read = np.argsort(reads, kind="stable")
-    list_start = np.searchsorted(reads[by_read], np.arange(ideal.size + 1))
     made, gained = totals
+    s, w, total = (np.ascontiguousarray(v) for v in weights)
     ilog, flog = round_kernel.run_round(
-        np.ascontiguousarray(values),
-        np.ascontiguousarray(at),
-        np.ascontiguousarray(who),
+        who,
+        row,
         (row_blocks, block_start, block_of),
-        (list_start, by_read // 4),
-        (n, m),
-        np.ascontiguousarray(ideal).reshape(-1),
+        (s, w, total),
+        np.ascontiguousarray(ideal),
         moved.reshape(-1),
         out.reshape(-1),
         (made, gained),

@@ -205,13 +205,77 @@ def _recap(
 
 
 @_jit
+def _prepare(
+    who: Any, row: Any, ideal: FloatArray, s: FloatArray, w: FloatArray, total: FloatArray
+) -> tuple[FloatArray, Any]:
+    """What stays fixed through the round per candidate, as :class:`.gains._Fixed` works it
+    out (the same operations): its 17 values and ``able`` (1 or 0), and the flat indices it
+    reads (``at``, see ``_AP`` …). ``ideal``, ``s`` and ``w`` are ``(rows, actors, issues)``,
+    ``total`` is ``(rows, issues)``."""
+    size = who.shape[0]
+    _, n, m = ideal.shape
+    fixed = np.empty((size, 18))
+    at = np.empty((size, 6), dtype=np.intp)
+    for c in range(size):
+        r, a, b, p, q = row[c], who[c, 0], who[c, 1], who[c, 2], who[c, 3]
+        iap, ibp, iaq, ibq = ideal[r, a, p], ideal[r, b, p], ideal[r, a, q], ideal[r, b, q]
+        sap, sbp, saq, sbq = s[r, a, p], s[r, b, p], s[r, a, q], s[r, b, q]
+        wap, wbq, tp, tq = w[r, a, p], w[r, b, q], total[r, p], total[r, q]
+        edge = saq * sbp - sap * sbq
+        den = saq + sbq if saq + sbq > 0 else 1.0
+        values = (
+            iap,
+            ibp,
+            iaq,
+            ibq,
+            float(np.sign(ibp - iap)),
+            float(np.sign(iaq - ibq)),
+            edge,
+            den,
+            (sap + sbp) / den,
+            wap,
+            wbq,
+            tp if tp > 0 else 1.0,
+            tq if tq > 0 else 1.0,
+            wap if wap > 0 else 1.0,
+            wbq if wbq > 0 else 1.0,
+            tp,
+            tq,
+            1.0 if edge > 0 and wap > 0 and wbq > 0 else 0.0,
+        )
+        for j in range(18):
+            fixed[c, j] = values[j]
+        at[c, _AP], at[c, _BQ] = (r * n + a) * m + p, (r * n + b) * m + q
+        at[c, _BP], at[c, _AQ] = (r * n + b) * m + p, (r * n + a) * m + q
+        at[c, _OP], at[c, _OQ] = r * m + p, r * m + q
+    return fixed, at
+
+
+@_jit
+def _listing(at: Any, places: int) -> tuple[Any, Any]:
+    """For each flat index of a wanted position (and vote), the candidates reading it in
+    any of the four roles ``ap, bq, bp, aq``: where each one's list starts, and the lists."""
+    start = np.zeros(places + 1, dtype=np.intp)
+    for c in range(at.shape[0]):
+        for role in range(4):
+            start[at[c, role] + 1] += 1
+    for k in range(places):
+        start[k + 1] += start[k]
+    filled = start[:-1].copy()
+    member = np.empty(4 * at.shape[0], dtype=np.intp)
+    for c in range(at.shape[0]):
+        for role in range(4):
+            member[filled[at[c, role]]] = c
+            filled[at[c, role]] += 1
+    return start, member
+
+
+@_jit
 def run_round(
-    fixed: FloatArray,
-    at: Any,
     who: Any,
+    row: Any,
     blocks: tuple[Any, Any, Any],
-    listed: tuple[Any, Any],
-    shape: tuple[int, int],
+    weights: tuple[FloatArray, FloatArray, FloatArray],
     ideal: FloatArray,
     votes: FloatArray,
     outcomes: FloatArray,
@@ -222,23 +286,23 @@ def run_round(
     """One round of :func:`.rounds.run_batch` for every row, each row's exchanges made one at
     a time until none gains more than ``floor`` or ``steps`` have been made.
 
-    The live candidates of all rows are listed row by row. Per candidate: ``fixed`` (the 17
-    values of :class:`.gains._Fixed` and ``able`` as 1 or 0), ``at`` (the flat indices it
-    reads, see ``_AP`` …) and ``who`` (``a``, ``b``, ``p``, ``q`` and its column in the
-    row). ``blocks``: where each row's blocks start (``rows + 1``), where each block's
-    candidates start, and each candidate's block; ``listed``: for each flat index of a
-    wanted position, the candidates reading it (starts and members). ``shape`` is
-    ``(actors, issues)``; ``ideal`` holds the positions at the start of the round,
-    ``votes`` the votes (both ``(rows, actors, issues)``, flat) and ``outcomes`` the
-    outcomes (``(rows, issues)``, flat); ``votes``, ``outcomes`` and ``totals`` (exchanges
-    made and gain realised per row) are updated in place.
+    The live candidates of all rows are listed row by row: ``who`` (``a``, ``b``, ``p``,
+    ``q`` and its column in the row) and ``row``. ``blocks``: where each row's blocks start
+    (``rows + 1``), where each block's candidates start, and each candidate's block.
+    ``weights`` are the saliences ``s`` and weights ``w`` ``(rows, actors, issues)`` and
+    the totals ``(rows, issues)``; ``ideal`` holds the positions at the start of the round
+    ``(rows, actors, issues)``, ``votes`` the votes (flat, the same layout) and
+    ``outcomes`` the outcomes (``(rows, issues)``, flat); ``votes``, ``outcomes`` and
+    ``totals`` (exchanges made and gain realised per row) are updated in place.
 
     Returns the exchanges, row by row: ``(row, step, a, b, p, q)`` and ``(gain, a's new vote
     on p, b's new vote on q)``.
     """
-    n, m = shape
+    _, n, m = ideal.shape
     made, gained = totals
     row_blocks, block_start, block_of = blocks
+    fixed, at = _prepare(who, row, ideal, *weights)
+    ideal = ideal.ravel()
     size = fixed.shape[0]
     state = np.zeros((size, 5))
     cap = np.zeros(size)
@@ -260,6 +324,7 @@ def run_round(
         for c in range(block_start[b], block_start[b + 1]):
             block_cap[b] = max(block_cap[b], cap[c])
     arrays = (fixed, at, sides, votes, outcomes, state, who)
+    listed = _listing(at, ideal.size)
     for r in range(row_blocks.size - 1):
         lo, hi = row_blocks[r], row_blocks[r + 1]
         if lo == hi:

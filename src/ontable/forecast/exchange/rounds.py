@@ -125,31 +125,27 @@ def run_batch(
         top = np.take_along_axis(top, first, axis=1)
         top_gain = np.take_along_axis(top_gain, first, axis=1)
         live = np.take_along_axis(live, first, axis=1)
-        per_pair = issue_p.size
-        a, b = pair_a[top // per_pair], pair_b[top // per_pair]
-        p, q = issue_p[top % per_pair], issue_q[top % per_pair]
-        ka, kb, kp, kq = a, b, p, q
+        pair, issues = np.divmod(top, issue_p.size)
+        k = (pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues])  # a, b, p, q
         moved = x.copy()
         out = np.array(_outcome(x, w), order="C")
-        grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
         # What stays fixed through the round (wanted positions, saliences, weights), worked
         # out once per candidate; each exchange then recomputes only the candidates that
         # involve one of its two issues, from the votes and outcomes as they stand.
         # Candidates not live at the start of the round stay at gain 0 through it, so only
         # the live ones are followed.
         live_at = np.flatnonzero(live)
-        fixed = _Fixed(x, w, s, total, (grid, ka, kb, kp, kq), live_at)
-        steps = _MAX_STEPS_PER_CANDIDATE * width
-        if compiled:
+        if guess is not None:
             start_gain = np.ravel(top_gain)[live_at]
-            k = (ka, kb, kp, kq)
-            steps_made = [
-                fast.run_round(
-                    x, fixed, live_at, start_gain, k, moved, out, (made, gained), floor, steps
-                )
-            ]
+            steps = _MAX_STEPS_PER_CANDIDATE * width
+            done = fast.run_round(
+                x, (s, w, total), live_at, start_gain, k, moved, out, (made, gained), floor, steps
+            )
+            steps_made = [done]
         else:
-            steps_made = _round(fixed, live, (ka, kb, kp, kq), moved, out, (made, gained), floor)
+            grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+            fixed = _Fixed(x, w, s, total, (grid, *k), live_at)
+            steps_made = _round(fixed, live, k, moved, out, (made, gained), floor)
         log.extend((rows, round_no, *rest) for rows, *rest in steps_made)
         x = moved
         path.append(x.copy())
