@@ -157,3 +157,13 @@ def test_the_environment_variable_turns_the_kernels_off(monkeypatch: pytest.Monk
     monkeypatch.setenv("ONTABLE_NO_NUMBA", "0")
     assert fast.use_kernels(10**12)
     assert not fast.use_kernels(fast._MIN_CANDIDATES - 1)
+
+
+def test_no_candidate_with_a_short_shortlist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Everybody at the same position: no exchange is possible, on either path (the numpy
+    search over upper bounds once failed when no candidate cleared them)."""
+    monkeypatch.setattr(exchange.rounds, "_SHORTLIST", 16)
+    x0 = np.full((2, 9, 4), 50.0)
+    x0[1, 0, 0] = 60.0  # one actor apart: still no pair on opposite sides of both issues
+    _, c, s = _case(1, 2, 9, 4, False)
+    assert _assert_same_runs(monkeypatch, x0, c, s, ExchangeParams(rounds=3)) == 0

@@ -215,11 +215,11 @@ def _pairs_above(
     pair_p, p = np.nonzero(above_p)
     pair_q, q = np.nonzero(above_q)
     count_q = np.bincount(pair_q, minlength=upper_p.shape[0])
-    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
+    start_q = np.cumsum(count_q) - count_q  # where each pair's issues q start
     reps = count_q[pair_p]
     pair = np.repeat(pair_p, reps)
     p_all = np.repeat(p, reps)
-    first = np.concatenate([[0], np.cumsum(reps)[:-1]])
+    first = np.cumsum(reps) - reps  # (also when no pair has any: then empty)
     within = np.arange(pair.size) - np.repeat(first, reps)
     q_all = q[start_q[pair] + within]
     keep = p_all != q_all
