@@ -167,3 +167,16 @@ def test_no_candidate_with_a_short_shortlist(monkeypatch: pytest.MonkeyPatch) ->
     x0[1, 0, 0] = 60.0  # one actor apart: still no pair on opposite sides of both issues
     _, c, s = _case(1, 2, 9, 4, False)
     assert _assert_same_runs(monkeypatch, x0, c, s, ExchangeParams(rounds=3)) == 0
+
+
+@pytest.mark.parametrize("ties", [True, False])
+def test_kernel_all_gains_equal_numpy_all_gains(ties: bool) -> None:
+    x, c, s = _case(21, 3, 7, 5, ties)
+    w = c[:, :, None] * s
+    pair_a, pair_b = np.triu_indices(7, k=1)
+    total, outcome = w.sum(axis=1), exchange._outcome(x, w)
+    gain = exchange._all_gains(x, w, s, pair_a, pair_b, total, outcome)
+    floor = 0.01
+    expected = np.where(gain > floor, gain, 0.0)
+    assert (expected > 0).sum() > 10
+    np.testing.assert_array_equal(fast.all_gains(x, w, s, total, outcome, floor), expected)

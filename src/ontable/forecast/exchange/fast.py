@@ -23,9 +23,6 @@ _MIN_CANDIDATES = 20_000
 _GUESS = 0.75
 """The guess of the least gain in next round's shortlist, relative to this round's."""
 
-_BLOCK = 32
-"""Candidates per block in the compiled round (each block's highest cap is kept)."""
-
 
 def use_kernels(candidates: int) -> bool:
     """Whether a run over ``candidates`` (samples × candidate exchanges) uses the kernels."""
@@ -72,12 +69,26 @@ def top_of_row(
     return ids, gain
 
 
+def all_gains(
+    x: FloatArray,
+    w: FloatArray,
+    s: FloatArray,
+    total: FloatArray,
+    outcome: FloatArray,
+    floor: float,
+) -> FloatArray:
+    """:func:`.shortlist._all_gains` by the kernel, gains not above ``floor`` set to 0."""
+    from ontable.forecast.exchange import kernels
+
+    xc, sc, wc, oc, tc = (np.ascontiguousarray(v) for v in (x, s, w, outcome, total))
+    return kernels.all_gains(xc, sc, wc, oc, tc, floor)
+
+
 def run_round(
     ideal: FloatArray,
     weights: tuple[FloatArray, FloatArray, FloatArray],
-    live_at: IndexArray,
-    start_gain: FloatArray,
-    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    shortlist: tuple[IndexArray, FloatArray],
+    parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
     moved: FloatArray,
     out: FloatArray,
     totals: tuple[IndexArray, FloatArray],
@@ -91,37 +102,27 @@ def run_round(
     ``moved`` and ``out`` (C-ordered) and ``totals`` (exchanges made and gain realised per
     row) are updated in place.
 
-    ``live_at`` are the live candidates (flat indices into the ``(rows, width)`` candidates
-    ``k = (a, b, p, q)``), ``start_gain`` their gains at the start of the round. For the
-    kernel they are listed row by row, the most gainful first, in blocks of ``_BLOCK``.
-    Returns the exchanges step by step, rows in order within a step (as the numpy loop
-    makes them): rows, ``a``, ``b``, ``p``, ``q``, gains and the two new votes.
+    ``shortlist`` holds the round's candidates (labels, as :func:`.shortlist._shortlist`
+    numbers them with ``parts``) and their gains at its start, per row; those with a gain
+    are live, numbered in each row in label order (their column in the numpy loop). Returns
+    the exchanges step by step, rows in order within a step (as the numpy loop makes them):
+    rows, ``a``, ``b``, ``p``, ``q``, gains and the two new votes.
     """
     from ontable.forecast.exchange import round_kernel
 
-    rows_n = ideal.shape[0]
-    width = k[0].shape[1]
-    row = live_at // width
-    order = np.lexsort((-start_gain, row)) if rows_n > 1 else np.argsort(-start_gain)
-    live_at, row = live_at[order], row[order]
-    who = np.stack([*(np.ravel(v)[live_at] for v in k), live_at % width], axis=1)
-    # Blocks of candidates, within rows: each block's first candidate and each row's first
-    # block.
-    per_row = np.bincount(row, minlength=rows_n)
-    row_start = np.concatenate([[0], np.cumsum(per_row)])
-    row_blocks = np.concatenate([[0], np.cumsum(-(-per_row // _BLOCK))])
-    block_row = np.repeat(np.arange(rows_n), np.diff(row_blocks))
-    block_start = np.append(
-        row_start[block_row] + (np.arange(row_blocks[-1]) - row_blocks[block_row]) * _BLOCK,
-        row.size,
-    )
-    block_of = np.repeat(np.arange(row_blocks[-1]), np.diff(block_start))
+    top, top_gain = shortlist
+    pair_a, pair_b, issue_p, issue_q = parts
+    live_at = np.flatnonzero(top_gain > 0)
+    row = live_at // top.shape[1]
+    per_row = np.bincount(row, minlength=top.shape[0])
+    column = np.arange(live_at.size) - (np.cumsum(per_row) - per_row)[row]
+    pair, issues = np.divmod(top.ravel()[live_at], issue_p.size)
+    who = np.stack([pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues], column], axis=1)
     made, gained = totals
     s, w, total = (np.ascontiguousarray(v) for v in weights)
     ilog, flog = round_kernel.run_round(
         who,
-        row,
-        (row_blocks, block_start, block_of),
+        (row, top_gain.ravel()[live_at], per_row),
         (s, w, total),
         np.ascontiguousarray(ideal),
         moved.reshape(-1),

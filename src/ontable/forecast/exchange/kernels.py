@@ -228,3 +228,52 @@ def top_of_row(
                         bar = max(hg[0], start)
     order = np.argsort(hid[:size], kind="mergesort")
     return hid[:size][order], hg[:size][order]
+
+
+@_jit
+def all_gains(
+    x: FloatArray,
+    s: FloatArray,
+    w: FloatArray,
+    outcome: FloatArray,
+    total: FloatArray,
+    floor: float,
+) -> FloatArray:
+    """:func:`.shortlist._all_gains` (every candidate's gain, ``(rows, pairs × L)`` in label
+    order, by the operations of :func:`.gains._trade`), with gains not above ``floor`` set
+    to 0. ``x``, ``s``, ``w`` are ``(rows, actors, issues)``, ``outcome`` and ``total``
+    ``(rows, issues)``."""
+    rows, n, m = x.shape
+    per_pair = m * (m - 1)
+    gains = np.zeros((rows, n * (n - 1) // 2 * per_pair))
+    side = np.empty((n, m))
+    safe = np.empty(m)
+    for r in range(rows):
+        for i in range(m):
+            safe[i] = total[r, i] if total[r, i] > 0 else 1.0
+            for a in range(n):
+                side[a, i] = _side(x[r, a, i], outcome[r, i])
+        k = 0
+        for a in range(n):
+            for b in range(a + 1, n):
+                for p in range(m):
+                    if not (side[a, p] * side[b, p] < 0 and w[r, a, p] > 0):
+                        continue
+                    sap, sbp = s[r, a, p], s[r, b, p]
+                    full_p = abs(x[r, b, p] - x[r, a, p]) * w[r, a, p] / safe[p]
+                    for q in range(m):
+                        if q == p or not (side[a, q] * side[b, q] < 0 and w[r, b, q] > 0):
+                            continue
+                        saq, sbq = s[r, a, q], s[r, b, q]
+                        edge = saq * sbp - sap * sbq
+                        if not edge > 0:
+                            continue
+                        full_q = abs(x[r, a, q] - x[r, b, q]) * w[r, b, q] / safe[q]
+                        den = saq + sbq if saq + sbq > 0 else 1.0
+                        rate = (sap + sbp) / den
+                        delta_p = min(full_p, full_q / rate if rate > 0 else 0.0)
+                        gain = delta_p * edge / den
+                        if gain > floor:
+                            gains[r, k * per_pair + p * (m - 1) + (q if q < p else q - 1)] = gain
+                k += 1
+    return gains

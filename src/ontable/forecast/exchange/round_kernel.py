@@ -28,6 +28,9 @@ from ontable.forecast.exchange.gains import _TIE
 from ontable.forecast.exchange.kernels import _jit, _side
 from ontable.model.arrays import FloatArray
 
+_BLOCK = 32
+"""Candidates per block (each block's highest cap is kept)."""
+
 _AP, _BQ, _BP, _AQ, _OP, _OQ = 0, 1, 2, 3, 4, 5
 """Columns of ``at``: flat indices of the wanted positions (and votes) ``a`` on ``p``, ``b``
 on ``q``, ``b`` on ``p``, ``a`` on ``q``, and of the outcomes of ``p`` and ``q``."""
@@ -205,6 +208,34 @@ def _recap(
 
 
 @_jit
+def _arrange(row: Any, gain: FloatArray, per_row: Any) -> tuple[Any, Any, Any, Any]:
+    """The candidates (listed row by row) reordered within each row by falling ``gain``
+    (the most gainful first, so that blocks hold similar caps), and cut into blocks of
+    ``_BLOCK``: the order, where each row's blocks start, where each block's candidates
+    start, and each candidate's block."""
+    rows = per_row.size
+    order = np.empty(row.size, dtype=np.intp)
+    row_blocks = np.zeros(rows + 1, dtype=np.intp)
+    lo = 0
+    for r in range(rows):
+        hi = lo + per_row[r]
+        order[lo:hi] = lo + np.argsort(-gain[lo:hi], kind="mergesort")
+        row_blocks[r + 1] = row_blocks[r] + (per_row[r] + _BLOCK - 1) // _BLOCK
+        lo = hi
+    block_start = np.empty(row_blocks[rows] + 1, dtype=np.intp)
+    block_of = np.empty(row.size, dtype=np.intp)
+    lo = 0
+    for r in range(rows):
+        for j in range(row_blocks[r], row_blocks[r + 1]):
+            block_start[j] = lo + (j - row_blocks[r]) * _BLOCK
+        for c in range(lo, lo + per_row[r]):
+            block_of[c] = row_blocks[r] + (c - lo) // _BLOCK
+        lo += per_row[r]
+    block_start[row_blocks[rows]] = row.size
+    return order, row_blocks, block_start, block_of
+
+
+@_jit
 def _prepare(
     who: Any, row: Any, ideal: FloatArray, s: FloatArray, w: FloatArray, total: FloatArray
 ) -> tuple[FloatArray, Any]:
@@ -273,8 +304,7 @@ def _listing(at: Any, places: int) -> tuple[Any, Any]:
 @_jit
 def run_round(
     who: Any,
-    row: Any,
-    blocks: tuple[Any, Any, Any],
+    rows: tuple[Any, FloatArray, Any],
     weights: tuple[FloatArray, FloatArray, FloatArray],
     ideal: FloatArray,
     votes: FloatArray,
@@ -287,8 +317,8 @@ def run_round(
     a time until none gains more than ``floor`` or ``steps`` have been made.
 
     The live candidates of all rows are listed row by row: ``who`` (``a``, ``b``, ``p``,
-    ``q`` and its column in the row) and ``row``. ``blocks``: where each row's blocks start
-    (``rows + 1``), where each block's candidates start, and each candidate's block.
+    ``q`` and its column in the row) and ``rows``: each one's row and gain at the start of
+    the round, and how many each row has.
     ``weights`` are the saliences ``s`` and weights ``w`` ``(rows, actors, issues)`` and
     the totals ``(rows, issues)``; ``ideal`` holds the positions at the start of the round
     ``(rows, actors, issues)``, ``votes`` the votes (flat, the same layout) and
@@ -300,8 +330,9 @@ def run_round(
     """
     _, n, m = ideal.shape
     made, gained = totals
-    row_blocks, block_start, block_of = blocks
-    fixed, at = _prepare(who, row, ideal, *weights)
+    order, row_blocks, block_start, block_of = _arrange(*rows)
+    who = who[order]
+    fixed, at = _prepare(who, rows[0][order], ideal, *weights)
     ideal = ideal.ravel()
     size = fixed.shape[0]
     state = np.zeros((size, 5))

@@ -117,34 +117,32 @@ def run_batch(
         if not (top_gain > 0).any():
             break
         # Only candidates live at the start of the round can be made in it (the others keep
-        # gain 0 through it): each row's live ones come first, in label order, and the
-        # columns past the most any row has are dropped.
+        # gain 0 through it).
         live = top_gain > 0
         width = int(live.sum(axis=1).max())
-        first = np.argsort(~live, axis=1, kind="stable")[:, :width]
-        top = np.take_along_axis(top, first, axis=1)
-        top_gain = np.take_along_axis(top_gain, first, axis=1)
-        live = np.take_along_axis(live, first, axis=1)
-        pair, issues = np.divmod(top, issue_p.size)
-        k = (pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues])  # a, b, p, q
+        steps = _MAX_STEPS_PER_CANDIDATE * width
         moved = x.copy()
         out = np.array(_outcome(x, w), order="C")
-        # What stays fixed through the round (wanted positions, saliences, weights), worked
-        # out once per candidate; each exchange then recomputes only the candidates that
-        # involve one of its two issues, from the votes and outcomes as they stand.
-        # Candidates not live at the start of the round stay at gain 0 through it, so only
-        # the live ones are followed.
-        live_at = np.flatnonzero(live)
         if guess is not None:
-            start_gain = np.ravel(top_gain)[live_at]
-            steps = _MAX_STEPS_PER_CANDIDATE * width
             done = fast.run_round(
-                x, (s, w, total), live_at, start_gain, k, moved, out, (made, gained), floor, steps
+                x, (s, w, total), (top, top_gain), parts, moved, out, (made, gained), floor, steps
             )
             steps_made = [done]
         else:
+            # Each row's live candidates come first, in label order, and the columns past the
+            # most any row has are dropped.
+            first = np.argsort(~live, axis=1, kind="stable")[:, :width]
+            top = np.take_along_axis(top, first, axis=1)
+            live = np.take_along_axis(live, first, axis=1)
+            pair, issues = np.divmod(top, issue_p.size)
+            k = (pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues])  # a, b, p, q
+            # What stays fixed through the round (wanted positions, saliences, weights),
+            # worked out once per candidate; each exchange then recomputes only the
+            # candidates that involve one of its two issues, from the votes and outcomes as
+            # they stand. Candidates not live at the start of the round stay at gain 0
+            # through it, so only the live ones are followed.
             grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
-            fixed = _Fixed(x, w, s, total, (grid, *k), live_at)
+            fixed = _Fixed(x, w, s, total, (grid, *k), np.flatnonzero(live))
             steps_made = _round(fixed, live, k, moved, out, (made, gained), floor)
         log.extend((rows, round_no, *rest) for rows, *rest in steps_made)
         x = moved
