@@ -112,17 +112,16 @@ def run_round(
 
     top, top_gain = shortlist
     pair_a, pair_b, issue_p, issue_q = parts
-    live_at = np.flatnonzero(top_gain > 0)
-    row = live_at // top.shape[1]
+    row, at = np.nonzero(top_gain > 0)
     per_row = np.bincount(row, minlength=top.shape[0])
-    column = np.arange(live_at.size) - (np.cumsum(per_row) - per_row)[row]
-    pair, issues = np.divmod(top.ravel()[live_at], issue_p.size)
+    column = np.arange(row.size) - (np.cumsum(per_row) - per_row)[row]
+    pair, issues = np.divmod(top[row, at], issue_p.size)
     who = np.stack([pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues], column], axis=1)
     made, gained = totals
     s, w, total = (np.ascontiguousarray(v) for v in weights)
     ilog, flog = round_kernel.run_round(
         who,
-        (row, top_gain.ravel()[live_at], per_row),
+        (row, top_gain[row, at], per_row),
         (s, w, total),
         np.ascontiguousarray(ideal),
         moved.reshape(-1),

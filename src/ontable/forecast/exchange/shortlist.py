@@ -44,11 +44,11 @@ def _shortlist(
     batch = x.shape[0]
     total, outcome = w.sum(axis=1), _outcome(x, w)
     if pair_a.size * issue_p.size <= keep:
-        if guess is not None:
+        if guess is not None:  # by the kernel; the labels as a read-only view
             gain = fast.all_gains(x, w, s, total, outcome, floor)
-        else:
-            gain = _all_gains(x, w, s, pair_a, pair_b, total, outcome)
-            gain = np.where(gain > floor, gain, 0.0)
+            return np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape), gain
+        gain = _all_gains(x, w, s, pair_a, pair_b, total, outcome)
+        gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape)
         return np.array(ids), np.asarray(gain)
     if guess is not None:
