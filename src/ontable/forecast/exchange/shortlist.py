@@ -15,6 +15,10 @@ from ontable.model.arrays import FloatArray
 _BLOCK_ELEMENTS = 1_000_000
 """Rows × candidates whose start-of-round gains are computed in one array call."""
 
+_CHUNK = 200_000
+"""Candidates whose exact gains :func:`_top_of_row` computes in one array call (about 30
+temporaries of 8 bytes each, so about 50 MB)."""
+
 _SHORTLIST = 4096
 """Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
 
@@ -166,8 +170,12 @@ def _top_of_row(
         pair, p, q = _pairs_above(upper_p, upper_q, t)
         new = (upper_p[pair, p] < t_before) | (upper_q[pair, q] < t_before)  # not yet computed
         pair, p, q = pair[new], p[new], q[new]
-        index = (pair_a[pair], pair_b[pair], p, q)
-        found.append((pair, p, q, _gains_only(x, w, s, index, total, outcome)[0]))
+        gain = np.empty(pair.size)
+        for lo in range(0, pair.size, _CHUNK):
+            sl = slice(lo, lo + _CHUNK)
+            index = (pair_a[pair[sl]], pair_b[pair[sl]], p[sl], q[sl])
+            gain[sl] = _gains_only(x, w, s, index, total, outcome)[0]
+        found.append((pair, p, q, gain))
         enough = sum(int(np.count_nonzero(g >= t)) for *_, g in found) >= keep
         if enough or t <= floor:
             break
