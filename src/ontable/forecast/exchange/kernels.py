@@ -133,6 +133,62 @@ def _keep(hg: FloatArray, hid: Any, size: int, keep: int, gain: float, label: in
 
 
 @_jit
+def _visit(
+    k: int,
+    a: int,
+    b: int,
+    arrays: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    upper: tuple[FloatArray, FloatArray],
+    work: tuple[Any, Any, FloatArray, FloatArray],
+    heap: tuple[FloatArray, Any],
+    limits: tuple[int, float, float],
+    size: int,
+    bar: float,
+) -> tuple[int, float]:
+    """Offer the candidates of actor pair ``k = (a, b)`` to the heap (see :func:`top_of_row`),
+    its bounds ``upper`` already worked out; returns the heap's size and the new bar."""
+    x, s, w, safe = arrays
+    upper_p, upper_q = upper
+    ps, qs, full_q, share_q = work
+    hg, hid = heap
+    keep, floor, start = limits
+    m = x.shape[1]
+    n_p = _above(upper_p, floor, bar, ps)
+    n_q = _above(upper_q, floor, bar, qs)
+    share_q_top = 0.0
+    for j in range(n_q):
+        q = qs[j]
+        full_q[q] = abs(x[a, q] - x[b, q]) * w[b, q] / safe[q]
+        share_q[q] = s[a, q] / (s[a, q] + s[b, q])  # s_aq > 0, as V > 0
+        share_q_top = max(share_q_top, share_q[q])
+    for i in range(n_p):
+        p = ps[i]
+        if upper_p[p] * share_q_top < bar:
+            break
+        sap, sbp = s[a, p], s[b, p]
+        full_p = abs(x[b, p] - x[a, p]) * w[a, p] / safe[p]
+        share_p = sbp / (sap + sbp)  # s_bp > 0, as U > 0
+        for j in range(n_q):
+            q = qs[j]
+            if upper_q[q] * share_p < bar:
+                break  # V falls from here on
+            saq, sbq = s[a, q], s[b, q]
+            edge = saq * sbp - sap * sbq
+            if q == p or not edge > 0 or upper_p[p] * share_q[q] < bar:
+                continue
+            den = saq + sbq
+            rate = (sap + sbp) / den
+            delta_p = min(full_p, full_q[q] / rate)
+            gain = delta_p * edge / den
+            if gain > floor and gain >= bar:
+                label = k * (m * (m - 1)) + p * (m - 1) + (q if q < p else q - 1)
+                size = _keep(hg, hid, size, keep, gain, label)
+                if size == keep:
+                    bar = max(hg[0], start)
+    return size, bar
+
+
+@_jit
 def top_of_row(
     x: FloatArray,
     s: FloatArray,
@@ -146,22 +202,24 @@ def top_of_row(
     """:func:`.shortlist._top_of_row` of one row ``(actors, issues)``: the ``keep`` most
     gainful candidates above ``floor`` (equal gains: the lower label), in label order.
 
-    A heap holds the best candidates seen so far, weakest at the root. The actor pairs are
-    visited from the highest pair bound (the smaller of the best bounds on each side) down,
-    and a candidate's exact gain (the operations of :func:`.gains._trade`) is computed only
-    when its bounds reach the weakest gain held (once the heap is full) and clear
-    ``floor``: besides ``U`` and ``V``, the gain is at most ``U s_aq/(s_aq + s_bq)`` (as
-    ``e ≤ s_aq s_bp``) and ``V s_bp/(s_ap + s_bp)``. The bounds being bounds, the
-    candidates skipped cannot be among the ``keep`` best. For one ``p``, the issues ``q`` are
-    taken by falling ``V``, so the search stops at the first below the bar.
+    A heap holds the best candidates seen so far, weakest at the root, and a candidate's
+    exact gain (the operations of :func:`.gains._trade`) is computed only when its bounds
+    reach the bar (the weakest gain held, once the heap is full) and clear ``floor``:
+    besides ``U`` and ``V``, the gain is at most ``U s_aq/(s_aq + s_bq)`` (as ``e ≤ s_aq
+    s_bp``) and ``V s_bp/(s_ap + s_bp)``. The bounds being bounds, the candidates skipped
+    cannot be among the ``keep`` best, in whatever order the actor pairs are visited. For
+    one ``p``, the issues ``q`` are taken by falling ``V``, so the search stops at the first
+    below the bar.
 
     ``start`` (``-inf`` for none) is a guess of the least gain kept: candidates below it are
-    neither computed nor kept. The result is exact when ``keep`` candidates are returned
-    (all of them gain at least ``start``, and every candidate skipped gains less than the
-    weakest of them); with fewer, the caller asks again without a guess.
+    neither computed nor kept, and the pairs are visited in label order (one pass, in the
+    order the actors lie in memory). The result is exact when ``keep`` candidates are
+    returned (all of them gain at least ``start``, and every candidate skipped gains less
+    than the weakest of them); with fewer, the caller asks again without a guess. Without a
+    guess, the pairs are visited from the highest pair bound (the smaller of the best
+    bounds on each side) down, so that the bar rises early.
     """
     n, m = x.shape
-    per_pair = m * (m - 1)
     side = np.empty((n, m))
     reach = np.empty((n, m))
     safe = np.empty(m)
@@ -171,61 +229,40 @@ def top_of_row(
         for i in range(m):
             side[a, i] = _side(x[a, i], outcome[i])
             reach[a, i] = w[a, i] / safe[i]
-    pairs = n * (n - 1) // 2
-    pair_a = np.empty(pairs, dtype=np.intp)
-    pair_b = np.empty(pairs, dtype=np.intp)
-    bound = np.empty(pairs)
     upper_p, upper_q = np.empty(m), np.empty(m)
-    k = 0
-    for a in range(n):
-        for b in range(a + 1, n):
-            _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-            pair_a[k], pair_b[k] = a, b
-            bound[k] = min(upper_p.max(), upper_q.max())
-            k += 1
-    hg = np.empty(max(keep, 1))
-    hid = np.empty(max(keep, 1), dtype=np.intp)
+    heap = (np.empty(max(keep, 1)), np.empty(max(keep, 1), dtype=np.intp))
+    work = (np.empty(m, dtype=np.intp), np.empty(m, dtype=np.intp), np.empty(m), np.empty(m))
+    arrays, upper, limits = (x, s, w, safe), (upper_p, upper_q), (keep, floor, start)
     size = 0
     bar = start  # the least gain that can still enter: ``start``, then the weakest kept
-    ps, qs = np.empty(m, dtype=np.intp), np.empty(m, dtype=np.intp)
-    full_q, share_q = np.empty(m), np.empty(m)
-    for k in np.argsort(-bound, kind="mergesort"):
-        if bound[k] <= floor or bound[k] < bar:
-            break
-        a, b = pair_a[k], pair_b[k]
-        _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-        n_p = _above(upper_p, floor, bar, ps)
-        n_q = _above(upper_q, floor, bar, qs)
-        share_q_top = 0.0
-        for j in range(n_q):
-            q = qs[j]
-            full_q[q] = abs(x[a, q] - x[b, q]) * w[b, q] / safe[q]
-            share_q[q] = s[a, q] / (s[a, q] + s[b, q])  # s_aq > 0, as V > 0
-            share_q_top = max(share_q_top, share_q[q])
-        for i in range(n_p):
-            p = ps[i]
-            if upper_p[p] * share_q_top < bar:
+    if start > -np.inf:
+        k = 0
+        for a in range(n):
+            for b in range(a + 1, n):
+                _bounds(x, s, reach, side, a, b, upper_p, upper_q)
+                best = min(upper_p.max(), upper_q.max())
+                if best > floor and best >= bar:
+                    size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
+                k += 1
+    else:
+        pairs = n * (n - 1) // 2
+        pair_a = np.empty(pairs, dtype=np.intp)
+        pair_b = np.empty(pairs, dtype=np.intp)
+        bound = np.empty(pairs)
+        k = 0
+        for a in range(n):
+            for b in range(a + 1, n):
+                _bounds(x, s, reach, side, a, b, upper_p, upper_q)
+                pair_a[k], pair_b[k] = a, b
+                bound[k] = min(upper_p.max(), upper_q.max())
+                k += 1
+        for k in np.argsort(-bound):
+            if bound[k] <= floor or bound[k] < bar:
                 break
-            sap, sbp = s[a, p], s[b, p]
-            full_p = abs(x[b, p] - x[a, p]) * w[a, p] / safe[p]
-            share_p = sbp / (sap + sbp)  # s_bp > 0, as U > 0
-            for j in range(n_q):
-                q = qs[j]
-                if upper_q[q] * share_p < bar:
-                    break  # V falls from here on
-                saq, sbq = s[a, q], s[b, q]
-                edge = saq * sbp - sap * sbq
-                if q == p or not edge > 0 or upper_p[p] * share_q[q] < bar:
-                    continue
-                den = saq + sbq
-                rate = (sap + sbp) / den
-                delta_p = min(full_p, full_q[q] / rate)
-                gain = delta_p * edge / den
-                if gain > floor and gain >= bar:
-                    label = k * per_pair + p * (m - 1) + (q if q < p else q - 1)
-                    size = _keep(hg, hid, size, keep, gain, label)
-                    if size == keep:
-                        bar = max(hg[0], start)
+            a, b = pair_a[k], pair_b[k]
+            _bounds(x, s, reach, side, a, b, upper_p, upper_q)
+            size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
+    hg, hid = heap
     order = np.argsort(hid[:size], kind="mergesort")
     return hid[:size][order], hg[:size][order]
 
