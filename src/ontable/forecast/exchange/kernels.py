@@ -211,13 +211,14 @@ def top_of_row(
     one ``p``, the issues ``q`` are taken by falling ``V``, so the search stops at the first
     below the bar.
 
-    ``start`` (``-inf`` for none) is a guess of the least gain kept: candidates below it are
-    neither computed nor kept, and the pairs are visited in label order (one pass, in the
-    order the actors lie in memory). The result is exact when ``keep`` candidates are
-    returned (all of them gain at least ``start``, and every candidate skipped gains less
-    than the weakest of them); with fewer, the caller asks again without a guess. Without a
-    guess, the pairs are visited from the highest pair bound (the smaller of the best
-    bounds on each side) down, so that the bar rises early.
+    The actor pairs are visited in label order, in one pass (the order the actors lie in
+    memory; nothing is held per pair, so memory grows with actors × issues and the number
+    kept, not with the pairs). ``start`` (``-inf`` for none) is a guess of the least gain
+    kept: candidates below it are neither computed nor kept, which spares most of those the
+    search would otherwise compute before the bar rises. The result is exact when ``keep``
+    candidates are returned (all of them gain at least ``start``, and every candidate
+    skipped gains less than the weakest of them); with fewer, the caller asks again without
+    a guess.
     """
     n, m = x.shape
     side = np.empty((n, m))
@@ -235,33 +236,14 @@ def top_of_row(
     arrays, upper, limits = (x, s, w, safe), (upper_p, upper_q), (keep, floor, start)
     size = 0
     bar = start  # the least gain that can still enter: ``start``, then the weakest kept
-    if start > -np.inf:
-        k = 0
-        for a in range(n):
-            for b in range(a + 1, n):
-                _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-                best = min(upper_p.max(), upper_q.max())
-                if best > floor and best >= bar:
-                    size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
-                k += 1
-    else:
-        pairs = n * (n - 1) // 2
-        pair_a = np.empty(pairs, dtype=np.intp)
-        pair_b = np.empty(pairs, dtype=np.intp)
-        bound = np.empty(pairs)
-        k = 0
-        for a in range(n):
-            for b in range(a + 1, n):
-                _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-                pair_a[k], pair_b[k] = a, b
-                bound[k] = min(upper_p.max(), upper_q.max())
-                k += 1
-        for k in np.argsort(-bound):
-            if bound[k] <= floor or bound[k] < bar:
-                break
-            a, b = pair_a[k], pair_b[k]
+    k = 0
+    for a in range(n):
+        for b in range(a + 1, n):
             _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-            size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
+            best = min(upper_p.max(), upper_q.max())
+            if best > floor and best >= bar:
+                size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
+            k += 1
     hg, hid = heap
     order = np.argsort(hid[:size], kind="mergesort")
     return hid[:size][order], hg[:size][order]
