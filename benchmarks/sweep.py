@@ -8,12 +8,28 @@ LocalCluster (both with ``W`` workers, default all cores). Pool and cluster are 
 "cold" includes starting them, "warm" reuses a started one (what a long sweep sees). A model
 whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``). The
 target: the warm process pool reaches at least 1.7× serial on 2 cores from 10,000 samples.
+
+Serial and warm-pool times are the best of ``--repeat`` runs taken in turn (one run for a
+model whose serial sweep takes over 10 s). Beside the ratios the CPU split is printed, since
+on a shared machine wall-clock ratios are noisy: ``parent`` is this process's CPU time in the
+serial run outside the tasks (adding up the chunks' summaries, ranking the outcomes,
+quantiles, sending out the second round), ``tasks`` the tasks' own CPU time (the chunks and
+the second round's rank products, measured in the thread that ran each), ``bound`` the
+speed-up Amdahl's law allows with ``W`` workers when all of the parent's share is serial,
+``(P + T) / (P + T / W)``, and ``pool parent`` and ``pool tasks`` the same two in the warm
+pool run (the parent's share there adds sending tasks and receiving results; the tasks'
+share grows when workers slow each other down, e.g. sharing a memory bus). On Linux with
+autogroup scheduling (printed in the header) a saturated machine gives each session an equal
+share of the CPU however many processes it runs, so there a pool cannot beat serial: only
+the CPU split is meaningful then.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +39,7 @@ from ontable.io import load_case
 from ontable.model import Case, Issue, Party, Stance
 from ontable.sweep import (
     DEFAULT_CHUNK_SIZE,
+    SerialExecutor,
     SweepPlan,
     SweepResult,
     open_executor,
@@ -30,6 +47,7 @@ from ontable.sweep import (
     run_sweep,
 )
 from ontable.sweep.executors import default_workers
+from ontable.sweep.run import SweepTimings
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ("https://example.org/synthetic",)
@@ -86,17 +104,61 @@ def builtin_or_mini() -> Case:
     return case if case.stances else load_case(ROOT / "tests" / "data" / "mini")
 
 
-def timed(plan: SweepPlan, kind: str, workers: int) -> tuple[float, float, SweepResult]:
-    """(cold seconds, warm seconds, result) of one sweep on an executor kind."""
+@dataclass(frozen=True)
+class Run:
+    """One sweep's wall time, this process's CPU time outside the chunks it ran itself, and
+    the chunks' CPU time (wherever they ran)."""
+
+    seconds: float
+    parent_cpu: float
+    task_cpu: float
+
+
+def sweep_once(plan: SweepPlan, executor: Executor | None = None) -> tuple[Run, SweepResult]:
+    timings = SweepTimings()
+    here = executor is None or isinstance(executor, SerialExecutor)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = run_sweep(plan, executor, timings=timings)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    tasks = timings.chunks + timings.ranks
+    return Run(seconds, cpu - tasks if here else cpu, tasks), result
+
+
+def best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.seconds)
+
+
+def timed(
+    plan: SweepPlan, kind: str, workers: int, repeat: int
+) -> tuple[float, Run, Run, SweepResult]:
+    """(cold seconds, best warm run, best serial run, result) of one sweep on an executor
+    kind; serial runs alternate with the warm runs so that both see the same load."""
     start = time.perf_counter()
+    serial: list[Run] = []
     with open_executor(kind, workers=workers) as executor:  # type: ignore[arg-type]
         result = run_sweep(plan, executor)
         cold = time.perf_counter() - start
-        start = time.perf_counter()
-        again = run_sweep(plan, executor)
-        warm = time.perf_counter() - start
-    assert np.array_equal(result.outcomes, again.outcomes)
-    return cold, warm, result
+        warm: list[Run] = []
+        for _ in range(repeat):
+            if kind == "process":
+                serial.append(sweep_once(plan)[0])
+            run, again = sweep_once(plan, executor)
+            warm.append(run)
+            assert np.array_equal(result.outcomes, again.outcomes)
+            assert np.array_equal(result.spearman, again.spearman, equal_nan=True)
+    return cold, best(warm), best(serial) if serial else warm[0], result
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return ""
+
+
+def amdahl(parent: float, chunks: float, workers: int) -> float:
+    """The speed-up ``workers`` allow when the parent's share is serial."""
+    return (parent + chunks) / (parent + chunks / workers)
 
 
 def main() -> None:
@@ -106,15 +168,28 @@ def main() -> None:
     parser.add_argument("--models", default=",".join(available_models()))
     parser.add_argument("--budget", type=float, default=40.0, help="serial seconds per sweep")
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best taken)")
+    parser.add_argument(
+        "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
+    )
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
     args = parser.parse_args()
-    cases = [builtin_or_mini(), synthetic_case()]
+    wanted = args.cases.split(",")
+    cases = [
+        c
+        for name, c in (("builtin", builtin_or_mini), ("synthetic", synthetic_case))
+        if name in wanted
+        for c in [c()]
+    ]
     print(
         f"workers {args.workers} · chunk size {args.chunk_size} · target samples "
-        f"{args.samples} · load average {Path('/proc/loadavg').read_text().split()[0]}"
+        f"{args.samples} · load average {_read('/proc/loadavg').split()[0]} · autogroup "
+        f"{_read('/proc/sys/kernel/sched_autogroup_enabled') or 'unknown'}"
     )
     header = (
-        f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>11}{'process/s':>11}"
-        f"{'(cold)':>9}{'dask/s':>10}{'(cold)':>9}{'pool ×':>8}{'dask ×':>8}"
+        f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>10}{'process/s':>11}"
+        f"{'(cold)':>8}{'dask/s':>9}{'(cold)':>8}{'pool ×':>8}{'dask ×':>8}"
+        f"{'parent s':>10}{'tasks s':>10}{'bound ×':>9}{'pool parent s':>15}{'pool tasks s':>14}"
     )
     print(header)
     print("-" * len(header))
@@ -123,10 +198,11 @@ def main() -> None:
             probe = plan_sweep(
                 case,
                 model=model,
-                samples=min(20, args.samples),
+                samples=min(100, args.samples),
                 seed=1,
                 chunk_size=args.chunk_size,
             )
+            run_sweep(probe)  # the first sweep of a model loads it
             start = time.perf_counter()
             run_sweep(probe)
             per_sample = (time.perf_counter() - start) / probe.samples
@@ -135,23 +211,37 @@ def main() -> None:
             if per_sample * samples > args.budget:
                 samples = max(2 * args.workers * 50, int(args.budget / per_sample))
                 mark = "*"
+            repeat = args.repeat if per_sample * samples < 10 else 1
             chunk = min(args.chunk_size, max(1, samples // (4 * args.workers)))
             plan = plan_sweep(case, model=model, samples=samples, seed=7, chunk_size=chunk)
-            start = time.perf_counter()
-            serial = run_sweep(plan)
-            t_serial = time.perf_counter() - start
-            p_cold, p_warm, pooled = timed(plan, "process", args.workers)
-            d_cold, d_warm, dasked = timed(plan, "dask", args.workers)
+            serial_run, serial = sweep_once(plan)
+            p_cold, p_warm, s_best, pooled = timed(plan, "process", args.workers, repeat)
+            s_best = best([serial_run, s_best])
+            if args.no_dask:
+                d_cold, d_warm, dasked = float("nan"), Run(float("nan"), 0, 0), pooled
+            else:
+                d_cold, d_warm, _, dasked = timed(plan, "dask", args.workers, 1)
             assert np.array_equal(serial.outcomes, pooled.outcomes)
             assert np.array_equal(serial.outcomes, dasked.outcomes)
+            assert np.array_equal(serial.spearman, dasked.spearman, equal_nan=True)
+            assert np.array_equal(serial.first_order, pooled.first_order, equal_nan=True)
+            t_serial = s_best.seconds
             print(
                 f"{model:<11}{case.id:<12}{f'{samples}{mark}':>9}"
-                f"{samples / t_serial:>11.0f}{samples / p_warm:>11.0f}{samples / p_cold:>9.0f}"
-                f"{samples / d_warm:>10.0f}{samples / d_cold:>9.0f}"
-                f"{t_serial / p_warm:>8.2f}{t_serial / d_warm:>8.2f}",
+                f"{samples / t_serial:>10.0f}{samples / p_warm.seconds:>11.0f}"
+                f"{samples / p_cold:>8.0f}{samples / d_warm.seconds:>9.0f}"
+                f"{samples / d_cold:>8.0f}"
+                f"{t_serial / p_warm.seconds:>8.2f}{t_serial / d_warm.seconds:>8.2f}"
+                f"{s_best.parent_cpu:>10.3f}{s_best.task_cpu:>10.3f}"
+                f"{amdahl(s_best.parent_cpu, s_best.task_cpu, args.workers):>9.2f}"
+                f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}",
                 flush=True,
             )
-    print("× = serial time / warm parallel time (same seed; results checked identical)")
+    print(
+        "× = serial time / warm parallel time (best of the runs; same seed; results checked "
+        "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
+        "speed-up for the workers with the parent's share serial"
+    )
 
 
 if __name__ == "__main__":

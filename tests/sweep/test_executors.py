@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +43,28 @@ def test_serial_process_and_dask_agree(plan) -> None:  # type: ignore[no-untyped
     assert_same(serial, dask)
 
 
+class _LastFirst(ThreadPoolExecutor):
+    """Threads that hold each task back by its (first) chunk's index, so tasks finish last
+    one first (a second-round task gets a list of chunks)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        index = args[1] if isinstance(args[1], int) else args[1][0][0]
+
+        def late():  # type: ignore[no-untyped-def]
+            time.sleep(0.02 * (20 - index))
+            return fn(*args, **kwargs)
+
+        return super().submit(late)
+
+
+def test_the_order_chunks_finish_in_never_changes_the_numbers(plan) -> None:  # type: ignore[no-untyped-def]
+    finished: list[int] = []
+    with _LastFirst(max_workers=8) as ex:
+        late = run_sweep(plan, ex, on_chunk=lambda c: finished.append(c.index))
+    assert finished != sorted(finished)  # the chunks did arrive out of order
+    assert_same(run_sweep(plan), late)
+
+
 def test_everything_sent_to_workers_pickles(plan) -> None:  # type: ignore[no-untyped-def]
     copy = pickle.loads(pickle.dumps(plan))
     a, b = run_chunk(plan, 3), run_chunk(copy, 3)
@@ -60,3 +84,15 @@ def test_serial_executor_reports_errors_through_the_future() -> None:
 def test_unknown_executor() -> None:
     with pytest.raises(ValueError, match="unknown executor"), open_executor("cloud"):  # type: ignore[arg-type]
         pass
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_pool_workers_run_blas_on_one_thread() -> None:
+    with open_executor("process", workers=2) as ex:
+        threads = ex.submit(_blas_threads).result()
+    assert threads and set(threads) == {1}

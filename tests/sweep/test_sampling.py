@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ontable.io import load_case
 from ontable.model import Case
-from ontable.sweep import DISTRIBUTIONS, input_space, parse_override
-from ontable.sweep.sampling import draw_on_ranges
+from ontable.sweep import DISTRIBUTIONS, Distribution, input_space, parse_override
+from ontable.sweep.sampling import draw_levels_on_ranges, draw_on_ranges
 
 MINI = Path(__file__).parents[1] / "data" / "mini"
 
@@ -180,3 +180,47 @@ def test_dotted_party_ids(mini: Case) -> None:
     )
     o = parse_override("un.sc.position.aid=10", case)
     assert (o.party, o.field, o.issue) == ("un.sc", "position", "aid")
+
+
+def _cdf(distribution: str, x: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Each distribution's distribution function, written out independently of the code."""
+    from scipy import stats
+
+    width = high - low
+    if distribution == "uniform":
+        return (x - low) / width
+    if distribution == "triangular":
+        return stats.triang.cdf(x, (mode - low) / width, loc=low, scale=width)
+    a = 1 + 4 * (mode - low) / width
+    b = 1 + 4 * (high - mode) / width
+    return stats.beta.cdf(x, a, b, loc=low, scale=width)
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+def test_levels_are_the_distribution_function_at_the_draws(distribution: Distribution) -> None:
+    # a skewed range, a range peaking at its low end and one peaking at its high end
+    low, mode, high = np.array([10.0, 0.0, 5.0]), np.array([20.0, 0.0, 9.0]), np.array([40.0, 1, 9])
+    values, levels = draw_levels_on_ranges(
+        low, mode, high, 2_000, np.random.default_rng(4), distribution
+    )
+    same = draw_on_ranges(low, mode, high, 2_000, np.random.default_rng(4), distribution)
+    assert np.array_equal(values, same)  # asking for levels never changes the draws
+    for k in range(3):
+        expected = _cdf(distribution, values[:, k], low[k], mode[k], high[k])
+        assert np.allclose(levels[:, k], expected, atol=1e-9)
+    assert ((levels >= 0) & (levels <= 1)).all()
+    # levels of continuous draws are uniform: each decile holds about a tenth
+    counts = np.histogram(levels, bins=10, range=(0, 1))[0] / levels.size
+    assert np.allclose(counts, 0.1, atol=0.02)
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+def test_space_draw_levels_matches_draw(mini: Case, distribution: Distribution) -> None:
+    space = input_space(mini)
+    values, arrays = space.draw(50, np.random.default_rng(6), distribution)
+    again, levels, arrays2 = space.draw_levels(50, np.random.default_rng(6), distribution)
+    assert np.array_equal(values, again)
+    assert np.array_equal(arrays.positions, arrays2.positions)
+    # the levels alone (what a sweep's second round re-draws) are the same numbers
+    assert np.array_equal(space.levels(50, np.random.default_rng(6), distribution), levels)
+    assert levels.shape == values.shape

@@ -6,10 +6,17 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 
 from ontable.sweep import first_order, spearman
-from ontable.sweep.sensitivity import default_bins
+from ontable.sweep.sensitivity import (
+    average_ranks,
+    default_bins,
+    first_order_from_bins,
+    spearman_from_levels,
+    spearman_from_sums,
+)
+from ontable.sweep.summary import rank_products, summarise_chunk
 
 
 def test_spearman_matches_scipy() -> None:
@@ -67,3 +74,92 @@ def test_indices_are_bounded(x: np.ndarray, y: np.ndarray) -> None:
     s = first_order(x, y)
     assert ((np.abs(rho) <= 1) | np.isnan(rho)).all()
     assert (((s >= 0) & (s <= 1)) | np.isnan(s)).all()
+
+
+def test_average_ranks_match_scipy_with_ties() -> None:
+    rng = np.random.default_rng(5)
+    y = np.column_stack([rng.random(500), np.round(rng.random(500) * 6), np.full(500, 2.0)])
+    ranks, ordered = average_ranks(y)
+    for j in range(3):
+        assert np.array_equal(ranks[:, j], rankdata(y[:, j]) - 1)
+        assert np.array_equal(ordered[j], np.sort(y[:, j]))
+
+
+def test_spearman_from_levels_is_the_correlation_of_levels_and_outcome_ranks() -> None:
+    rng = np.random.default_rng(6)
+    levels = rng.random((2_000, 3))
+    y = np.column_stack([levels[:, 0] ** 3 - levels[:, 1], np.round(levels[:, 2] * 5)])
+    ranks, _ = average_ranks(y)
+    rho = spearman_from_levels(levels, ranks)
+    for k in range(3):
+        for j in range(2):
+            assert np.isclose(rho[k, j], np.corrcoef(levels[:, k], ranks[:, j])[0, 1])
+    # from two halves' sums (as chunks send them), the same numbers
+    centred = ranks - 999.5
+    halves = (slice(0, 700), slice(700, None))
+    cross = rank_products(levels[halves[0]], centred[halves[0]])
+    cross = cross + rank_products(levels[halves[1]], centred[halves[1]])
+    squares = (centred**2).sum(axis=0)
+    again = spearman_from_sums(cross, levels.sum(axis=0), (levels**2).sum(axis=0), squares, 2_000)
+    assert np.allclose(again, rho, atol=1e-12)
+    # and close to Spearman's rho on the sample (the levels are uniform draws)
+    assert np.allclose(rho, spearman(levels, y), atol=0.01)
+
+
+def _bins(levels: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bin counts and outcome sums written with plain loops."""
+    k = levels.shape[1]
+    counts = np.zeros((k, bins), dtype=np.int64)
+    sums = np.zeros((k, bins, y.shape[1]))
+    for i in range(levels.shape[0]):
+        for m in range(k):
+            b = min(int(levels[i, m] * bins), bins - 1)
+            counts[m, b] += 1
+            sums[m, b] += y[i]
+    return counts, sums
+
+
+def test_first_order_from_bins_of_a_linear_model() -> None:
+    # the same analytic indices as above (0.8, 0.2, 0), from equal-probability bins
+    rng = np.random.default_rng(1)
+    levels = rng.random((40_000, 3))
+    y = (levels[:, 0] + 0.5 * levels[:, 1])[:, None]
+    part = summarise_chunk(levels, y, default_bins(40_000))
+    s = first_order_from_bins(part.bin_counts, part.bin_sums, y.mean(axis=0), y.var(axis=0))
+    assert np.allclose(s[:, 0], [0.8, 0.2, 0.0], atol=0.02)
+    assert np.allclose(s, first_order(levels, y), atol=0.01)
+
+
+def test_first_order_from_bins_is_the_between_bin_variance_share() -> None:
+    rng = np.random.default_rng(8)
+    levels = rng.random((300, 2))
+    levels[0, 0] = 1.0  # a level of exactly 1 belongs to the last bin
+    y = np.column_stack([np.sin(6 * levels[:, 0]) + levels[:, 1], np.full(300, 3.0)])
+    counts, sums = _bins(levels, y, 7)
+    part = summarise_chunk(levels, y, 7)
+    assert np.array_equal(part.bin_counts, counts)
+    assert np.allclose(part.bin_sums, sums, atol=1e-12)
+    s = first_order_from_bins(counts, sums, y.mean(axis=0), y.var(axis=0))
+    for k in range(2):
+        b = np.minimum((levels[:, k] * 7).astype(int), 6)
+        means = np.array([y[b == c, 0].mean() for c in range(7)])
+        between = sum((b == c).sum() * (means[c] - y[:, 0].mean()) ** 2 for c in range(7))
+        assert np.isclose(s[k, 0], between / 300 / y[:, 0].var())
+    assert np.isnan(s[:, 1]).all()  # a constant outcome has no index
+
+
+def test_chunk_parts_add_up_to_the_whole() -> None:
+    rng = np.random.default_rng(9)
+    levels = rng.random((900, 4))
+    y = 100 * rng.random((900, 3))
+    whole = summarise_chunk(levels, y, 30)
+    total = summarise_chunk(levels[:400], y[:400], 30).copy()
+    total.add(summarise_chunk(levels[400:], y[400:], 30))
+    assert np.array_equal(total.histogram, whole.histogram)
+    assert np.array_equal(total.bin_counts, whole.bin_counts)
+    assert np.allclose(total.bin_sums, whole.bin_sums, rtol=1e-12)
+    assert np.allclose(total.level_sums, whole.level_sums, rtol=1e-12)
+    assert np.allclose(total.level_squares, whole.level_squares, rtol=1e-12)
+    assert int(whole.histogram.sum()) == 900 * 3
+    empty = summarise_chunk(np.empty((5, 0)), y[:5], 30)  # no varying input
+    assert empty.bin_sums.shape == (0, 30, 3)

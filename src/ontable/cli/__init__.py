@@ -1,6 +1,9 @@
 """The ``ontable`` command line: a thin face over the library (Typer).
 
-Each part's commands live in their own module with a ``register(app)`` function.
+Each part's commands live in their own module with a ``register(app)`` function. A part's
+module is imported only when one of its commands runs (or ``--help`` lists them all), so a
+command starts without the others' imports; :data:`COMMANDS` says which module holds which
+command.
 """
 
 from __future__ import annotations
@@ -8,28 +11,82 @@ from __future__ import annotations
 import copy
 import os
 import sys
+from importlib import import_module
 from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from ontable import __version__
-from ontable.cli import (
-    analysis,
-    backtest,
-    bargain,
-    case,
-    compare,
-    forecast,
-    ingest,
-    init,
-    ktab,
-    report,
-    serve,
-    sources,
-    sweep,
-)
 from ontable.cli.common import fail, report_problems, set_csv_mode
 from ontable.io.errors import CaseError
+
+COMMANDS: dict[str, str] = {
+    "cases": "ontable.cli.case",
+    "validate": "ontable.cli.case",
+    "show": "ontable.cli.case",
+    "schema": "ontable.cli.case",
+    "migrate": "ontable.cli.case",
+    "ledger": "ontable.cli.analysis",
+    "diff": "ontable.cli.analysis",
+    "chain": "ontable.cli.analysis",
+    "proximity": "ontable.cli.analysis",
+    "accept": "ontable.cli.analysis",
+    "sequence": "ontable.cli.analysis",
+    "compare": "ontable.cli.compare",
+    "sources": "ontable.cli.sources",
+    "forecast": "ontable.cli.forecast",
+    "import-ktab": "ontable.cli.ktab",
+    "bargain": "ontable.cli.bargain",
+    "tradeoffs": "ontable.cli.bargain",
+    "alternating": "ontable.cli.bargain",
+    "concession": "ontable.cli.bargain",
+    "sweep": "ontable.cli.sweep",
+    "backtest": "ontable.cli.backtest",
+    "report": "ontable.cli.report",
+    "serve": "ontable.cli.serve",
+    "ingest": "ontable.cli.ingest",
+    "ingest-score": "ontable.cli.ingest",
+    "init": "ontable.cli.init",
+    "runs": "ontable.cli.sweep",
+}
+"""Command name → the module whose ``register(app)`` adds it, in the order ``--help`` lists
+them (a test checks each module registers exactly its names)."""
+
+
+class LazyGroup(TyperGroup):
+    """The root command: lists :data:`COMMANDS` and imports a part's module on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            for name, command in part_commands(COMMANDS[cmd_name]).items():
+                _add_csv(command)
+                _plain_flags(command)
+                self.add_command(command, name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS:  # an unknown name: load all, to suggest the nearest
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+def part_commands(module: str) -> dict[str, Any]:
+    """The click commands the part ``module`` registers, by name."""
+    part = typer.Typer(add_completion=False)
+    part.callback()(_no_op)  # a group even when the part has one command
+    import_module(module).register(part)
+    group = typer.main.get_command(part)
+    return dict(getattr(group, "commands", {}))
+
+
+def _no_op() -> None:
+    """(The callback that makes a part a group; it is never shown.)"""
+
 
 app = typer.Typer(
     name="ontable",
@@ -37,6 +94,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
 
@@ -53,24 +111,6 @@ def _root(
     ),
 ) -> None:
     """What is really on the table? Structure, analyse and forecast negotiations."""
-
-
-for part in (
-    case,
-    analysis,
-    compare,
-    sources,
-    forecast,
-    ktab,
-    bargain,
-    sweep,
-    backtest,
-    report,
-    serve,
-    ingest,
-    init,
-):
-    part.register(app)
 
 
 def _plain_flags(command: Any) -> None:
@@ -110,7 +150,7 @@ def command() -> Any:
     """The click command behind ``ontable`` (what :func:`main` runs)."""
     cmd = typer.main.get_command(app)
     _add_csv(cmd)
-    _plain_flags(cmd)
+    _plain_flags(cmd)  # the root's own options; each part's commands get both on loading
     return cmd
 
 

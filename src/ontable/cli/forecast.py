@@ -51,9 +51,10 @@ def forecast(
     from ontable.forecast.registry import available_models, get_model
     from ontable.model.arrays import case_arrays
 
-    names = available_models()
-    if model not in names:
-        fail_unknown("model", model, names)
+    try:
+        run = get_model(model)  # imports this model only
+    except (KeyError, ImportError, AttributeError):
+        fail_unknown("model", model, available_models())
     the_case = open_case(case)
     if scenario is not None and scenario not in {s.id for s in the_case.scenarios}:
         fail_unknown(
@@ -67,7 +68,7 @@ def forecast(
         params[ROUNDS_PARAMETER.get(model, "rounds")] = rounds
     start = time.perf_counter()
     try:
-        result = get_model(model)(arrays, params=params or None, rng=np.random.default_rng(seed))
+        result = run(arrays, params=params or None, rng=np.random.default_rng(seed))
     except ValueError as exc:
         fail(f"{model}: {exc}")
     recorded = None

@@ -2,21 +2,24 @@
 
 Every entry is a function ``forecast(arrays, *, params=None, rng) -> Forecast`` (the
 :class:`ForecastModel` call shape), so a model found by name is as well typed as one
-imported directly.
+imported directly. Only the model asked for is imported (:func:`get_model`), so running one
+model does not load the others; :func:`available_models` imports them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ontable.errors import UnknownIdError
-from ontable.forecast.base import Forecast
-from ontable.model.arrays import CaseArrays, case_arrays
-from ontable.model.case import Case, Scenario
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ontable.forecast.base import Forecast
+    from ontable.model.arrays import CaseArrays
+    from ontable.model.case import Case, Scenario
 
 
 class ForecastModel(Protocol):
@@ -91,6 +94,10 @@ def run_forecast(
     seed
         Seed of the ``numpy.random.Generator`` the model gets.
     """
+    import numpy as np
+
+    from ontable.model.arrays import CaseArrays, case_arrays
+
     run = get_model(model)
     if isinstance(case, CaseArrays):
         if scenario is not None:

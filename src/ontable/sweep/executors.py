@@ -4,7 +4,10 @@
     in the calling process, one chunk after another (for tests, docs and debugging).
 ``process``
     a process pool on this machine (default: one worker per core). Workers start from a
-    clean ``forkserver`` process and ignore Ctrl-C, which the parent handles.
+    clean ``forkserver`` process, ignore Ctrl-C, which the parent handles, and run their
+    linear algebra (BLAS) and compiled kernels on one thread: the pool already keeps every
+    core busy, and more threads per worker would only compete for them (Dask's workers do
+    the same).
 ``dask``
     a Dask ``distributed`` cluster: the scheduler at ``scheduler`` (``tcp://host:8786``) or,
     without one, a ``LocalCluster`` started here and closed afterwards. Needs the ``dist``
@@ -51,10 +54,12 @@ class SerialExecutor(Executor):
 
 
 def _ignore_sigint(parent: int | None = None) -> None:
-    """A pool worker's set-up: Ctrl-C is the parent's to handle, and the worker ends when the
-    parent process is gone (even killed with ``kill -9``, which leaves it no time to stop it).
+    """A pool worker's set-up: Ctrl-C is the parent's to handle, the worker ends when the
+    parent process is gone (even killed with ``kill -9``, which leaves it no time to stop it)
+    and its BLAS runs on one thread.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_blas_thread()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
@@ -72,6 +77,19 @@ def _exit_with(parent: int, interval: float = 0.5) -> None:
             os._exit(1)
         except PermissionError:  # pragma: no cover - a pid reused by another user's process
             os._exit(1)
+
+
+_BLAS_LIMIT: list[object] = []
+
+
+def one_blas_thread() -> None:
+    """Keep this process's BLAS on one thread from now on, and compiled kernels loaded later
+    too (a pool worker's set-up; an explicit ``NUMBA_NUM_THREADS`` is kept)."""
+    import numpy  # noqa: F401  (loads the BLAS library the limit applies to)
+    from threadpoolctl import threadpool_limits
+
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # read when numba is first imported
+    _BLAS_LIMIT.append(threadpool_limits(limits=1, user_api="blas"))
 
 
 def default_workers() -> int:

@@ -17,11 +17,16 @@ from ontable.forecast.registry import get_model
 from ontable.model import Case, Override
 from ontable.model.arrays import FloatArray
 from ontable.sweep.sampling import DISTRIBUTIONS, Distribution, InputSpace, input_space
+from ontable.sweep.sensitivity import default_bins
+from ontable.sweep.summary import ChunkSummary
 from ontable.utility import LOSS_FORMS, LossForm, document_package
 
-DEFAULT_CHUNK_SIZE = 500
-"""Samples per chunk: large enough that a chunk's array work dwarfs the cost of sending it to
-a worker, small enough that a 10,000-sample sweep keeps two workers busy (benchmarks/sweep.py)."""
+DEFAULT_CHUNK_SIZE = 1000
+"""Samples per chunk. A chunk's result carries a fixed-size summary (per input, bin and issue
+one sum: about 1 MB for the built-in case) besides its outcomes; at 1,000 samples even the
+cheapest model's work on a chunk (about 12 ms for ``compromise``) is several times the cost
+of receiving it, and a 10,000-sample sweep still gives two workers five chunks each
+(benchmarks/sweep.py)."""
 
 Progress = Callable[[int, int], None]
 """Progress callback: ``(samples done, samples in all)``."""
@@ -61,6 +66,11 @@ class SweepPlan:
     def chunk_seed(self, index: int) -> np.random.SeedSequence:
         """Chunk ``index``'s seed alone: the same as ``chunk_seeds[index]``, without the rest."""
         return np.random.SeedSequence(self.seed, spawn_key=(index,))
+
+    @property
+    def bins(self) -> int:
+        """Equal-probability bins per input for the first-order index (of all samples)."""
+        return default_bins(self.samples)
 
     def chunk_samples(self, index: int) -> int:
         """How many samples chunk ``index`` draws."""
@@ -155,18 +165,19 @@ def plan_sweep(
 class ChunkResult:
     """One chunk's outcomes ``(n, issues)`` and acceptance counts ``(documents, parties)``.
 
-    A chunk just run also carries its varying inputs ``(n, inputs)`` and its outcomes'
-    histogram counts ``(issues, bins)``, so that the parent neither re-draws the inputs nor
-    bins every outcome itself; a chunk read back from a run store has neither (``None``) and
-    the parent re-draws them.
+    A chunk just run also carries its :class:`~ontable.sweep.summary.ChunkSummary` (its
+    inputs' levels, histogram counts and the sums behind the sensitivities), so that the
+    parent only adds parts up; a chunk read back from a run store has none (``None``) and
+    the parent re-draws its inputs (never the model) to summarise it. ``elapsed`` is the
+    chunk's wall time and ``cpu`` the CPU time of the thread that ran it, in seconds.
     """
 
     index: int
     outcomes: FloatArray
     accepted: np.ndarray
     elapsed: float = 0.0
-    inputs: FloatArray | None = None
-    histogram: np.ndarray | None = None
+    summary: ChunkSummary | None = None
+    cpu: float = 0.0
 
     @property
     def n(self) -> int:

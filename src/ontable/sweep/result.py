@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ontable.model.arrays import FloatArray
-from ontable.sweep.plan import ChunkResult, SweepPlan
-from ontable.sweep.sensitivity import first_order, rank_columns, spearman
+from ontable.sweep.plan import SweepPlan
+from ontable.sweep.sensitivity import first_order_from_bins, spearman_from_sums
+from ontable.sweep.summary import HISTOGRAM_EDGES, ChunkSummary, histogram_counts
 
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["HISTOGRAM_EDGES", "QUANTILE_LEVELS", "SweepResult", "histogram_counts", "summarise"]
+
 QUANTILE_LEVELS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-HISTOGRAM_EDGES: tuple[float, ...] = tuple(float(x) for x in np.linspace(0.0, 100.0, 21))
-"""Twenty 5-point bins over the 0–100 issue scale (the last bin includes 100)."""
+
+CONSTANT = 1e-9
+"""An outcome whose standard deviation is at most this share of its size (at least 1) does
+not vary beyond rounding: it has no sensitivities (NaN)."""
 
 
 @dataclass(frozen=True)
@@ -176,34 +180,31 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(x) else x
 
 
-def histogram_counts(outcomes: FloatArray) -> np.ndarray:
-    """``(issues, 20)`` counts of ``outcomes`` ``(samples, issues)`` in the histogram's bins."""
-    edges = np.asarray(HISTOGRAM_EDGES)
-    return np.stack(
-        [np.histogram(outcomes[:, i], bins=edges)[0] for i in range(outcomes.shape[1])]
-    ).astype(np.int64)
-
-
 def summarise(
     plan: SweepPlan,
-    chunks: Sequence[ChunkResult],
-    inputs: Sequence[FloatArray],
+    outcomes: FloatArray,
+    ordered: FloatArray,
+    accepted: np.ndarray,
+    parts: ChunkSummary,
+    cross: FloatArray,
+    rank_squares: FloatArray,
 ) -> SweepResult:
-    """Combine a plan's chunks and their varying inputs (both in chunk order) into its result."""
-    outcomes = np.concatenate([c.outcomes for c in chunks], axis=0)
-    drawn = np.concatenate(inputs, axis=0)
-    input_ranks = rank_columns(drawn)
-    accepted = np.sum([c.accepted for c in chunks], axis=0).reshape(
-        len(plan.document_ids), len(plan.space.party_ids)
-    )
+    """The plan's result from all its samples' outcomes ``(samples, issues)`` in sample order
+    and sorted per issue ``(issues, samples)``, the summed acceptance counts, the chunks'
+    parts added up (:class:`~ontable.sweep.summary.ChunkSummary`) and the rank products
+    (:func:`~ontable.sweep.summary.rank_products`) added up."""
     acceptance = accepted / plan.samples
     acceptance[:, np.isnan(plan.space.point.batna)] = np.nan
-    # counts add up exactly, so chunks binned where they ran give the same histogram
-    parts = [c.histogram for c in chunks if c.histogram is not None]
-    if parts and len(parts) == len(chunks):
-        histogram: np.ndarray = np.asarray(np.sum(parts, axis=0, dtype=np.int64))
-    else:
-        histogram = histogram_counts(outcomes)
+    mean = outcomes.mean(axis=0)
+    variance = outcomes.var(axis=0)
+    std = np.sqrt(variance)
+    constant = std <= CONSTANT * np.maximum(1.0, np.abs(mean))
+    rho = spearman_from_sums(
+        cross, parts.level_sums, parts.level_squares, rank_squares, plan.samples
+    )
+    index = first_order_from_bins(parts.bin_counts, parts.bin_sums, mean, variance)
+    rho[:, constant] = np.nan
+    index[:, constant] = np.nan
     return SweepResult(
         case_id=plan.case_id,
         model=plan.model,
@@ -220,12 +221,12 @@ def summarise(
         input_names=plan.space.names,
         outcomes=outcomes,
         quantile_levels=QUANTILE_LEVELS,
-        quantiles=np.quantile(outcomes, QUANTILE_LEVELS, axis=0).T,
-        mean=outcomes.mean(axis=0),
-        std=outcomes.std(axis=0),
+        quantiles=np.quantile(ordered, QUANTILE_LEVELS, axis=1).T,
+        mean=mean,
+        std=std,
         histogram_edges=HISTOGRAM_EDGES,
-        histogram=histogram,
+        histogram=parts.histogram,
         acceptance=acceptance,
-        spearman=spearman(drawn, outcomes, input_ranks=input_ranks),
-        first_order=first_order(drawn, outcomes, input_ranks=input_ranks),
+        spearman=rho,
+        first_order=index,
     )

@@ -5,10 +5,17 @@ The parent spawns one seed per chunk with ``numpy.random.SeedSequence(seed).spaw
 is a pure function of the plan and its seed (:func:`run_chunk`), so serial, process-pool and
 Dask runs give bit-for-bit the same numbers, and a run resumed from its finished chunks
 (``completed``) gives the numbers of an uninterrupted one. Each chunk draws its inputs with
-one generator and runs the model with another, both derived from the chunk's seed. A chunk
-returns its outcomes, acceptance counts, histogram counts and varying inputs, so the parent's
-serial share is the sensitivities and quantiles over all samples; it re-draws inputs (never
-the model) only for chunks resumed from a store.
+one generator and runs the model with another, both derived from the chunk's seed.
+
+A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
+outcomes' histogram counts and the counts and sums behind the sensitivities. The parent
+places each chunk's outcomes and adds the parts in chunk order as chunks arrive (so the sums
+never depend on which worker finished first). When all are in, it ranks the outcomes once
+(the sort also gives the quantiles) and runs a short second round of tasks on the same
+executor (:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds
+and returns their cross products with the chunks' outcomes' ranks among all samples, which
+the parent adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from
+a store have no summary: the parent re-draws their inputs (never the model) to make one.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,7 +31,9 @@ from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
-from ontable.sweep.result import SweepResult, histogram_counts, summarise
+from ontable.sweep.result import SweepResult, summarise
+from ontable.sweep.sensitivity import average_ranks
+from ontable.sweep.summary import ChunkSummary, rank_products, summarise_chunk
 from ontable.utility import utilities
 
 __all__ = [
@@ -31,8 +41,11 @@ __all__ = [
     "ChunkResult",
     "Progress",
     "SweepPlan",
+    "SweepTimings",
+    "chunk_summary",
     "draw_chunk_inputs",
     "plan_sweep",
+    "rank_chunks",
     "run_chunk",
     "run_sweep",
 ]
@@ -60,6 +73,16 @@ def draw_chunk_inputs(
     return plan.space.draw(plan.chunk_samples(index), input_rng, plan.distribution)
 
 
+def _draw_levels(
+    plan: SweepPlan, index: int, seed: np.random.SeedSequence
+) -> tuple[FloatArray, CaseArrays]:
+    input_rng, _ = _generators(seed)
+    _, levels, arrays = plan.space.draw_levels(
+        plan.chunk_samples(index), input_rng, plan.distribution
+    )
+    return levels, arrays
+
+
 def run_chunk(
     plan: SweepPlan, index: int, seed: np.random.SeedSequence | None = None
 ) -> ChunkResult:
@@ -68,9 +91,9 @@ def run_chunk(
     ``seed`` is the chunk's seed (default: spawned from the plan's seed); the parent passes
     it so that workers receive one seed each rather than every chunk's.
     """
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     seed = plan.chunk_seed(index) if seed is None else seed
-    drawn, arrays = draw_chunk_inputs(plan, index, seed)
+    levels, arrays = _draw_levels(plan, index, seed)
     _, model_rng = _generators(seed)
     model = get_model(plan.model)
     forecast = model(arrays, params=plan.params or None, rng=model_rng)
@@ -80,10 +103,98 @@ def run_chunk(
         u = utilities(package, arrays.positions, arrays.saliences, plan.loss_form)
         accepted[d] = (u >= arrays.batna).sum(axis=0)
     outcomes = np.array(outcomes, dtype=float)
-    histogram = histogram_counts(outcomes)
+    summary = summarise_chunk(levels, outcomes, plan.bins)
     return ChunkResult(
-        index, outcomes, accepted, time.perf_counter() - start, np.asarray(drawn), histogram
+        index,
+        outcomes,
+        accepted,
+        time.perf_counter() - start,
+        summary,
+        time.thread_time() - cpu,
     )
+
+
+def chunk_summary(
+    plan: SweepPlan, chunk: ChunkResult, seed: np.random.SeedSequence | None = None
+) -> ChunkSummary:
+    """The chunk's summary: the one it brought, or for a chunk read back from a run store
+    one made from its stored outcomes and its re-drawn inputs (the same numbers).
+    """
+    if chunk.summary is not None:
+        return chunk.summary
+    input_rng, _ = _generators(plan.chunk_seed(chunk.index) if seed is None else seed)
+    levels = plan.space.levels(chunk.n, input_rng, plan.distribution)
+    return summarise_chunk(levels, chunk.outcomes, plan.bins)
+
+
+def rank_chunks(
+    plan: SweepPlan,
+    chunks: list[tuple[int, np.random.SeedSequence, FloatArray]],
+) -> tuple[list[tuple[int, FloatArray]], float]:
+    """The second round's task: each chunk's rank products (``summary.rank_products``).
+
+    ``chunks`` are ``(index, seed, centred ranks)``: the chunk's outcomes' average ranks
+    among all samples less the mean rank, ``(n, issues)``. Each chunk's levels are re-drawn
+    from its seed (the numbers its first round drew). Returns ``(index, products)`` in the
+    order given and the thread's CPU seconds.
+    """
+    from threadpoolctl import threadpool_limits
+
+    cpu = time.thread_time()
+    out: list[tuple[int, FloatArray]] = []
+    # small products: BLAS threads would cost more to wake than they save
+    with threadpool_limits(limits=1, user_api="blas"):
+        for index, seed, ranks in chunks:
+            input_rng, _ = _generators(seed)
+            levels = plan.space.levels(plan.chunk_samples(index), input_rng, plan.distribution)
+            out.append((index, rank_products(levels, ranks)))
+    return out, time.thread_time() - cpu
+
+
+RANK_TASKS = 4
+"""Tasks of the second round (at most; one per chunk when there are fewer chunks)."""
+
+
+@dataclass
+class SweepTimings:
+    """CPU seconds a sweep's tasks spent, wherever they ran (filled in by :func:`run_sweep`).
+
+    ``chunks`` is the first round's (drawing, the model, the chunks' summaries), ``ranks``
+    the second round's; neither counts sending tasks and results between processes.
+    """
+
+    chunks: float = 0.0
+    ranks: float = 0.0
+
+
+class _Gather:
+    """Places each chunk's samples as it arrives and adds the chunks' parts in chunk order."""
+
+    def __init__(self, plan: SweepPlan) -> None:
+        self.plan = plan
+        self.outcomes = np.empty((plan.samples, len(plan.space.issue_ids)))
+        self.accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), np.int64)
+        self.waiting: dict[int, ChunkSummary] = {}
+        self.total: ChunkSummary | None = None
+        self.next = 0
+        self.seen: set[int] = set()
+
+    def add(self, chunk: ChunkResult, seed: np.random.SeedSequence) -> None:
+        if chunk.index in self.seen:
+            return
+        self.seen.add(chunk.index)
+        summary = chunk_summary(self.plan, chunk, seed)
+        first = chunk.index * self.plan.chunk_size
+        self.outcomes[first : first + chunk.n] = chunk.outcomes
+        self.accepted += chunk.accepted  # integers: the order does not matter
+        self.waiting[chunk.index] = summary
+        while self.next in self.waiting:  # sums in chunk order, whoever finished first
+            part = self.waiting.pop(self.next)
+            if self.total is None:
+                self.total = part.copy()
+            else:
+                self.total.add(part)
+            self.next += 1
 
 
 def run_sweep(
@@ -93,6 +204,7 @@ def run_sweep(
     completed: Mapping[int, ChunkResult] | None = None,
     on_chunk: Callable[[ChunkResult], None] | None = None,
     progress: Progress | None = None,
+    timings: SweepTimings | None = None,
 ) -> SweepResult:
     """Run the plan's chunks and summarise them.
 
@@ -108,23 +220,28 @@ def run_sweep(
         Called in this process with each chunk as it finishes (e.g. to store it).
     progress
         Called with ``(samples done, samples in all)`` at the start and after each chunk.
+    timings
+        Filled in with the CPU time the tasks spent (for benchmarks).
 
     Returns
     -------
     SweepResult
         The same for the same plan whatever the executor and however the run was split.
     """
-    done: dict[int, ChunkResult] = dict(completed or {})
     executor = executor or SerialExecutor()
-    samples_done = sum(c.n for c in done.values())
+    seeds = plan.chunk_seeds
+    gather = _Gather(plan)
+    for index, chunk in sorted((completed or {}).items()):
+        gather.add(chunk, seeds[index])
+    samples_done = sum(plan.chunk_samples(i) for i in gather.seen)
     if progress:
         progress(samples_done, plan.samples)
-    seeds = plan.chunk_seeds
-    todo = [i for i in range(plan.n_chunks) if i not in done]
+    todo = [i for i in range(plan.n_chunks) if i not in gather.seen]
     # The serial executor runs a chunk as it is submitted: submit one at a time so that each
     # chunk is reported (and stored) as soon as it is done.
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
     pending: set[Future[ChunkResult]] = set()
+    chunk_cpu: list[float] = []
     try:
         while todo or pending:
             while todo and len(pending) < window:
@@ -133,19 +250,55 @@ def run_sweep(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
                 chunk = future.result()
-                done[chunk.index] = chunk
+                chunk_cpu.append(chunk.cpu)
                 if on_chunk:
                     on_chunk(chunk)
+                gather.add(chunk, seeds[chunk.index])
                 samples_done += chunk.n
                 if progress:
                     progress(samples_done, plan.samples)
     finally:
         for future in pending:
             future.cancel()
-    # Chunks run here or in workers bring their inputs; only chunks read back from a store
-    # are re-drawn (the same numbers: a chunk's inputs are a function of its seed).
-    inputs = [
-        drawn if (drawn := done[i].inputs) is not None else draw_chunk_inputs(plan, i, seeds[i])[0]
-        for i in range(plan.n_chunks)
+    if timings is not None:
+        timings.chunks += sum(chunk_cpu)
+    return _finish(plan, gather, executor, seeds, timings)
+
+
+def _finish(
+    plan: SweepPlan,
+    gather: _Gather,
+    executor: Executor,
+    seeds: list[np.random.SeedSequence],
+    timings: SweepTimings | None,
+) -> SweepResult:
+    """Rank the outcomes, run the second round and summarise."""
+    assert gather.total is not None and gather.next == plan.n_chunks
+    ranks, ordered = average_ranks(gather.outcomes)
+    centred = ranks - (plan.samples - 1) / 2.0
+    tasks = 1 if isinstance(executor, SerialExecutor) else min(RANK_TASKS, plan.n_chunks)
+    groups = np.array_split(np.arange(plan.n_chunks), tasks)
+
+    def rows(index: int) -> FloatArray:
+        first = index * plan.chunk_size
+        return centred[first : first + plan.chunk_samples(index)]
+
+    futures = [
+        executor.submit(rank_chunks, plan, [(int(i), seeds[i], rows(int(i))) for i in group])
+        for group in groups
     ]
-    return summarise(plan, [done[i] for i in range(plan.n_chunks)], inputs)
+    products: dict[int, FloatArray] = {}
+    try:
+        for future in futures:
+            done, cpu = future.result()
+            products.update(done)
+            if timings is not None:
+                timings.ranks += cpu
+    finally:
+        for future in futures:
+            future.cancel()
+    cross = products[0].copy()
+    for i in range(1, plan.n_chunks):  # in chunk order, whoever finished first
+        cross += products[i]
+    squares = (centred * centred).sum(axis=0)
+    return summarise(plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares)

@@ -101,9 +101,44 @@ class InputSpace:
             The varying inputs ``(n, len(names))`` and the full inputs as batched
             :class:`CaseArrays` (fixed inputs repeated on the leading sample axis).
         """
+        values, _, arrays = self._draw(n, rng, distribution, levels=False)
+        return values, arrays
+
+    def draw_levels(
+        self, n: int, rng: np.random.Generator, distribution: Distribution = "triangular"
+    ) -> tuple[FloatArray, FloatArray, CaseArrays]:
+        """Like :meth:`draw` (the same numbers from the same generator), with the levels.
+
+        Returns
+        -------
+        tuple
+            The varying inputs ``(n, len(names))``, their levels (each input's sampling
+            distribution function at the draw, in [0, 1]; see :func:`draw_levels_on_ranges`)
+            and the full inputs as batched :class:`CaseArrays`.
+        """
+        values, levels, arrays = self._draw(n, rng, distribution, levels=True)
+        assert levels is not None
+        return values, levels, arrays
+
+    def levels(
+        self, n: int, rng: np.random.Generator, distribution: Distribution = "triangular"
+    ) -> FloatArray:
+        """:meth:`draw_levels`'s levels alone (the same numbers from the same generator),
+        without building the inputs."""
         mask = self.varying
         lo, mode, hi = (self._flat(a)[mask] for a in (self.low, self.point, self.high))
-        values = draw_on_ranges(lo, mode, hi, n, rng, distribution)
+        if distribution in ("uniform", "triangular"):
+            return rng.random((n, lo.size))  # inverse transform: the level is the uniform
+        levels = _draw_on_ranges(lo, mode, hi, n, rng, distribution, levels=True)[1]
+        assert levels is not None
+        return levels
+
+    def _draw(
+        self, n: int, rng: np.random.Generator, distribution: Distribution, *, levels: bool
+    ) -> tuple[FloatArray, FloatArray | None, CaseArrays]:
+        mask = self.varying
+        lo, mode, hi = (self._flat(a)[mask] for a in (self.low, self.point, self.high))
+        values, level = _draw_on_ranges(lo, mode, hi, n, rng, distribution, levels=levels)
         flat = np.broadcast_to(self._flat(self.point), (n, mask.size)).copy()
         flat[:, mask] = values
         parts: dict[str, FloatArray] = {}
@@ -124,7 +159,7 @@ class InputSpace:
             self.point.status_quo,
             self.point.stated,
         )
-        return values, arrays
+        return values, level, arrays
 
 
 def draw_on_ranges(
@@ -136,19 +171,57 @@ def draw_on_ranges(
     distribution: Distribution,
 ) -> FloatArray:
     """``n`` draws of each range ``[low, high]`` with its point ``mode``: shape ``(n, k)``."""
+    return _draw_on_ranges(low, mode, high, n, rng, distribution, levels=False)[0]
+
+
+def draw_levels_on_ranges(
+    low: FloatArray,
+    mode: FloatArray,
+    high: FloatArray,
+    n: int,
+    rng: np.random.Generator,
+    distribution: Distribution,
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`draw_on_ranges`'s draws (the same numbers) and their levels, both ``(n, k)``.
+
+    A draw's level is its distribution function ``F(x)``: for ``uniform`` and ``triangular``
+    (drawn by inverse transform) the uniform number the draw was made from, for ``beta`` the
+    regularised incomplete beta function at ``(x − low) / (high − low)``.
+    """
+    values, levels = _draw_on_ranges(low, mode, high, n, rng, distribution, levels=True)
+    assert levels is not None
+    return values, levels
+
+
+def _draw_on_ranges(
+    low: FloatArray,
+    mode: FloatArray,
+    high: FloatArray,
+    n: int,
+    rng: np.random.Generator,
+    distribution: Distribution,
+    *,
+    levels: bool,
+) -> tuple[FloatArray, FloatArray | None]:
     width = high - low
     if distribution == "uniform":
-        return low + width * rng.random((n, low.size))
+        u = rng.random((n, low.size))
+        return low + width * u, u
     if distribution == "triangular":
         u = rng.random((n, low.size))
         split = (mode - low) / width
         rising = low + np.sqrt(u * width * (mode - low))
         falling = high - np.sqrt((1.0 - u) * width * (high - mode))
-        return np.where(u < split, rising, falling)
+        return np.where(u < split, rising, falling), u
     if distribution == "beta":
         alpha = 1.0 + 4.0 * (mode - low) / width
         beta = 1.0 + 4.0 * (high - mode) / width
-        return low + width * rng.beta(alpha, beta, size=(n, low.size))
+        unit = rng.beta(alpha, beta, size=(n, low.size))
+        if not levels:
+            return low + width * unit, None
+        from scipy.special import betainc  # loaded only for beta sweeps
+
+        return low + width * unit, np.asarray(betainc(alpha, beta, unit), dtype=float)
     raise ValueError(f"unknown distribution {distribution!r} (expected one of {DISTRIBUTIONS})")
 
 

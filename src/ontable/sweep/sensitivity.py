@@ -18,6 +18,20 @@ no special sampling design.
     10,000 samples up.
 
 An input or outcome that does not vary has no defined sensitivity: NaN.
+
+A sweep knows more than given data: the distribution each input was drawn from. It computes
+both indices from each input's *level* ``F(x)``, the value of the input's sampling
+distribution function at the draw (uniform on [0, 1]; the same order as the draws), so that
+chunks can summarise their own samples where they run (:mod:`ontable.sweep.summary`):
+
+``spearman_from_levels`` (``spearman_from_sums`` from chunks' sums)
+    the correlation of the inputs' levels with the outcomes' average ranks: Spearman's rho
+    with the input's distribution function in place of its sample ranks (the population
+    rho is ``corr(F_X(X), F_Y(Y))``; the two estimates differ by O(1/√n)).
+``first_order_from_bins``
+    the binned index above with equal-probability bins of the level (``[b/B, (b+1)/B)``)
+    in place of equal-count bins of the sample; the bins' sizes vary a little, and an input
+    with no effect still scores about ``(B − 1) / n``.
 """
 
 from __future__ import annotations
@@ -25,9 +39,127 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import rankdata
 
 from ontable.model.arrays import FloatArray
+
+
+def average_ranks(values: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """0-based average ranks of each column of ``values`` ``(n, m)``, and the sorted columns.
+
+    Tied values share the mean of their ranks. Returns ``(ranks (n, m), sorted (m, n))``.
+    """
+    n, m = values.shape
+    columns = np.ascontiguousarray(values.T)
+    order = np.argsort(columns, axis=1)  # the order within ties does not change their mean
+    ordered = np.take_along_axis(columns, order, axis=1)
+    # Runs of equal values, all columns at once: a run starts at every column's first place.
+    new = np.ones((m, n), dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    flat = new.ravel()
+    starts = np.flatnonzero(flat)
+    ends = np.append(starts[1:], m * n)
+    place = ((starts + ends - 1) / 2.0)[np.cumsum(flat) - 1].reshape(m, n)
+    place -= (n * np.arange(m))[:, None]
+    ranks = np.empty((m, n))
+    np.put_along_axis(ranks, order, place, axis=1)
+    return ranks.T, ordered
+
+
+def spearman_from_levels(levels: FloatArray, outcome_ranks: FloatArray) -> FloatArray:
+    """Rank correlation of each input's level with each outcome, from all samples at once.
+
+    Parameters
+    ----------
+    levels
+        ``(n, k)``: each input's sampling distribution function at its draws.
+    outcome_ranks
+        ``(n, issues)`` average ranks of the outcomes (:func:`average_ranks`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, issues)`` correlations in [-1, 1]; NaN where either side is constant.
+        :func:`spearman_from_sums` gives the same from sums that chunks add up.
+    """
+    n = levels.shape[0]
+    centred = outcome_ranks - (n - 1) / 2.0
+    return spearman_from_sums(
+        levels.T @ centred,
+        levels.sum(axis=0),
+        (levels * levels).sum(axis=0),
+        (centred * centred).sum(axis=0),
+        n,
+    )
+
+
+def spearman_from_sums(
+    cross: FloatArray,
+    level_sums: FloatArray,
+    level_squares: FloatArray,
+    rank_squares: FloatArray,
+    n: int,
+) -> FloatArray:
+    """The rank correlations from sums over the samples.
+
+    Parameters
+    ----------
+    cross
+        ``(k, issues)``: sums of level × centred rank (rank less the mean rank ``(n − 1)/2``;
+        the centred ranks add up to 0, so the levels' mean drops out).
+    level_sums, level_squares
+        ``(k,)``: sums of the levels and of their squares.
+    rank_squares
+        ``(issues,)``: sums of the squared centred ranks.
+    n
+        Samples.
+    """
+    k, issues = cross.shape
+    if n < 2:
+        return np.full((k, issues), np.nan)
+    mean = level_sums / n
+    scale_x = np.sqrt(np.maximum(level_squares / n - mean * mean, 0.0))
+    scale_y = np.sqrt(rank_squares / n)
+    scale = np.outer(scale_x, scale_y)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = np.where(scale > _TINY, cross / n / np.where(scale > _TINY, scale, 1.0), np.nan)
+    return np.clip(rho, -1.0, 1.0)
+
+
+def first_order_from_bins(
+    bin_counts: np.ndarray,
+    bin_sums: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+) -> FloatArray:
+    """First-order index of each outcome to each input from its bins' counts and sums.
+
+    Parameters
+    ----------
+    bin_counts
+        ``(k, bins)`` samples in each bin of each input.
+    bin_sums
+        ``(k, bins, issues)`` sums of each outcome over those samples.
+    mean, variance
+        ``(issues,)`` the outcomes' mean and (population) variance over all samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, issues)`` indices in [0, 1]; NaN where the outcome is constant.
+    """
+    counts = bin_counts.astype(float)
+    n = counts.sum(axis=1)  # (k,): every sample is in one bin of each input
+    # Σ_b count_b (bin mean − mean)² = Σ_b (sum_b − count_b · mean)² / count_b; empty bins
+    # have no sum and add nothing.
+    inverse = np.divide(1.0, counts, out=np.zeros_like(counts), where=counts > 0)
+    centred = bin_sums - counts[:, :, None] * mean
+    explained = np.einsum("kbj,kbj,kb->kj", centred, centred, inverse) / np.maximum(n, 1.0)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(variance > 0, explained / np.where(variance > 0, variance, 1.0), np.nan)
+    return np.clip(index, 0.0, 1.0)
+
+
+_TINY = 1e-12
 
 
 def default_bins(n: int) -> int:
@@ -75,6 +207,8 @@ def spearman(
     numpy.ndarray
         ``(k, issues)`` correlations in [-1, 1]; NaN where either side is constant.
     """
+    from scipy.stats import rankdata  # loaded when given-data ranks are asked for
+
     n = inputs.shape[0]
     if n < 2:
         return np.full((inputs.shape[1], outcomes.shape[1]), np.nan)
