@@ -180,3 +180,11 @@ def test_kernel_all_gains_equal_numpy_all_gains(ties: bool) -> None:
     expected = np.where(gain > floor, gain, 0.0)
     assert (expected > 0).sum() > 10
     np.testing.assert_array_equal(fast.all_gains(x, w, s, total, outcome, floor), expected)
+
+
+@pytest.mark.parametrize("n", [2, 3, 7, 200, 4001])
+def test_pairs_are_numbered_as_triu_indices(n: int) -> None:
+    pair_a, pair_b = np.triu_indices(n, k=1)
+    a, b = fast._pair_actors(np.arange(pair_a.size), n)
+    np.testing.assert_array_equal(a, pair_a)
+    np.testing.assert_array_equal(b, pair_b)

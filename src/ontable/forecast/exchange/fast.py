@@ -103,7 +103,7 @@ def run_round(
     row) are updated in place.
 
     ``shortlist`` holds the round's candidates (labels, as :func:`.shortlist._shortlist`
-    numbers them with ``parts``) and their gains at its start, per row; those with a gain
+    numbers them with ``parts``, whose actor pairs are not read) and their gains at its start, per row; those with a gain
     are live, numbered in each row in label order (their column in the numpy loop). Returns
     the exchanges step by step, rows in order within a step (as the numpy loop makes them):
     rows, ``a``, ``b``, ``p``, ``q``, gains and the two new votes.
@@ -111,12 +111,13 @@ def run_round(
     from ontable.forecast.exchange import round_kernel
 
     top, top_gain = shortlist
-    pair_a, pair_b, issue_p, issue_q = parts
+    _, _, issue_p, issue_q = parts
     row, at = np.nonzero(top_gain > 0)
     per_row = np.bincount(row, minlength=top.shape[0])
     column = np.arange(row.size) - (np.cumsum(per_row) - per_row)[row]
     pair, issues = np.divmod(top[row, at], issue_p.size)
-    who = np.stack([pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues], column], axis=1)
+    a, b = _pair_actors(pair, ideal.shape[1])
+    who = np.stack([a, b, issue_p[issues], issue_q[issues], column], axis=1)
     made, gained = totals
     s, w, total = (np.ascontiguousarray(v) for v in weights)
     ilog, flog = round_kernel.run_round(
@@ -134,3 +135,14 @@ def run_round(
     ilog, flog = ilog[step_order], flog[step_order]
     return (ilog[:, 0], ilog[:, 2], ilog[:, 3], ilog[:, 4], ilog[:, 5], flog[:, 0],
             flog[:, 1], flog[:, 2])  # fmt: skip
+
+
+def _pair_actors(pair: IndexArray, n: int) -> tuple[IndexArray, IndexArray]:
+    """The actors ``a < b`` of each actor pair numbered as ``triu_indices(n, k=1)`` does
+    (pairs of actor ``a`` start at ``a (2n − a − 1) / 2``), without building that list."""
+    first = 2 * n - 1
+    a = ((first - np.sqrt(float(first) ** 2 - 8.0 * pair)) // 2).astype(np.intp)
+    for _ in range(2):  # the square root's rounding moves ``a`` by one at most
+        a = np.where(a * (first - a) // 2 > pair, a - 1, a)
+        a = np.where((a + 1) * (first - a - 1) // 2 <= pair, a + 1, a)
+    return a, pair - a * (first - a) // 2 + a + 1

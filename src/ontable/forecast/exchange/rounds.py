@@ -96,9 +96,8 @@ def run_batch(
     batch, n, m = x0.shape
     w = c[:, :, None] * s
     total = w.sum(axis=1)
-    pair_a, pair_b = np.triu_indices(n, k=1)
     issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
-    k_all = pair_a.size * issue_p.size
+    k_all = n * (n - 1) // 2 * issue_p.size
     keep = min(k_all, max(_SHORTLIST, 2 * n * m))
     x = x0.copy()
     path = [x.copy()]
@@ -109,10 +108,14 @@ def run_batch(
     finite = all(bool(np.isfinite(v).all()) for v in (x0, c, s))
     compiled = finite and fast.use_kernels(batch * k_all)
     guess = np.full(batch, -np.inf) if compiled else None  # see fast.top_of_row
+    # The actor pairs in label order (the kernels number them without these arrays, which
+    # would hold two integers per pair).
+    empty = np.zeros(0, dtype=np.intp)
+    pair_a, pair_b = (empty, empty) if compiled else np.triu_indices(n, k=1)
+    parts = (pair_a, pair_b, issue_p, issue_q)
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        parts = (pair_a, pair_b, issue_p, issue_q)
         top, top_gain = _shortlist(x, w, s, parts, keep, floor, guess=guess)
         if not (top_gain > 0).any():
             break

@@ -44,10 +44,10 @@ def _shortlist(
     gains (equal gains: the lower label first), padded with label 0 and gain 0 where a row
     has fewer candidates with a gain. Memory stays bounded however many candidates there are.
     """
-    pair_a, pair_b, issue_p, _ = parts
-    batch = x.shape[0]
+    pair_a, pair_b, _, _ = parts
+    batch, n, m = x.shape
     total, outcome = w.sum(axis=1), _outcome(x, w)
-    if pair_a.size * issue_p.size <= keep:
+    if n * (n - 1) // 2 * m * (m - 1) <= keep:
         if guess is not None:  # by the kernel; the labels as a read-only view
             gain = fast.all_gains(x, w, s, total, outcome, floor)
             return np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape), gain
