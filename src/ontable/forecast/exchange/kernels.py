@@ -91,15 +91,21 @@ def _bounds(
     b: int,
     upper_p: FloatArray,
     upper_q: FloatArray,
-) -> None:
+) -> float:
     """The upper bounds ``U`` and ``V`` of :func:`.shortlist._top_of_row` for the actor pair
     ``(a, b)`` on every issue (0 unless the two sit on opposite sides of the outcome);
-    ``reach`` is ``w / W`` (the outcome shift per point of an actor's vote)."""
+    ``reach`` is ``w / W`` (the outcome shift per point of an actor's vote). Returns the
+    pair's bound: the smaller of the highest ``U`` and the highest ``V``."""
+    top_p = 0.0
+    top_q = 0.0
     for i in range(x.shape[1]):
         # Without branches, so that the loop compiles to vector instructions.
         gap = abs(x[b, i] - x[a, i]) * _MARGIN * (side[a, i] * side[b, i] < 0)
         upper_p[i] = gap * reach[a, i] * s[b, i]
         upper_q[i] = gap * reach[b, i] * s[a, i]
+        top_p = max(top_p, upper_p[i])
+        top_q = max(top_q, upper_q[i])
+    return min(top_p, top_q)
 
 
 @_jit
@@ -239,8 +245,7 @@ def top_of_row(
     k = 0
     for a in range(n):
         for b in range(a + 1, n):
-            _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-            best = min(upper_p.max(), upper_q.max())
+            best = _bounds(x, s, reach, side, a, b, upper_p, upper_q)
             if best > floor and best >= bar:
                 size, bar = _visit(k, a, b, arrays, upper, work, heap, limits, size, bar)
             k += 1
