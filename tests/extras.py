@@ -11,6 +11,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "web": ("fastapi", "uvicorn", "httpx", "multipart"),
     "dist": ("distributed",),
     "negmas": ("negmas",),
+    "fast": ("numba",),
 }
 """Each extra of pyproject.toml a test can need → modules that show it is installed."""
 

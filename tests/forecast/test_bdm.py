@@ -29,6 +29,8 @@ from tests.forecast.emissions import EMISSIONS, emissions_arrays
 
 RNG = np.random.default_rng(0)
 
+pytestmark = pytest.mark.usefixtures("bdm_path")  # every test on the numpy and compiled paths
+
 #: Every actor's position (in the order of ``EMISSIONS``) at the start and after each of ten
 #: rounds, Q = 1. Recorded from a run of J. McKibben's replication of Scholz, Calbert & Smith's
 #: program, github.com/jmckib/bdm-scholz-expected-utility-model at commit 55f63e9

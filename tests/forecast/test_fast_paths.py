@@ -190,6 +190,7 @@ def _bdm_reference(x0: Any, c: Any, s: Any, params: Any) -> tuple[Any, Any]:
     return paths, np.array(outcomes)
 
 
+@pytest.mark.usefixtures("bdm_path")
 @pytest.mark.parametrize("variant", bdm.VARIANTS)
 @pytest.mark.parametrize("seed", range(8))
 def test_bdm_equals_direct_vote_sums(seed: int, variant: str) -> None:

@@ -3,7 +3,8 @@
 The model, its variants and the choices where the sources are silent are described in
 :mod:`.model` (the forecast). The parts: :mod:`.params` (parameters and variants),
 :mod:`.votes` (win probabilities, eq. 30) and :mod:`.utilities` (expected utilities, risk
-exponents and offers, eqs. 15–33).
+exponents and offers, eqs. 15–33); :mod:`.kernels` runs a whole round compiled (with the
+optional numba) in memory linear in actors.
 """
 
 from ontable.forecast.bdm.model import VERSION, forecast, run_rows

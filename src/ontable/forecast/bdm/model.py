@@ -62,7 +62,10 @@ Choices where the sources are silent (also listed in docs/models/bdm.md):
   :mod:`ontable.forecast.median`.
 
 The model is deterministic: ``rng`` is accepted for the common call shape. It is vectorised
-over issues and samples (each issue of each sample is one row of the same array calls).
+over issues and samples (each issue of each sample is one row of the same array calls). With
+numba installed (the ``fast`` extra), large batches take the compiled round of
+:mod:`.kernels` instead: the same numbers (to rounding, with the same moves) in memory linear
+in actors per row.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ from typing import Any
 import numpy as np
 
 from ontable.forecast.base import Forecast
+from ontable.forecast.bdm import kernels
 from ontable.forecast.bdm.params import PUBLISHED_CODE, BdmParams
 from ontable.forecast.bdm.utilities import (
     _challenge_matrices,
@@ -95,12 +99,29 @@ from ontable.model.arrays import CaseArrays, FloatArray
 VERSION = "2"
 
 _CHUNK_ELEMENTS = 1_000_000
-"""Rows × actors² per array call: bounds memory for large batches (one row at a time from
-1,000 actors on, where a row's pairwise arrays take about 8 MB each)."""
+"""Rows × actors² per array call of the numpy path: bounds memory for large batches (one row
+at a time from 1,000 actors on, where a row's pairwise arrays take about 8 MB each)."""
+
+_KERNEL_WORK = 20_000
+"""From this many rows × actors² on, the compiled round is used when numba is installed
+(below it, numpy is as fast and a small forecast need not import numba)."""
+
+_KERNEL_CHUNK = 1 << 20
+"""Rows per call of the compiled round: its memory is ``O(rows × actors)``."""
+
+
+def use_kernel(rows: int, actors: int) -> bool:
+    """Whether :func:`run_rows` takes the compiled round for this many rows and actors."""
+    return rows * actors * actors >= _KERNEL_WORK and kernels.available()
 
 
 def run_rows(
-    x0: FloatArray, c: FloatArray, s: FloatArray, params: BdmParams
+    x0: FloatArray,
+    c: FloatArray,
+    s: FloatArray,
+    params: BdmParams,
+    *,
+    compiled: bool | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Run the model on independent one-issue rows.
 
@@ -114,6 +135,9 @@ def run_rows(
         Saliences in 0–1 ``(rows, actors)``.
     params
         Model parameters.
+    compiled
+        Use the compiled round (:mod:`.kernels`, needs numba) or the numpy one; by default
+        the compiled one when numba is installed and the batch is large enough to gain.
 
     Returns
     -------
@@ -133,10 +157,40 @@ def run_rows(
     path = [x.copy()]
     done = np.zeros(rows, dtype=bool)
     ran = np.zeros(rows, dtype=int)
+    if compiled is None:
+        compiled = use_kernel(rows, n)
     for _ in range(params.rounds):
         if done.all():
             break
         mu = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
+        if compiled:
+            live = slice(None) if not done.any() else np.flatnonzero(~done)
+            xl = x[live]
+            # The sorted order is only read by the printed variant and past a few actors.
+            order = (
+                np.argsort(xl, axis=1)
+                if n > kernels.SMALL or not published
+                else np.zeros(xl.shape, dtype=np.intp)
+            )
+            moved = x.copy()
+            moved[live] = kernels.bdm_round(
+                xl,
+                w[live],
+                s[live],
+                act[live],
+                span[live],
+                mu[live],
+                order,
+                params.Q,
+                params.T,
+                published,
+            )
+            step = np.abs(moved - x).max(axis=1) if n else np.zeros(rows)
+            ran = ran + (~done).astype(int)
+            done = done | (step <= params.tolerance)
+            x = moved
+            path.append(x.copy())
+            continue
         neutral = np.ones_like(x)
         dist = _distances(x, span)
         geometry = _PairGeometry(x, span, dist) if published and n > _DIRECT_ACTORS else None
@@ -193,10 +247,10 @@ def forecast(
     x0 = np.moveaxis(positions, -1, -2).reshape(-1, n)  # (samples·issues, actors)
     s = np.moveaxis(np.clip(arrays.saliences / 100.0, 0.0, 1.0), -1, -2).reshape(-1, n)
     c = np.broadcast_to(arrays.capabilities[..., None, :], (*lead, m, n)).reshape(-1, n)
-    runs = [
-        run_rows(x0[sl], c[sl], s[sl], p)
-        for sl in chunks(x0.shape[0], _CHUNK_ELEMENTS // max(1, n * n))
-    ]
+    rows = x0.shape[0]
+    compiled = use_kernel(rows, n)
+    per_call = _KERNEL_CHUNK if compiled else _CHUNK_ELEMENTS // max(1, n * n)
+    runs = [run_rows(x0[sl], c[sl], s[sl], p, compiled=compiled) for sl in chunks(rows, per_call)]
     path_rows = join_paths([r[0] for r in runs], time_axis=0, join_axis=1)
     # (rounds, samples·issues, actors) → (..., rounds, actors, issues)
     path = np.moveaxis(path_rows.reshape((path_rows.shape[0], *lead, m, n)), 0, -3)
