@@ -20,6 +20,9 @@ from ontable.forecast import exchange
 from ontable.forecast.exchange import ExchangeParams, fast, shortlist
 from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays
+from tests.extras import require_extra
+
+require_extra("fast")
 
 
 def _case(seed: int, batch: int, n: int, m: int, ties: bool) -> tuple[Any, Any, Any]:
