@@ -14,8 +14,7 @@ wanted positions lie, so it changes only when one of those votes moves or a want
 changes side, and it is never below the gain (the gain takes the smaller of each full shift
 and the distance to the demander, and every operation is monotone). A candidate's gain is
 recomputed only when its cap reaches the best gain found and its last gain is out of date
-(an outcome or vote it reads has moved since); so finding the best candidate costs a pass
-over blocks of candidates (each with its highest cap) and a few gains.
+(an outcome or vote it reads has moved since): a pass over blocks of candidates and a few gains.
 """
 
 from __future__ import annotations
@@ -28,8 +27,7 @@ from ontable.forecast.exchange.gains import _TIE
 from ontable.forecast.exchange.kernels import _jit, _side
 from ontable.model.arrays import FloatArray
 
-_BLOCK = 32
-"""Candidates per block (each block's highest cap is kept)."""
+_BLOCK = 32  # candidates per block (each block's highest cap is kept)
 
 _AP, _BQ, _BP, _AQ, _OP, _OQ = 0, 1, 2, 3, 4, 5
 """Columns of ``at``: flat indices of the wanted positions (and votes) ``a`` on ``p``, ``b``
