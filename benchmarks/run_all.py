@@ -52,7 +52,10 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
             Step("bargaining.py", ("--cap", "10", "--quick"), 30),
             Step(
                 "sweep.py",
-                ("--models", "bdm", "--samples", "2000", "--budget", "1", "--repeat", "1"),
+                (
+                    *("--models", "bdm", "--samples", "2000", "--budget", "1", "--repeat", "1"),
+                    *("--time-budget", "{budget}"),
+                ),
                 45,
             ),
             Step("report.py", (), 30),
@@ -68,7 +71,11 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
         Step("smp_vs_ktab.py", (*peer, *kt), 120 if ktab else 30),
         Step("forecast.py", ("--time-budget", "{budget}"), 30),
         Step("bargaining.py", ("--cap", "20"), 45),
-        Step("sweep.py", ("--samples", "10000", "--budget", "2", "--repeat", "2"), 100),
+        Step(
+            "sweep.py",
+            ("--samples", "10000", "--budget", "6", "--repeat", "2", "--time-budget", "{budget}"),
+            100,
+        ),
         Step("report.py", (), 30),
         Step("web_load.py", ("--seconds", "8"), 20),
     ]

@@ -1,12 +1,13 @@
 """Speed of sweeps: samples per second by model, case and executor, and the parallel speed-up.
 
 Run: ``.venv/bin/python benchmarks/sweep.py [--samples N] [--workers W] [--models m1,m2]
-[--budget SECONDS]``. For each available model it sweeps the built-in case (or
+[--budget SECONDS] [--time-budget SECONDS]``. For each available model it sweeps the built-in case (or
 ``tests/data/mini`` while the built-in case has no stances) and a synthetic case of 50 actors
 × 20 issues with ranges on every input, on the serial executor, a process pool and a Dask
 LocalCluster (both with ``W`` workers, default all cores). Pool and cluster are timed twice:
 "cold" includes starting them, "warm" reuses a started one (what a long sweep sees). A model
-whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``). The
+whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``); once
+``--time-budget`` seconds are spent, the rows left are skipped (the built-in case's come first). The
 target: the warm process pool reaches at least 1.7× serial on 2 cores from 10,000 samples.
 
 Serial and warm-pool times are the best of ``--repeat`` runs taken in turn (one run for a
@@ -127,7 +128,14 @@ def main() -> None:
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="wall seconds for the whole script: once spent, the rows left are skipped",
+    )
     args = parser.parse_args()
+    began = time.perf_counter()
     wanted = args.cases.split(",")
     cases = [
         c
@@ -147,8 +155,12 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
-    for model in args.models.split(","):
-        for case in cases:
+    for case in cases:  # the built-in case's rows first: they carry the targets
+        for model in args.models.split(","):
+            spent = time.perf_counter() - began
+            if args.time_budget is not None and spent > args.time_budget:
+                print(f"{model:<11}{case.id:<12}   skipped: {spent:.0f} s of the time budget spent")
+                continue
             probe = plan_sweep(
                 case,
                 model=model,
