@@ -23,9 +23,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-WARM_UP = {"bdm": (8, 400), "exchange": (6, 6)}
-"""Actors × issues of each model's warm-up call: tiny, but for ``bdm`` enough rows that the
-compiled round is taken (and compiled) when numba is installed."""
+WARM_UP = {"bdm": (8, 400), "exchange": (30, 10)}
+"""Actors × issues of each model's warm-up call: small, but large enough that the compiled
+kernels are taken (and compiled) when numba is installed (for ``exchange``, 20,000
+candidates: 30 actors × 10 issues have 39,150)."""
 
 CHILD = """
 import resource, sys, time

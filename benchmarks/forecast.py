@@ -5,7 +5,8 @@ one run and a batch of samples on the built-in case (or ``tests/data/mini`` whil
 case has no stances) and on synthetic cases of 10×10, 50×20 and 200×50 (actors × issues), then
 fits the exponent ``k`` in ``time ∝ actors^k`` over the synthetic sizes. A batch that would
 take too long is timed on fewer samples and scaled (marked ``*``); a size whose single run
-would take more than ten times the batch budget is skipped with its estimate.
+would take more than ten times the batch budget is skipped with its estimate, and with
+``--time-budget`` the cases left once that many seconds have passed are skipped.
 """
 
 from __future__ import annotations
@@ -15,30 +16,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from synthetic import random_arrays as synthetic
 
 from ontable.forecast.registry import available_models, get_model
 from ontable.io import load_case
 from ontable.model.arrays import CaseArrays, case_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def synthetic(
-    actors: int, issues: int, samples: int | None, rng: np.random.Generator
-) -> CaseArrays:
-    """Random positions, saliences and capabilities (with a leading sample axis if asked)."""
-    lead = () if samples is None else (samples,)
-    nan = np.full((*lead, actors), np.nan)
-    return CaseArrays(
-        tuple(f"a{i}" for i in range(actors)),
-        tuple(f"i{j}" for j in range(issues)),
-        rng.uniform(0, 100, (*lead, actors, issues)).round(),
-        rng.uniform(1, 100, (*lead, actors, issues)).round(),
-        rng.uniform(1, 100, (*lead, actors)).round(),
-        nan,
-        nan,
-        np.full(issues, np.nan),
-    )
 
 
 def batch_of(arrays: CaseArrays, samples: int, rng: np.random.Generator) -> CaseArrays:
@@ -67,7 +51,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes and batches")
     parser.add_argument("--models", nargs="*", default=None, help="models to time")
+    parser.add_argument(
+        "--time-budget", type=float, default=None, help="seconds in all; later cases skipped"
+    )
     args = parser.parse_args()
+    stop_at = time.perf_counter() + (args.time_budget or float("inf"))
     samples = 100 if args.quick else 1000
     budget = 2.0 if args.quick else 6.0  # seconds one batch may take before it is scaled
     sizes = [(10, 10), (50, 20)] if args.quick else [(10, 10), (50, 20), (200, 50)]
@@ -87,6 +75,9 @@ def main() -> None:
         actor_counts, single_times = [], []
         cases = [(where, builtin)] + [(f"{a}x{i}", synthetic(a, i, None, rng)) for a, i in sizes]
         for label, arrays in cases:
+            if time.perf_counter() > stop_at:
+                print(f"{name:<11}{label:<16}  skipped: time budget spent")
+                continue
             if label != where and single_times:
                 # Skip a size whose single run would blow the budget (cubic growth assumed).
                 guess = single_times[-1] * (len(arrays.party_ids) / actor_counts[-1]) ** 3

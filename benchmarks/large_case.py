@@ -3,9 +3,9 @@
 Run: ``.venv/bin/python benchmarks/large_case.py [--parties N] [--issues M] [--out DIR]
 [--measure] [--samples S]``.
 
-:func:`large_case` invents a case with ``parties`` parties and ``issues`` issues (every party a
-BATNA and patience, stances with ranges, some stances missing) and two documents whose
-provisions touch every issue, so that every section of the report has something to work on.
+:func:`large_case` invents a case (``benchmarks/synthetic.py``) with ``parties`` parties and
+``issues`` issues (every party a BATNA and patience, stances with ranges, some stances
+missing) and two documents whose provisions touch every issue, so that every section of the report has something to work on.
 With ``--out`` the case is written as a case folder; with ``--measure`` the script runs
 ``ontable report`` on it in a child process and prints the wall time, the child's peak
 resident memory and which sections the report skipped for their size. Every figure is
@@ -15,7 +15,6 @@ invented: the case says nothing about any real negotiation.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import resource
 import subprocess
@@ -24,100 +23,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from ontable.io import dump_case
-from ontable.model import Case, Document, Issue, Party, Stance
+from ontable.model import Case
 
-SOURCE = ("https://example.org/synthetic",)
+# the shared generator beside this script, also when a test loads the script by its path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_case
 
 
 def large_case(parties: int = 5, issues: int = 1000, seed: int = 0, gaps: float = 0.1) -> Case:
-    """An invented case of ``parties`` × ``issues``; about ``gaps`` of the stances are missing
-    (every issue keeps at least one)."""
-    rng = np.random.default_rng(seed)
-
-    def around(x: float, half: float, top: float) -> tuple[float, float]:
-        return (max(0.0, x - half), min(top, x + half))
-
-    people = []
-    for a in range(parties):
-        cap, batna = float(rng.integers(5, 95)), float(rng.uniform(0.2, 0.6))
-        people.append(
-            Party(
-                id=f"p{a}",
-                name=f"Party {a}",
-                capability=cap,
-                capability_range=around(cap, 5, 100),
-                batna=batna,
-                batna_range=around(batna, 0.1, 1),
-                patience=float(rng.uniform(0.7, 0.95)),
-            )
-        )
-    stances = []
-    for i in range(issues):
-        has = rng.random(parties) >= gaps
-        has[rng.integers(parties)] = True
-        for a in np.flatnonzero(has):
-            pos = float(rng.integers(0, 101))
-            sal = float(rng.integers(1, 101)) * min(1.0, 100.0 / issues)
-            stances.append(
-                Stance(
-                    party=f"p{a}",
-                    issue=f"i{i}",
-                    position=pos,
-                    position_range=around(pos, 10, 100),
-                    salience=round(sal, 4),
-                    rationale="synthetic",
-                    sources=SOURCE,
-                )
-            )
-    documents = []
-    for d in range(2):
-        provisions = [
-            {
-                "id": str(k + 1),
-                "summary": f"Provision {k + 1} settles issues {k * 10} to {k * 10 + 9}.",
-                "issues": {
-                    f"i{i}": float(rng.integers(0, 101)) for i in range(k * 10, k * 10 + 10)
-                },
-                "sources": SOURCE,
-                "obligations": [
-                    {
-                        "on": [f"p{rng.integers(parties)}"],
-                        "action": "carry out the provision",
-                        "issue": f"i{k * 10}",
-                        "benefits": [f"p{rng.integers(parties)}"],
-                        "modality": "binding",
-                    }
-                ],
-            }
-            for k in range(max(1, issues // 10))
-        ]
-        documents.append(
-            Document.model_validate(
-                {
-                    "id": f"draft-{d + 1}",
-                    "title": f"Draft {d + 1}",
-                    "date": datetime.date(2025, 1, 1 + d).isoformat(),
-                    "kind": "proposal",
-                    "drafters": [f"p{d % parties}"],
-                    "sources": SOURCE,
-                    "provisions": provisions,
-                }
-            )
-        )
-    return Case(
-        id="synthetic-large",
-        title=f"Synthetic case, {parties} parties × {issues} issues",
-        description="An invented case for size tests; every figure is random.",
-        parties=tuple(people),
-        issues=tuple(
-            Issue(id=f"i{i}", name=f"Issue {i}", low="none", high="all") for i in range(issues)
-        ),
-        stances=tuple(stances),
-        documents=tuple(documents),
-    )
+    """An invented case of ``parties`` × ``issues`` with two drafts; about ``gaps`` of the
+    stances are missing (every issue keeps at least one)."""
+    return synthetic_case(parties, issues, seed, gaps=gaps, documents=2)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """ontable's SMP next to KTAB's own program (``smpc``) on KTAB's example scenarios.
 
-Run: ``.venv/bin/python benchmarks/smp_vs_ktab.py [--ktab BUILD_DIR] [--all]``.
+Run: ``.venv/bin/python benchmarks/smp_vs_ktab.py [--ktab BUILD_DIR] [--all] [--repeats 3]
+[--only NAME ...] [--budget SECONDS]``.
 
 ``BUILD_DIR`` (or the environment variable ``KTAB_BUILD``) is a build of KTAB
 (https://github.com/KAPSARC/KTAB) holding ``bin/smpc`` and the source tree's
@@ -17,6 +18,10 @@ time), the ratio of the medians (wall and CPU), the number of states, and the la
 difference in final positions, over the whole path, and in win probabilities, with ontable's
 figures rounded as KTAB prints them (0.1 for positions, 0.0001 for probabilities): 0 means
 identical as printed.
+Each scenario starts with an untimed warm-up run of ontable (imports, caches, any compiled
+kernel). With ``--budget`` the runs are sized to fit: a scenario's cost is estimated from the
+previous one's by KTAB's growth (actors^3.3), the number of repeats is cut to what fits (the
+line says so), and a scenario that does not fit once is skipped with its estimate.
 It ends with a batch: many jittered copies of the 13-actor scenario in one call, as a sweep runs.
 """
 
@@ -44,6 +49,7 @@ from ontable.model.arrays import CaseArrays, case_arrays
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "SOE-Competitive"]
 MORE = ["SOE-Policy", "dummyData-a040", "dummyData-a080"]
+KTAB_GROWTH = 3.3  # smpc's time from 40 to 80 actors: about 9 s → 90 s, actors^3.3
 
 
 def shown(path: Path) -> str:
@@ -107,25 +113,54 @@ def run_ontable(arrays: CaseArrays) -> tuple[float, float, Forecast]:
     return time.perf_counter() - start, time.process_time() - cpu, result
 
 
-def compare(name: str, csv: Path, build: Path | None, repeats: int) -> None:
+@dataclass
+class Pace:
+    """Time left for the comparisons and the last scenario's cost, to size the next one."""
+
+    left: float = float("inf")
+    actors: int = 0
+    seconds: float = 0.0  # one run of each program on the last scenario
+
+    def estimate(self, actors: int) -> float | None:
+        """One pair of runs at ``actors``, from the last scenario by KTAB's growth."""
+        if not self.actors:
+            return None
+        return self.seconds * max(1.0, actors / self.actors) ** KTAB_GROWTH
+
+
+def compare(name: str, csv: Path, build: Path | None, repeats: int, pace: Pace) -> None:
     case = read_ktab_csv(csv)
     arrays = case_arrays(case)
     n, m = arrays.positions.shape
     label = f"{name} ({n}×{m})"
+    guess = pace.estimate(n)
+    runs = repeats
+    if guess is not None and pace.left < repeats * guess:
+        runs = int(pace.left // max(guess, 1e-9))
+    if runs < 1:
+        print(f"{label:<28} skipped: one run of each would take ≈ {guess:.0f} s (budget spent)")
+        return
+    started = time.perf_counter()
+    run_ontable(arrays)  # warm-up: imports, caches and any compiled kernel, not timed
     ours: list[tuple[float, float, Forecast]] = []
     theirs: list[KtabRun] = []
-    for _ in range(repeats):  # alternately, the same number of times
+    for _ in range(runs):  # alternately, the same number of times
         ours.append(run_ontable(arrays))
         if build is not None:
             theirs.append(run_smpc(build, csv))
+    spent = time.perf_counter() - started
+    pace.left -= spent
+    pace.actors, pace.seconds = n, spent / runs
     wall = statistics.median(r[0] for r in ours)
     cpu = statistics.median(r[1] for r in ours)
     result = ours[-1][2]
     states = result.rounds + 1
+    if runs < repeats:
+        label += f" [{runs} of {repeats}: budget]"
     if build is None:
         print(
-            f"{label:<28} ontable {wall:8.3f} s (CPU {cpu:7.3f} s)   states {states:3d}   "
-            "(no KTAB to compare)"
+            f"{label:<28} median of {runs}: ontable {wall:8.3f} s (CPU {cpu:7.3f} s)   "
+            f"states {states:3d}   (no KTAB to compare)"
         )
         return
     ktab = theirs[-1]
@@ -149,7 +184,7 @@ def compare(name: str, csv: Path, build: Path | None, repeats: int) -> None:
         printed = np.round(wins[:common, names.index(actor)], 4)
         d_prob = max(d_prob, float(np.max(np.abs(printed - history[:common]))))
     print(
-        f"{label:<28} median of {repeats}: ontable {wall:7.3f} s (CPU {cpu:7.3f})   "
+        f"{label:<28} median of {runs}: ontable {wall:7.3f} s (CPU {cpu:7.3f})   "
         f"KTAB {k_wall:8.3f} s (CPU {k_cpu:8.3f})   KTAB/ontable wall {k_wall / wall:6.1f}×  "
         f"CPU {k_cpu / cpu:6.1f}×   states {states:3d} vs {k_states:3d}   "
         f"max |Δ| final {d_final:.3f}  path {d_path:.3f}  win prob {d_prob:.5f}"
@@ -189,7 +224,11 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="*", default=None, help="just these scenarios (names as in the list)"
     )
+    parser.add_argument(
+        "--budget", type=float, default=float("inf"), help="seconds for all the comparisons"
+    )
     args = parser.parse_args()
+    pace = Pace(left=args.budget)
     build: Path | None = args.ktab
     if build is not None and not (build / "bin" / "smpc").is_file():
         print(f"KTAB's smpc not found under {shown(build)}/bin: timing ontable alone.")
@@ -201,11 +240,11 @@ def main() -> None:
     for name in names:
         csv = scenario_dir / f"{name}.csv"
         if csv.is_file():
-            compare(name, csv, build, args.repeats)
+            compare(name, csv, build, args.repeats, pace)
         else:
             print(f"{name}: no scenario file at {shown(csv)}; skipped")
     pol_comp = scenario_dir / "SOE-Pol-Comp.csv"
-    if pol_comp.is_file():
+    if pol_comp.is_file() and pace.left > 0:
         batch(pol_comp, args.samples)
 
 

@@ -1,12 +1,13 @@
 """Speed of sweeps: samples per second by model, case and executor, and the parallel speed-up.
 
 Run: ``.venv/bin/python benchmarks/sweep.py [--samples N] [--workers W] [--models m1,m2]
-[--budget SECONDS]``. For each available model it sweeps the built-in case (or
+[--budget SECONDS] [--time-budget SECONDS]``. For each available model it sweeps the built-in case (or
 ``tests/data/mini`` while the built-in case has no stances) and a synthetic case of 50 actors
 × 20 issues with ranges on every input, on the serial executor, a process pool and a Dask
 LocalCluster (both with ``W`` workers, default all cores). Pool and cluster are timed twice:
 "cold" includes starting them, "warm" reuses a started one (what a long sweep sees). A model
-whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``). The
+whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``); once
+``--time-budget`` seconds are spent, the rows left are skipped (the built-in case's come first). The
 target: the warm process pool reaches at least 1.7× serial on 2 cores from 10,000 samples.
 
 Serial and warm-pool times are the best of ``--repeat`` runs taken in turn (one run for a
@@ -33,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from synthetic import synthetic_case
 
 from ontable.forecast.registry import available_models
 from ontable.io import load_case
-from ontable.model import Case, Issue, Party, Stance
+from ontable.model import Case
 from ontable.sweep import (
     DEFAULT_CHUNK_SIZE,
     SerialExecutor,
@@ -50,53 +52,6 @@ from ontable.sweep.executors import default_workers
 from ontable.sweep.run import SweepTimings
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ("https://example.org/synthetic",)
-
-
-def synthetic_case(actors: int = 50, issues: int = 20, seed: int = 0) -> Case:
-    """An invented case with a range on every position, salience, capability and BATNA."""
-    rng = np.random.default_rng(seed)
-
-    def around(x: float, half: float, top: float) -> tuple[float, float]:
-        return (max(0.0, x - half), min(top, x + half))
-
-    parties = []
-    for a in range(actors):
-        cap, batna = float(rng.integers(5, 95)), float(rng.uniform(0.2, 0.6))
-        parties.append(
-            Party(
-                id=f"p{a}",
-                name=f"P{a}",
-                capability=cap,
-                capability_range=around(cap, 5, 100),
-                batna=batna,
-                batna_range=around(batna, 0.1, 1),
-                patience=0.9,
-            )
-        )
-    stances = []
-    for a in range(actors):
-        for i in range(issues):
-            pos, sal = float(rng.integers(0, 101)), float(rng.integers(5, 96))
-            stances.append(
-                Stance(
-                    party=f"p{a}",
-                    issue=f"i{i}",
-                    position=pos,
-                    position_range=around(pos, 10, 100),
-                    salience=sal,
-                    salience_range=around(sal, 5, 100),
-                    rationale="synthetic",
-                    sources=SOURCE,
-                )
-            )
-    return Case(
-        id="synthetic",
-        title=f"Synthetic {actors}×{issues}",
-        parties=tuple(parties),
-        issues=tuple(Issue(id=f"i{i}", name=f"I{i}", low="0", high="100") for i in range(issues)),
-        stances=tuple(stances),
-    )
 
 
 def builtin_or_mini() -> Case:
@@ -173,7 +128,14 @@ def main() -> None:
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="wall seconds for the whole script: once spent, the rows left are skipped",
+    )
     args = parser.parse_args()
+    began = time.perf_counter()
     wanted = args.cases.split(",")
     cases = [
         c
@@ -193,8 +155,12 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
-    for model in args.models.split(","):
-        for case in cases:
+    for case in cases:  # the built-in case's rows first: they carry the targets
+        for model in args.models.split(","):
+            spent = time.perf_counter() - began
+            if args.time_budget is not None and spent > args.time_budget:
+                print(f"{model:<11}{case.id:<12}   skipped: {spent:.0f} s of the time budget spent")
+                continue
             probe = plan_sweep(
                 case,
                 model=model,

@@ -60,19 +60,10 @@ _CHUNK_ELEMENTS = 8_000_000
 
 def _trade_records(trades: Trades) -> list[dict[str, Any]]:
     """The exchanges of one run as plain records, in the order they were made."""
-    return [
-        {
-            "round": int(trades.round[i]),
-            "a": int(trades.a[i]),
-            "b": int(trades.b[i]),
-            "p": int(trades.p[i]),
-            "q": int(trades.q[i]),
-            "gain": float(trades.gain[i]),
-            "a_to": float(trades.new_ap[i]),
-            "b_to": float(trades.new_bq[i]),
-        }
-        for i in range(trades.gain.size)
-    ]
+    names = ("round", "a", "b", "p", "q", "gain", "a_to", "b_to")
+    columns = (trades.round, trades.a, trades.b, trades.p, trades.q, trades.gain)
+    values = [c.tolist() for c in (*columns, trades.new_ap, trades.new_bq)]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def forecast(

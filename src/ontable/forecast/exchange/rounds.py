@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ontable.forecast.exchange import fast
 from ontable.forecast.exchange.gains import _TIE, IndexArray, _Fixed, _outcome
 from ontable.forecast.exchange.shortlist import _shortlist
 from ontable.model.arrays import FloatArray
@@ -95,9 +96,8 @@ def run_batch(
     batch, n, m = x0.shape
     w = c[:, :, None] * s
     total = w.sum(axis=1)
-    pair_a, pair_b = np.triu_indices(n, k=1)
     issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
-    k_all = pair_a.size * issue_p.size
+    k_all = n * (n - 1) // 2 * issue_p.size
     keep = min(k_all, max(_SHORTLIST, 2 * n * m))
     x = x0.copy()
     path = [x.copy()]
@@ -105,81 +105,117 @@ def run_batch(
     gained = np.zeros(batch)
     log: list[tuple[Any, ...]] = []
     floor = params.min_gain * (1.0 + _TIE) + _TIE * 1e-3  # clear of rounding at the bar
+    finite = all(bool(np.isfinite(v).all()) for v in (x0, c, s))
+    compiled = finite and fast.use_kernels(batch * k_all)
+    guess = np.full(batch, -np.inf) if compiled else None  # see fast.top_of_row
+    # The actor pairs in label order (the kernels number them without these arrays, which
+    # would hold two integers per pair).
+    empty = np.zeros(0, dtype=np.intp)
+    pair_a, pair_b = (empty, empty) if compiled else np.triu_indices(n, k=1)
+    parts = (pair_a, pair_b, issue_p, issue_q)
     for round_no in range(1, params.rounds + 1):
         if k_all == 0:
             break
-        top, top_gain = _shortlist(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
+        top, top_gain = _shortlist(x, w, s, parts, keep, floor, guess=guess)
         if not (top_gain > 0).any():
             break
         # Only candidates live at the start of the round can be made in it (the others keep
-        # gain 0 through it): each row's live ones come first, in label order, and the
-        # columns past the most any row has are dropped.
+        # gain 0 through it).
         live = top_gain > 0
         width = int(live.sum(axis=1).max())
-        first = np.argsort(~live, axis=1, kind="stable")[:, :width]
-        top = np.take_along_axis(top, first, axis=1)
-        live = np.take_along_axis(live, first, axis=1)
-        per_pair = issue_p.size
-        a, b = pair_a[top // per_pair], pair_b[top // per_pair]
-        p, q = issue_p[top % per_pair], issue_q[top % per_pair]
-        ka, kb, kp, kq = a, b, p, q
-        ideal = x
+        steps = _MAX_STEPS_PER_CANDIDATE * width
         moved = x.copy()
-        out = _outcome(x, w)
-        grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
-        # What stays fixed through the round (wanted positions, saliences, weights), worked
-        # out once per candidate; each exchange then recomputes only the candidates that
-        # involve one of its two issues, from the votes and outcomes as they stand.
-        # Candidates not live at the start of the round stay at gain 0 through it, so only
-        # the live ones are followed (``slot`` maps a flat candidate to its live position).
-        live_at = np.flatnonzero(live)
-        slot = np.zeros(top.size, dtype=np.intp)
-        slot[live_at] = np.arange(live_at.size)
-        fixed = _Fixed(ideal, w, s, total, (grid, ka, kb, kp, kq), live_at)
-        gain, new_a, new_b, shift_a, shift_b = (np.zeros(top.shape) for _ in range(5))
-        for full, part in zip(
-            (gain, new_a, new_b, shift_a, shift_b),
-            fixed.exchange(moved, out, np.arange(live_at.size)),
-            strict=True,
-        ):
-            full.ravel()[live_at] = part
-        going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
-        for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
-            r = np.flatnonzero(going)
-            if r.size == 0:
-                break
-            whole = r.size == batch
-            g = gain if whole else gain[r]
-
-            best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
-            pick = np.arange(r.size)
-            g_best = g[pick, best]
-            go = g_best > floor
-            going[r[~go]] = False
-            if not go.any():
-                continue
-            r, best = r[go], best[go]
-            ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
-            to_a, to_b = new_a[r, best], new_b[r, best]
-            moved[r, ga, gp] = to_a
-            moved[r, gb, gq] = to_b
-            out[r, gp] += shift_a[r, best]
-            out[r, gq] += shift_b[r, best]
-            made[r] += 1
-            gained[r] += g_best[go]
-            log.append((r, round_no, ga, gb, gp, gq, g_best[go], to_a, to_b))
-            hit_p, hit_q = gp[:, None], gq[:, None]
-            kpr, kqr = kp[r], kq[r]
-            touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
-            rr, cc = np.nonzero(touched & live[r])
-            at = r[rr] * width + cc
-            fresh = fixed.exchange(moved, out, slot[at])
-            gain.ravel()[at] = fresh[0]
-            new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
-            shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
+        out = np.array(_outcome(x, w), order="C")
+        if guess is not None:
+            done = fast.run_round(
+                x, (s, w, total), (top, top_gain), parts, moved, out, (made, gained), floor, steps
+            )
+            steps_made = [done]
+        else:
+            # Each row's live candidates come first, in label order, and the columns past the
+            # most any row has are dropped.
+            first = np.argsort(~live, axis=1, kind="stable")[:, :width]
+            top = np.take_along_axis(top, first, axis=1)
+            live = np.take_along_axis(live, first, axis=1)
+            pair, issues = np.divmod(top, issue_p.size)
+            k = (pair_a[pair], pair_b[pair], issue_p[issues], issue_q[issues])  # a, b, p, q
+            # What stays fixed through the round (wanted positions, saliences, weights),
+            # worked out once per candidate; each exchange then recomputes only the
+            # candidates that involve one of its two issues, from the votes and outcomes as
+            # they stand. Candidates not live at the start of the round stay at gain 0
+            # through it, so only the live ones are followed.
+            grid = np.broadcast_to(np.arange(batch)[:, None], top.shape)
+            fixed = _Fixed(x, w, s, total, (grid, *k), np.flatnonzero(live))
+            steps_made = _round(fixed, live, k, moved, out, (made, gained), floor)
+        log.extend((rows, round_no, *rest) for rows, *rest in steps_made)
         x = moved
         path.append(x.copy())
     return np.stack(path), made, gained, _trades(log)
+
+
+def _round(
+    fixed: _Fixed,
+    live: NDArray[np.bool_],
+    k: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
+    moved: FloatArray,
+    out: FloatArray,
+    totals: tuple[IndexArray, FloatArray],
+    floor: float,
+) -> list[tuple[Any, ...]]:
+    """The exchanges of one round, one step at a time for all rows: each row's most gainful
+    candidate (see :func:`_best`) is made if it gains more than ``floor``, then the
+    candidates touching its two issues are recomputed. ``moved``, ``out`` and ``totals``
+    (exchanges made, gain realised per row) are updated in place; returns per step the rows
+    that made an exchange, ``a``, ``b``, ``p``, ``q``, the gains and the two new votes."""
+    ka, kb, kp, kq = k
+    made, gained = totals
+    batch, width = live.shape
+    live_at = np.flatnonzero(live)
+    slot = np.zeros(live.size, dtype=np.intp)  # a flat candidate's number in ``fixed``
+    slot[live_at] = np.arange(live_at.size)
+    gain, new_a, new_b, shift_a, shift_b = (np.zeros(live.shape) for _ in range(5))
+    for full, part in zip(
+        (gain, new_a, new_b, shift_a, shift_b),
+        fixed.exchange(moved, out, np.arange(live_at.size)),
+        strict=True,
+    ):
+        full.ravel()[live_at] = part
+    steps: list[tuple[Any, ...]] = []
+    going: NDArray[np.bool_] = np.asarray(live.any(axis=1))
+    for _ in range(_MAX_STEPS_PER_CANDIDATE * width):
+        r = np.flatnonzero(going)
+        if r.size == 0:
+            break
+        whole = r.size == batch
+        g = gain if whole else gain[r]
+
+        best = _best(g, partial(_tie_keys, r, kp, kq, new_a, new_b, shift_a, shift_b))
+        pick = np.arange(r.size)
+        g_best = g[pick, best]
+        go = g_best > floor
+        going[r[~go]] = False
+        if not go.any():
+            continue
+        r, best = r[go], best[go]
+        ga, gb, gp, gq = ka[r, best], kb[r, best], kp[r, best], kq[r, best]
+        to_a, to_b = new_a[r, best], new_b[r, best]
+        moved[r, ga, gp] = to_a
+        moved[r, gb, gq] = to_b
+        out[r, gp] += shift_a[r, best]
+        out[r, gq] += shift_b[r, best]
+        made[r] += 1
+        gained[r] += g_best[go]
+        steps.append((r, ga, gb, gp, gq, g_best[go], to_a, to_b))
+        hit_p, hit_q = gp[:, None], gq[:, None]
+        kpr, kqr = kp[r], kq[r]
+        touched = (kpr == hit_p) | (kpr == hit_q) | (kqr == hit_p) | (kqr == hit_q)
+        rr, cc = np.nonzero(touched & live[r])
+        at = r[rr] * width + cc
+        fresh = fixed.exchange(moved, out, slot[at])
+        gain.ravel()[at] = fresh[0]
+        new_a.ravel()[at], new_b.ravel()[at] = fresh[1], fresh[2]
+        shift_a.ravel()[at], shift_b.ravel()[at] = fresh[3], fresh[4]
+    return steps
 
 
 def _tie_keys(

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ontable.forecast.exchange import fast
 from ontable.forecast.exchange.gains import IndexArray, _gains_only, _outcome, _side
 from ontable.model.arrays import FloatArray
 
 _BLOCK_ELEMENTS = 1_000_000
 """Rows × candidates whose start-of-round gains are computed in one array call."""
+
+_CHUNK = 200_000
+"""Candidates whose exact gains :func:`_top_of_row` computes in one array call (about 30
+temporaries of 8 bytes each, so about 50 MB)."""
 
 _SHORTLIST = 4096
 """Candidates carried through a round's exchanges (at least ``2 × actors × issues``)."""
@@ -28,6 +33,8 @@ def _shortlist(
     parts: tuple[IndexArray, IndexArray, IndexArray, IndexArray],
     keep: int,
     floor: float,
+    *,
+    guess: FloatArray | None = None,
 ) -> tuple[IndexArray, FloatArray]:
     """The ``keep`` most gainful candidates at the start of a round, per row, in label order.
 
@@ -37,18 +44,27 @@ def _shortlist(
     gains (equal gains: the lower label first), padded with label 0 and gain 0 where a row
     has fewer candidates with a gain. Memory stays bounded however many candidates there are.
     """
-    pair_a, pair_b, issue_p, _ = parts
-    batch = x.shape[0]
+    pair_a, pair_b, _, _ = parts
+    batch, n, m = x.shape
     total, outcome = w.sum(axis=1), _outcome(x, w)
-    if pair_a.size * issue_p.size <= keep:
+    if n * (n - 1) // 2 * m * (m - 1) <= keep:
+        if guess is not None:  # by the kernel; the labels as a read-only view
+            gain = fast.all_gains(x, w, s, total, outcome, floor)
+            return np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape), gain
         gain = _all_gains(x, w, s, pair_a, pair_b, total, outcome)
         gain = np.where(gain > floor, gain, 0.0)
         ids = np.broadcast_to(np.arange(gain.shape[1], dtype=np.intp), gain.shape)
         return np.array(ids), np.asarray(gain)
-    rows = [
-        _top_of_row(x[r : r + 1], w[r : r + 1], s[r : r + 1], parts, keep, floor)
-        for r in range(batch)
-    ]
+    if guess is not None:
+        rows = [
+            fast.top_of_row(x[r], w[r], s[r], total[r], outcome[r], keep, floor, guess[r : r + 1])
+            for r in range(batch)
+        ]
+    else:
+        rows = [
+            _top_of_row(x[r : r + 1], w[r : r + 1], s[r : r + 1], parts, keep, floor)
+            for r in range(batch)
+        ]
     width = max(1, max(ids.size for ids, _ in rows))
     top_ids = np.zeros((batch, width), dtype=np.intp)
     top_gain = np.zeros((batch, width))
@@ -154,8 +170,12 @@ def _top_of_row(
         pair, p, q = _pairs_above(upper_p, upper_q, t)
         new = (upper_p[pair, p] < t_before) | (upper_q[pair, q] < t_before)  # not yet computed
         pair, p, q = pair[new], p[new], q[new]
-        index = (pair_a[pair], pair_b[pair], p, q)
-        found.append((pair, p, q, _gains_only(x, w, s, index, total, outcome)[0]))
+        gain = np.empty(pair.size)
+        for lo in range(0, pair.size, _CHUNK):
+            sl = slice(lo, lo + _CHUNK)
+            index = (pair_a[pair[sl]], pair_b[pair[sl]], p[sl], q[sl])
+            gain[sl] = _gains_only(x, w, s, index, total, outcome)[0]
+        found.append((pair, p, q, gain))
         enough = sum(int(np.count_nonzero(g >= t)) for *_, g in found) >= keep
         if enough or t <= floor:
             break
@@ -206,11 +226,11 @@ def _pairs_above(
     pair_p, p = np.nonzero(above_p)
     pair_q, q = np.nonzero(above_q)
     count_q = np.bincount(pair_q, minlength=upper_p.shape[0])
-    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
+    start_q = np.cumsum(count_q) - count_q  # where each pair's issues q start
     reps = count_q[pair_p]
     pair = np.repeat(pair_p, reps)
     p_all = np.repeat(p, reps)
-    first = np.concatenate([[0], np.cumsum(reps)[:-1]])
+    first = np.cumsum(reps) - reps  # (also when no pair has any: then empty)
     within = np.arange(pair.size) - np.repeat(first, reps)
     q_all = q[start_q[pair] + within]
     keep = p_all != q_all
