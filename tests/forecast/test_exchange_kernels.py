@@ -191,3 +191,57 @@ def test_pairs_are_numbered_as_triu_indices(n: int) -> None:
     a, b = fast._pair_actors(np.arange(pair_a.size), n)
     np.testing.assert_array_equal(a, pair_a)
     np.testing.assert_array_equal(b, pair_b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 40),
+    m=st.integers(2, 6),
+    keep=st.integers(1, 80),
+    ties=st.booleans(),
+    guess=st.sampled_from([-np.inf, 0.0, 1e-3, 0.05, 1e9]),
+)
+def test_threaded_search_equals_serial_search(
+    seed: int, n: int, m: int, keep: int, ties: bool, guess: float
+) -> None:
+    """The search over blocks of actor pairs gives the serial search's shortlist, bit for
+    bit, on one thread and on two."""
+    import numba
+
+    from ontable.forecast.exchange import kernels, search_kernel
+
+    x, c, s = _case(seed, 1, n, m, ties)
+    w = c[:, :, None] * s
+    total, outcome = w.sum(axis=1), exchange._outcome(x, w)
+    args = (x[0], s[0], w[0], outcome[0], total[0], keep, 1e-12, guess)
+    ids, gain = kernels.top_of_row(*args)
+    before = numba.get_num_threads()
+    try:
+        for threads in sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)}):
+            numba.set_num_threads(threads)
+            t_ids, t_gain = search_kernel.top_of_row(*args)
+            np.testing.assert_array_equal(t_ids, ids)
+            np.testing.assert_array_equal(t_gain, gain)
+    finally:
+        numba.set_num_threads(before)
+
+
+def test_the_threaded_search_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ONTABLE_PARALLEL_SEARCH=1`` picks the threaded search when numba has two threads."""
+    import numba
+
+    from ontable.forecast.exchange import kernels, search_kernel
+
+    monkeypatch.delenv("ONTABLE_PARALLEL_SEARCH", raising=False)
+    assert fast._search() is kernels.top_of_row
+    monkeypatch.setenv("ONTABLE_PARALLEL_SEARCH", "1")
+    if numba.config.NUMBA_NUM_THREADS > 1:
+        before = numba.get_num_threads()
+        try:
+            numba.set_num_threads(2)
+            assert fast._search() is search_kernel.top_of_row
+            numba.set_num_threads(1)
+            assert fast._search() is kernels.top_of_row
+        finally:
+            numba.set_num_threads(before)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import Any
 
 import numpy as np
 
@@ -59,14 +60,29 @@ def top_of_row(
     otherwise compute before it has ``keep`` of them; when it was too high (fewer than
     ``keep`` found), the search runs again without it.
     """
-    from ontable.forecast.exchange import kernels
-
+    search = _search()
     xc, sc, wc, oc, tc = (np.ascontiguousarray(v) for v in (x, s, w, outcome, total))
-    ids, gain = kernels.top_of_row(xc, sc, wc, oc, tc, keep, floor, float(guess[0]))
+    ids, gain = search(xc, sc, wc, oc, tc, keep, floor, float(guess[0]))
     if ids.size < keep and guess[0] > -np.inf:
-        ids, gain = kernels.top_of_row(xc, sc, wc, oc, tc, keep, floor, -np.inf)
+        ids, gain = search(xc, sc, wc, oc, tc, keep, floor, -np.inf)
     guess[0] = _GUESS * gain.min() if ids.size == keep else -np.inf
     return ids, gain
+
+
+def _search() -> Any:
+    """The shortlist search: on several threads (:func:`.search_kernel.top_of_row`) when
+    ``ONTABLE_PARALLEL_SEARCH=1`` and numba has more than one thread, else on one
+    (:func:`.kernels.top_of_row`); both give the same shortlist. The threaded search costs
+    more CPU time in all (its blocks' bars rise later), so it is asked for, not the default."""
+    import numba
+
+    from ontable.forecast.exchange import kernels
+
+    if os.environ.get("ONTABLE_PARALLEL_SEARCH", "") == "1" and numba.get_num_threads() > 1:
+        from ontable.forecast.exchange import search_kernel
+
+        return search_kernel.top_of_row
+    return kernels.top_of_row
 
 
 def all_gains(

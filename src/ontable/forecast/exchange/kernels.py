@@ -138,7 +138,13 @@ def _keep(hg: FloatArray, hid: Any, size: int, keep: int, gain: float, label: in
     return size
 
 
-@_jit
+def _inlined(fn: _F) -> _F:
+    """:func:`_jit`, the function inlined where it is called (it is called once per actor
+    pair, and passing its arrays costs about as much as a short visit)."""
+    return cast(_F, numba.njit(cache=True, error_model="numpy", inline="always")(fn))
+
+
+@_inlined
 def _visit(
     k: int,
     a: int,
