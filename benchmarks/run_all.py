@@ -67,9 +67,9 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
         kt = ("--repeats", "3", "--budget", "{budget}")
     return [
         Step("startup.py", ("--runs", "5"), 15),
-        Step("scaling.py", ("--budget", "{budget}"), 160),
+        Step("scaling.py", ("--budget", "{budget}"), 130),
         Step("smp_vs_ktab.py", (*peer, *kt), 120 if ktab else 30),
-        Step("forecast.py", ("--time-budget", "{budget}"), 30),
+        Step("forecast.py", ("--time-budget", "{budget}"), 60),
         Step("bargaining.py", ("--cap", "20"), 45),
         Step(
             "sweep.py",
