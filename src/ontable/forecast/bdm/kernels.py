@@ -27,12 +27,12 @@ be used. Set ``ONTABLE_NO_NUMBA=1`` to force the numpy path.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from ontable.forecast.compiled import kernels_switched_off
 from ontable.model.arrays import FloatArray
 
 SMALL = 6
@@ -45,7 +45,7 @@ _TRIED = False
 
 def available() -> bool:
     """Whether the compiled round can be used (numba importable, not disabled)."""
-    if os.environ.get("ONTABLE_NO_NUMBA", "") not in ("", "0"):
+    if kernels_switched_off():
         return False
     return _kernel() is not None
 

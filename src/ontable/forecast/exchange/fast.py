@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ontable.forecast.compiled import kernels_switched_off
 from ontable.forecast.exchange.gains import IndexArray
 from ontable.model.arrays import FloatArray
 
@@ -27,7 +28,7 @@ _GUESS = 0.75
 
 def use_kernels(candidates: int) -> bool:
     """Whether a run over ``candidates`` (samples × candidate exchanges) uses the kernels."""
-    if os.environ.get("ONTABLE_NO_NUMBA", "") not in ("", "0"):
+    if kernels_switched_off():
         return False
     return candidates >= _MIN_CANDIDATES and _importable()
 
