@@ -106,10 +106,60 @@ def _row_round_for(stamp: str) -> Any:
 ROW_ROUND = _row_round_for(STAMP)
 
 
+def _chunk_for(stamp: str) -> Any:
+    """One chunk of rows, with its own scratch arrays (``stamp``: see :func:`_stamp`)."""
+
+    @njit
+    def chunk_of_rows(
+        c: int,
+        chunks: int,
+        x: Any,
+        w: Any,
+        s: Any,
+        on: Any,
+        span: Any,
+        mu: Any,
+        order: Any,
+        q: float,
+        t: float,
+        published: bool,
+        out: Any,
+    ) -> None:
+        if len(stamp) == 0:
+            return
+        rows, n = x.shape
+        ws = np.empty((15, n + 1))
+        iws = np.empty((8, n + 1), dtype=np.int64)
+        small = min(n, SMALL)
+        mat = np.empty((4, small, small))
+        for row in range(c * rows // chunks, (c + 1) * rows // chunks):
+            ROW_ROUND(
+                x[row],
+                w[row],
+                s[row],
+                on[row],
+                span[row],
+                mu[row],
+                order[row],
+                q,
+                t,
+                published,
+                ws,
+                iws,
+                mat,
+                out[row],
+            )
+
+    return chunk_of_rows
+
+
+CHUNK = _chunk_for(STAMP)
+
+
 def _rounds_for(stamp: str) -> tuple[Any, Any]:
     """The parallel and the one-thread rounds over rows (``stamp``: see :func:`_stamp`).
-    They call :data:`ROW_ROUND` as a global: a compiled function held in a closure would
-    change numba's cache key from one process to the next."""
+    They call :data:`CHUNK` (and it :data:`ROW_ROUND`) as a global: a compiled function held
+    in a closure would change numba's cache key from one process to the next."""
 
     @numba.njit(cache=True, nogil=True, parallel=True)
     def rounds_kernel(
@@ -130,29 +180,8 @@ def _rounds_for(stamp: str) -> tuple[Any, Any]:
         independent, so the result does not depend on the split)."""
         if len(stamp) == 0:
             return
-        rows, n = x.shape
         for c in numba.prange(chunks):
-            ws = np.empty((15, n + 1))
-            iws = np.empty((8, n + 1), dtype=np.int64)
-            small = min(n, SMALL)
-            mat = np.empty((4, small, small))
-            for row in range(c * rows // chunks, (c + 1) * rows // chunks):
-                ROW_ROUND(
-                    x[row],
-                    w[row],
-                    s[row],
-                    on[row],
-                    span[row],
-                    mu[row],
-                    order[row],
-                    q,
-                    t,
-                    published,
-                    ws,
-                    iws,
-                    mat,
-                    out[row],
-                )
+            CHUNK(c, chunks, x, w, s, on, span, mu, order, q, t, published, out)
 
     @njit
     def rounds_serial(
@@ -172,29 +201,8 @@ def _rounds_for(stamp: str) -> tuple[Any, Any]:
         """:func:`rounds_kernel` on one thread (for many small rows, or inside a process pool)."""
         if len(stamp) == 0:
             return
-        rows, n = x.shape
         for c in range(chunks):
-            ws = np.empty((15, n + 1))
-            iws = np.empty((8, n + 1), dtype=np.int64)
-            small = min(n, SMALL)
-            mat = np.empty((4, small, small))
-            for row in range(c * rows // chunks, (c + 1) * rows // chunks):
-                ROW_ROUND(
-                    x[row],
-                    w[row],
-                    s[row],
-                    on[row],
-                    span[row],
-                    mu[row],
-                    order[row],
-                    q,
-                    t,
-                    published,
-                    ws,
-                    iws,
-                    mat,
-                    out[row],
-                )
+            CHUNK(c, chunks, x, w, s, on, span, mu, order, q, t, published, out)
 
     return rounds_kernel, rounds_serial
 
