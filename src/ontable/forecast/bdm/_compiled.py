@@ -15,7 +15,8 @@ from typing import Any
 import numba
 import numpy as np
 
-from ontable.forecast.bdm import _pair, _small, _sweep
+from ontable.forecast.bdm import _groups, _pair, _small, _sweep
+from ontable.forecast.bdm._groups import FLOATS, INTS
 from ontable.forecast.bdm._pair import njit
 from ontable.forecast.bdm._small import SMALL, small_pass_for
 from ontable.forecast.bdm._sweep import sweep_for
@@ -37,7 +38,7 @@ def _stamp(*modules: ModuleType) -> str:
     return digest.hexdigest()
 
 
-STAMP = _stamp(_pair, _sweep, _small)
+STAMP = _stamp(_pair, _groups, _sweep, _small)
 
 NEUTRAL_PASS = sweep_for(True, STAMP)
 RISK_PASS = sweep_for(False, STAMP)
@@ -63,6 +64,8 @@ def _row_round_for(stamp: str) -> Any:
         ws: Any,
         iws: Any,
         mat: Any,
+        sws: Any,
+        siws: Any,
         out: Any,
     ) -> None:
         if len(stamp) == 0:
@@ -78,7 +81,7 @@ def _row_round_for(stamp: str) -> Any:
                 x, w, s, on, span, dmu, order, r, published, q, t, mat, ws, iws, exposure, out
             )
         else:
-            NEUTRAL_PASS(x, w, s, on, span, dmu, order, r, published, q, t, ws, iws, exposure, out)
+            NEUTRAL_PASS(x, w, s, on, span, mu, order, r, published, q, t, sws, siws, exposure, out)
         # Risk exponents (eqs. 32–33) from the risk-neutral exposures.
         hi = -np.inf
         lo = np.inf
@@ -98,7 +101,7 @@ def _row_round_for(stamp: str) -> Any:
                 x, w, s, on, span, dmu, order, r, published, q, t, mat, ws, iws, exposure, out
             )
         else:
-            RISK_PASS(x, w, s, on, span, dmu, order, r, published, q, t, ws, iws, exposure, out)
+            RISK_PASS(x, w, s, on, span, mu, order, r, published, q, t, sws, siws, exposure, out)
 
     return row_round
 
@@ -132,6 +135,9 @@ def _chunk_for(stamp: str) -> Any:
         iws = np.empty((8, n + 1), dtype=np.int64)
         small = min(n, SMALL)
         mat = np.empty((4, small, small))
+        big = n if n > SMALL else 0
+        sws = np.empty((FLOATS, big + 1))
+        siws = np.empty((INTS, big + 1), dtype=np.int64)
         for row in range(c * rows // chunks, (c + 1) * rows // chunks):
             ROW_ROUND(
                 x[row],
@@ -147,6 +153,8 @@ def _chunk_for(stamp: str) -> Any:
                 ws,
                 iws,
                 mat,
+                sws,
+                siws,
                 out[row],
             )
 

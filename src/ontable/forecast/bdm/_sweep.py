@@ -1,6 +1,7 @@
-"""The compiled pass over every pair of a row of many actors (:mod:`.kernels`), visiting
-pairs in order of the number of voters below their midpoint. Scholz, Calbert & Smith (2011);
-see :mod:`.kernels` for the method."""
+"""The compiled pass over every pair of a row of many actors (:mod:`.kernels`): pairs of
+groups of actors at one position (:mod:`._groups`) visited in order of the number of voters
+below their midpoint. Scholz, Calbert & Smith (2011), eqs. 15–30 and step 5; see
+:mod:`.kernels` for the method."""
 
 # mypy: disable-error-code="misc,untyped-decorator"
 
@@ -8,59 +9,238 @@ from __future__ import annotations
 
 from typing import Any
 
-from ontable.forecast.bdm._pair import clip01, combine, log0, njit, offer, power, voter_row_for
+from ontable.forecast.bdm._groups import (
+    ACC,
+    ACTOR,
+    BEST1,
+    BEST2,
+    BESTJ,
+    BESTV,
+    CW,
+    CWX,
+    DMU,
+    GROUP,
+    GSELF,
+    HEAD,
+    KIND,
+    LINK,
+    NBG,
+    NEXT,
+    RISK,
+    SAL,
+    START,
+    TOTAL,
+    UB_OWN,
+    UB_SEEN,
+    UF,
+    US,
+    USQ,
+    UW_OWN,
+    UW_SEEN,
+    WEIGHT,
+    U,
+    add_voter_for,
+    group_actors,
+    totals_for,
+    voter_logs,
+)
+from ontable.forecast.bdm._pair import better, clip01, combine, inline, log0, njit, power
+
+
+@inline
+def offer(
+    p: int, j: int, xi: float, xj: float, a: float, b: float, published: bool, ws: Any, iws: Any
+) -> None:
+    """:func:`._pair.offer` for the target in slot ``p``, its best offer so far kept in
+    the workspaces (``BEST1``, ``BEST2``, ``BESTV``, ``KIND``, ``BESTJ``)."""
+    if published:
+        if b > a and a > 0:  # a conflict it expects to lose: the nearest, first actor
+            dist = abs(xj - xi)
+            if iws[KIND, p] != 2 or better(dist, 0.0, j, ws[BEST1, p], 0.0, iws[BESTJ, p]):
+                iws[KIND, p] = 2
+                ws[BEST1, p] = dist
+                iws[BESTJ, p] = j
+                ws[BESTV, p] = xj
+        elif iws[KIND, p] != 2 and b > 0 and a < 0 and b > -a:
+            key = (-a * xi + b * xj) / (b - a)
+            if iws[KIND, p] != 1 or better(key, 0.0, j, ws[BEST1, p], 0.0, iws[BESTJ, p]):
+                iws[KIND, p] = 1
+                ws[BEST1, p] = key
+                iws[BESTJ, p] = j
+                ws[BESTV, p] = xi + (xj - xi) * (-a / b)
+        return
+    conflict = b > a and a > 0
+    yielding = b > 0 and a < 0
+    compromise = yielding and b > -a
+    if not (conflict or yielding):
+        return
+    value = xj
+    if compromise:
+        value = xi + (xj - xi) * (-a / b)
+    move = abs(value - xi)
+    if iws[KIND, p] == 0 or better(move, value, 0, ws[BEST1, p], ws[BEST2, p], 0):
+        iws[KIND, p] = 1
+        ws[BEST1, p] = move
+        ws[BEST2, p] = value
+        iws[BESTJ, p] = j
+        ws[BESTV, p] = value
+
+
+def views_for(neutral: bool) -> Any:
+    """The compiled ``views`` for risk-neutral utilities (``neutral``) or with exponents."""
+
+    @inline
+    def utilities(
+        lo: int,
+        hi: int,
+        d: float,
+        c1: float,
+        l1: float,
+        c2: float,
+        l2: float,
+        row1: int,
+        row2: int,
+        ws: Any,
+    ) -> None:
+        """``2 − 4 c^r`` for two bases ``c1``, ``c2`` (logarithms ``l1``, ``l2``) into rows
+        ``row1``, ``row2`` for the actors in slots ``lo``–``hi``, each with its exponent."""
+        for k in range(lo, hi):
+            if neutral:
+                ws[row1, k] = 2.0 - 4.0 * c1
+                ws[row2, k] = 2.0 - 4.0 * c2
+            else:
+                rk = ws[RISK, k]
+                ws[row1, k] = 2.0 - 4.0 * power(c1, l1, rk, d)
+                ws[row2, k] = 2.0 - 4.0 * power(c2, l2, rk, d)
+
+    @inline
+    def views(
+        g0: int, g1: int, h0: int, h1: int, d: float, e_g: float, e_h: float, q: float, ws: Any
+    ) -> None:
+        """Utilities of success and failure (eqs. 15–24) from the view of every actor of
+        two groups (slots ``g0``–``g1`` and ``h0``–``h1``, each actor with its own exponent)
+        at distance ``d``; for ``q < 1`` also of an unchallenged change for the better and
+        the worse, with the base of the actor's own group (``e_g``, ``e_h``: ¼ of the
+        group's distance to the median plus ``d``) and of the other's. Each base's
+        logarithm is taken once for both groups."""
+        c_s = clip01(0.5 - 0.5 * d)
+        c_f = clip01(0.5 + 0.5 * d)
+        l_s = l_f = 0.0
+        if not neutral:
+            l_s, l_f = log0(c_s), log0(c_f)
+        utilities(g0, g1, d, c_s, l_s, c_f, l_f, US, UF, ws)
+        utilities(h0, h1, d, c_s, l_s, c_f, l_f, US, UF, ws)
+        if q >= 1.0:
+            return
+        cb_g, cw_g = clip01(0.5 - e_g), clip01(0.5 + e_g)
+        cb_h, cw_h = clip01(0.5 - e_h), clip01(0.5 + e_h)
+        lb_g = lw_g = lb_h = lw_h = 0.0
+        if not neutral:
+            lb_g, lw_g, lb_h, lw_h = log0(cb_g), log0(cw_g), log0(cb_h), log0(cw_h)
+        utilities(g0, g1, d, cb_g, lb_g, cw_g, lw_g, UB_OWN, UW_OWN, ws)
+        utilities(g0, g1, d, cb_h, lb_h, cw_h, lw_h, UB_SEEN, UW_SEEN, ws)
+        utilities(h0, h1, d, cb_h, lb_h, cw_h, lw_h, UB_OWN, UW_OWN, ws)
+        utilities(h0, h1, d, cb_g, lb_g, cw_g, lw_g, UB_SEEN, UW_SEEN, ws)
+
+    return views
 
 
 def sweep_for(neutral: bool, stamp: str) -> Any:
     """The pass for risk-neutral utilities (``neutral``) or with risk exponents, compiled
     apart: with ``neutral`` a compile-time constant, the neutral pass holds no call to
     ``exp`` or ``log``, which would keep the compiler from optimising its loops."""
-    voter_row = voter_row_for(neutral)
+    add_voter = add_voter_for(neutral)
+    totals = totals_for(neutral)
+    views = views_for(neutral)
 
-    @njit
-    def totals(xs: Any, w: Any, r: Any, on_s: Any, span: float, order: Any, ws: Any) -> float:
-        """Column totals ``Σ_k M[k, a]`` (voters in sorted order) and the shared denominator
-        ``Σ_k Σ_{a,b} |M_ka − M_kb|`` (``2 Σ_p (2p − n_on + 1) M_k(p)`` over ``M_k`` sorted)."""
-        if len(stamp) == 0:  # never: the stamp enters the cache key
-            return 0.0
-        n = xs.shape[0]
-        total, mrow, ranked = ws[1], ws[3], ws[4]
-        n_on = 0
-        for a in range(n):
-            total[a] = 0.0
-            if on_s[a]:
-                n_on += 1
-        spread = 0.0
-        for tk in range(n):
-            k = order[tk]
-            voter_row(xs[tk], w[k], r[k], xs, on_s, span, mrow)
-            for a in range(n):
-                total[a] += mrow[a]
-            # M_k in increasing order: outward from the voter along the sorted positions.
-            m = 0
-            lo, hi = tk - 1, tk + 1
-            if on_s[tk]:
-                ranked[m] = mrow[tk]
-                m += 1
-            while True:
-                while lo >= 0 and not on_s[lo]:
-                    lo -= 1
-                while hi < n and not on_s[hi]:
-                    hi += 1
-                if lo < 0 and hi >= n:
-                    break
-                if hi >= n or (lo >= 0 and mrow[lo] <= mrow[hi]):
-                    ranked[m] = mrow[lo]
-                    lo -= 1
-                else:
-                    ranked[m] = mrow[hi]
-                    hi += 1
-                m += 1
-            part = 0.0
-            for p in range(m):
-                part += ranked[p] * (2.0 * p - n_on + 1.0)
-            spread += part
-        return 2.0 * spread
+    @inline
+    def settle(
+        g: int,
+        h: int,
+        pgh: float,
+        phg: float,
+        span: float,
+        q: float,
+        t: float,
+        published: bool,
+        ws: Any,
+        iws: Any,
+        exposure: Any,
+    ) -> None:
+        """Both views of every pair of an actor at group ``g`` and one at ``h`` (``g``
+        lower), ``pgh`` the probability that the lower wins, ``phg`` the higher."""
+        # Rows are indexed in place: a view of a row in this per-pair code would count
+        # references on every call.
+        g0, g1, h0, h1 = iws[START, g], iws[START, g + 1], iws[START, h], iws[START, h + 1]
+        xg, xh = ws[U, g], ws[U, h]
+        d = abs(xg - xh) / span
+        e_g, e_h = 0.25 * (ws[DMU, g] + d), 0.25 * (ws[DMU, h] + d)
+        if neutral:  # every actor of a group sees the same: one view per group
+            views(g0, g0 + 1, h0, h0 + 1, d, e_g, e_h, q, ws)
+            m_g, m_h = float(g1 - g0), float(h1 - h0)
+            us, uf, usq, ub, uw = (
+                ws[US, g0],
+                ws[UF, g0],
+                ws[USQ, g0],
+                ws[UB_OWN, g0],
+                ws[UW_OWN, g0],
+            )
+            for j in range(h0, h1):  # others' EU of challenging j, from g
+                own = combine(us, uf, usq, ub, uw, ws[SAL, j], pgh, q, t)
+                exposure[iws[ACTOR, j]] += m_g * own
+            us, uf, usq, ub, uw = (
+                ws[US, h0],
+                ws[UF, h0],
+                ws[USQ, h0],
+                ws[UB_OWN, h0],
+                ws[UW_OWN, h0],
+            )
+            for i in range(g0, g1):
+                own = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
+                exposure[iws[ACTOR, i]] += m_h * own
+            return
+        if g1 == g0 + 1 and h1 == h0 + 1 and q >= 1.0:  # two lone actors: no loops
+            c_s, c_f = clip01(0.5 - 0.5 * d), clip01(0.5 + 0.5 * d)
+            l_s, l_f = log0(c_s), log0(c_f)
+            ri, rj, si, sj = ws[RISK, g0], ws[RISK, h0], ws[SAL, g0], ws[SAL, h0]
+            us, uf, usq = (
+                2.0 - 4.0 * power(c_s, l_s, ri, d),
+                2.0 - 4.0 * power(c_f, l_f, ri, d),
+                ws[USQ, g0],
+            )
+            b = combine(us, uf, usq, 0.0, 0.0, si, phg, q, t)
+            if b > 0:
+                a = combine(us, uf, usq, 0.0, 0.0, sj, pgh, q, t)
+                offer(g0, iws[ACTOR, h0], xg, xh, a, b, published, ws, iws)
+            us, uf, usq = (
+                2.0 - 4.0 * power(c_s, l_s, rj, d),
+                2.0 - 4.0 * power(c_f, l_f, rj, d),
+                ws[USQ, h0],
+            )
+            b = combine(us, uf, usq, 0.0, 0.0, sj, pgh, q, t)
+            if b > 0:
+                a = combine(us, uf, usq, 0.0, 0.0, si, phg, q, t)
+                offer(h0, iws[ACTOR, g0], xh, xg, a, b, published, ws, iws)
+            return
+        views(g0, g1, h0, h1, d, e_g, e_h, q, ws)
+        # Target i (at g) weighs j's offer: b, j's EU of challenging i as i sees it, is the
+        # same for every j at h; no offer is credible unless b > 0.
+        for i in range(g0, g1):
+            us, uf, usq = ws[US, i], ws[UF, i], ws[USQ, i]
+            b = combine(us, uf, usq, ws[UB_SEEN, i], ws[UW_SEEN, i], ws[SAL, i], phg, q, t)
+            if b > 0:
+                ub, uw = ws[UB_OWN, i], ws[UW_OWN, i]
+                for j in range(h0, h1):
+                    a = combine(us, uf, usq, ub, uw, ws[SAL, j], pgh, q, t)
+                    offer(i, iws[ACTOR, j], xg, xh, a, b, published, ws, iws)
+        for j in range(h0, h1):
+            us, uf, usq = ws[US, j], ws[UF, j], ws[USQ, j]
+            b = combine(us, uf, usq, ws[UB_SEEN, j], ws[UW_SEEN, j], ws[SAL, j], pgh, q, t)
+            if b > 0:
+                ub, uw = ws[UB_OWN, j], ws[UW_OWN, j]
+                for i in range(g0, g1):
+                    a = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
+                    offer(j, iws[ACTOR, i], xh, xg, a, b, published, ws, iws)
 
     @njit
     def one_pass(
@@ -69,7 +249,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         s: Any,
         on: Any,
         span: float,
-        dmu: Any,
+        mu: float,
         order: Any,
         r: Any,
         published: bool,
@@ -80,188 +260,95 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         exposure: Any,
         choice: Any,
     ) -> None:
-        """Visit every pair once; with ``neutral`` add each actor's exposure (others' EU of
-        challenging it), else record each target's best offer in ``choice``."""
+        """Visit every pair of groups once; with ``neutral`` add each actor's exposure
+        (others' EU of challenging it), else record each target's best offer in ``choice``."""
         if len(stamp) == 0:  # never: the stamp enters the cache key (see _compiled._stamp)
             return
-        n = x.shape[0]
-        xs, total, acc, mrow = ws[0][:n], ws[1], ws[2], ws[3]
-        gself, cw, cwx, usq = ws[5], ws[6], ws[7], ws[8]
-        best1, best2, bestv = ws[9], ws[10], ws[11]
-        head, link, nq, nb, gstart = iws[0], iws[1], iws[2], iws[3], iws[4]
-        bestj, kind, on_s = iws[5], iws[6], iws[7][:n]
-        for p in range(n):
-            xs[p] = x[order[p]]
-            on_s[p] = on[order[p]]
-        for a in range(n):
-            usq[a] = 2.0 - 4.0 * (0.5 if neutral else 0.5 ** r[a])
+        slots, groups = group_actors(x, w, s, on, span, mu, order, r, neutral, ws, iws)
+        u, acc, total, cw, cwx, gself = ws[U], ws[ACC], ws[TOTAL], ws[CW], ws[CWX], ws[GSELF]
+        weight, risk = ws[WEIGHT], ws[RISK]
+        group, start = iws[GROUP], iws[START]
+        head, link, nxt, nbg, kind, bestj = (
+            iws[HEAD],
+            iws[LINK],
+            iws[NEXT],
+            iws[NBG],
+            iws[KIND],
+            iws[BESTJ],
+        )
         denominator = 0.0
         if published:
-            denominator = totals(xs, w, r, on_s, span, order, ws)
-        else:
-            cw[0] = 0.0
-            cwx[0] = 0.0
-            for p in range(n):
-                wp = w[order[p]]
-                cw[p + 1] = cw[p] + wp
-                cwx[p + 1] = cwx[p] + wp * xs[p]
-        for p in range(n):
-            if p > 0 and xs[p] == xs[p - 1]:
-                gstart[p] = gstart[p - 1]
-            else:
-                gstart[p] = p
-            gself[p] = xs[p] * cw[gstart[p]] - cwx[gstart[p]]
-            acc[p] = 0.0
-            kind[p] = 0
-            bestj[p] = -1
-        for b in range(n + 1):
+            denominator = totals(slots, groups, span, ws, iws)
+        for k in range(slots):
+            kind[k] = 0
+            bestj[k] = -1
+        for g in range(groups):
+            acc[g] = 0.0
+        for b in range(slots + 1):
             head[b] = -1
-        # Pairs (p, q) of sorted positions with xs[p] < xs[q], both active, filed under the
-        # number of positions below their midpoint.
-        for p in range(n):
-            nq[p] = n
-            if not on_s[p]:
-                continue
-            qq = p + 1
-            while qq < n and (xs[qq] == xs[p] or not on_s[qq]):
-                qq += 1
-            nq[p] = qq
-            nb[p] = gstart[p]
-            if qq < n:
-                mid = (xs[p] + xs[qq]) / 2.0
-                while nb[p] < n and xs[nb[p]] < mid:
-                    nb[p] += 1
-                link[p] = head[nb[p]]
-                head[nb[p]] = p
-        ub_ii = uw_ii = ub_ij = uw_ij = ub_ji = uw_ji = ub_jj = uw_jj = 0.0
-        for b in range(n + 1):
-            p = head[b]
+        # Each group g meets the higher groups in turn (nxt[g]); the pair is filed under the
+        # number of slots below its midpoint (the slots of groups below nbg[g]).
+        for g in range(groups - 1):
+            nxt[g] = g + 1
+            nbg[g] = g
+            mid = (u[g] + u[g + 1]) / 2.0
+            while nbg[g] < groups and u[nbg[g]] < mid:
+                nbg[g] += 1
+            link[g] = head[start[nbg[g]]]
+            head[start[nbg[g]]] = g
+        logs_of = -1
+        for b in range(slots + 1):
+            g = head[b]
             head[b] = -1
-            while p != -1:
-                after = link[p]
+            while g != -1:
+                after = link[g]
                 while True:
-                    qq = nq[p]
-                    i, j = order[p], order[qq]
-                    xi, xj = xs[p], xs[qq]
-                    mid = (xi + xj) / 2.0
-                    d = abs(xi - xj) / span
+                    h = nxt[g]
+                    mid = (u[g] + u[h]) / 2.0
                     if published:
-                        lower = acc[qq] - acc[p]
-                        upper = (total[p] - acc[p]) - (total[qq] - acc[qq])
+                        lower = acc[h] - acc[g]
+                        upper = (total[g] - acc[g]) - (total[h] - acc[h])
                         if denominator > 0:
-                            pij = max(lower, 0.0) / denominator
-                            pji = max(upper, 0.0) / denominator
+                            pgh = max(lower, 0.0) / denominator
+                            phg = max(upper, 0.0) / denominator
                         else:
-                            pij = 0.0
-                            pji = 0.0
+                            pgh = 0.0
+                            phg = 0.0
                     else:
                         g_mid = mid * cw[b] - cwx[b]
-                        sij = max(2.0 * (g_mid - gself[p]), 0.0)
-                        sji = max(2.0 * (g_mid - gself[qq]) - 2.0 * (mid - xj) * cw[n], 0.0)
-                        both = sij + sji
+                        sgh = max(2.0 * (g_mid - gself[g]), 0.0)
+                        shg = max(2.0 * (g_mid - gself[h]) - 2.0 * (mid - u[h]) * cw[slots], 0.0)
+                        both = sgh + shg
                         if both > 0:
-                            pij = sij / both
-                            pji = sji / both
+                            pgh = sgh / both
+                            phg = shg / both
                         else:
-                            pij = 0.5
-                            pji = 0.5
-                    ri, rj = r[i], r[j]
-                    # Bases 0.5 ∓ 0.5 d are shared by both views: one logarithm each.
-                    c_s = clip01(0.5 - 0.5 * d)
-                    c_f = clip01(0.5 + 0.5 * d)
-                    if neutral:
-                        us_i = us_j = 2.0 - 4.0 * c_s
-                        uf_i = uf_j = 2.0 - 4.0 * c_f
-                    else:
-                        l_s, l_f = log0(c_s), log0(c_f)
-                        us_i = 2.0 - 4.0 * power(c_s, l_s, ri, d)
-                        uf_i = 2.0 - 4.0 * power(c_f, l_f, ri, d)
-                        us_j = 2.0 - 4.0 * power(c_s, l_s, rj, d)
-                        uf_j = 2.0 - 4.0 * power(c_f, l_f, rj, d)
-                    if q < 1.0:
-                        # Bases 0.5 ∓ 0.25 (dmu + d), with either actor's dmu, seen by both.
-                        e_i, e_j = 0.25 * (dmu[i] + d), 0.25 * (dmu[j] + d)
-                        cb_i, cw_i = clip01(0.5 - e_i), clip01(0.5 + e_i)
-                        cb_j, cw_j = clip01(0.5 - e_j), clip01(0.5 + e_j)
-                        if neutral:
-                            ub_ii = ub_ij = 2.0 - 4.0 * cb_i
-                            uw_ii = uw_ij = 2.0 - 4.0 * cw_i
-                            ub_jj = ub_ji = 2.0 - 4.0 * cb_j
-                            uw_jj = uw_ji = 2.0 - 4.0 * cw_j
-                        else:
-                            lb_i, lw_i = log0(cb_i), log0(cw_i)
-                            lb_j, lw_j = log0(cb_j), log0(cw_j)
-                            # ub_ab: base with a's dmu, exponent of b.
-                            ub_ii = 2.0 - 4.0 * power(cb_i, lb_i, ri, d)
-                            uw_ii = 2.0 - 4.0 * power(cw_i, lw_i, ri, d)
-                            ub_jj = 2.0 - 4.0 * power(cb_j, lb_j, rj, d)
-                            uw_jj = 2.0 - 4.0 * power(cw_j, lw_j, rj, d)
-                            ub_ji = 2.0 - 4.0 * power(cb_j, lb_j, ri, d)
-                            uw_ji = 2.0 - 4.0 * power(cw_j, lw_j, ri, d)
-                            ub_ij = 2.0 - 4.0 * power(cb_i, lb_i, rj, d)
-                            uw_ij = 2.0 - 4.0 * power(cw_i, lw_i, rj, d)
-                    # own[i, j], seen[i, j] (i's view), own[j, i], seen[j, i] (j's view).
-                    own_ij = combine(us_i, uf_i, usq[i], ub_ii, uw_ii, s[j], pij, q, t)
-                    own_ji = combine(us_j, uf_j, usq[j], ub_jj, uw_jj, s[i], pji, q, t)
-                    if neutral:
-                        exposure[j] += own_ij
-                        exposure[i] += own_ji
-                    else:
-                        seen_ij = combine(us_i, uf_i, usq[i], ub_ji, uw_ji, s[i], pji, q, t)
-                        seen_ji = combine(us_j, uf_j, usq[j], ub_ij, uw_ij, s[j], pij, q, t)
-                        offer(
-                            p,
-                            j,
-                            xi,
-                            xj,
-                            own_ij,
-                            seen_ij,
-                            published,
-                            kind,
-                            best1,
-                            best2,
-                            bestv,
-                            bestj,
-                        )
-                        offer(
-                            qq,
-                            i,
-                            xj,
-                            xi,
-                            own_ji,
-                            seen_ji,
-                            published,
-                            kind,
-                            best1,
-                            best2,
-                            bestv,
-                            bestj,
-                        )
-                    qq += 1
-                    while qq < n and not on_s[qq]:
-                        qq += 1
-                    nq[p] = qq
-                    if qq >= n:
+                            pgh = 0.5
+                            phg = 0.5
+                    settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
+                    h += 1
+                    nxt[g] = h
+                    if h >= groups:
                         break
-                    mid = (xs[p] + xs[qq]) / 2.0
-                    while nb[p] < n and xs[nb[p]] < mid:
-                        nb[p] += 1
-                    if nb[p] != b:
-                        link[p] = head[nb[p]]
-                        head[nb[p]] = p
+                    mid = (u[g] + u[h]) / 2.0
+                    while nbg[g] < groups and u[nbg[g]] < mid:
+                        nbg[g] += 1
+                    below = start[nbg[g]]
+                    if below != b:
+                        link[g] = head[below]
+                        head[below] = g
                         break
-                p = after
-            if b < n and published:
-                k = order[b]
-                voter_row(xs[b], w[k], r[k], xs, on_s, span, mrow)
-                for p in range(n):
-                    acc[p] += mrow[p]
+                g = after
+            if b < slots and published:  # voter b joins the running sums
+                if group[b] != logs_of:
+                    logs_of = group[b]
+                    voter_logs(logs_of, groups, span, ws, not neutral)
+                add_voter(weight[b], risk[b], groups, ws, acc)
         if not neutral:
-            for p in range(n):
-                i = order[p]
-                if kind[p] == 0 or not on_s[p]:
-                    choice[i] = x[i]
-                else:
-                    choice[i] = bestv[p]
+            for a in range(x.shape[0]):
+                choice[a] = x[a]
+            for k in range(slots):
+                if kind[k] != 0:
+                    choice[iws[ACTOR, k]] = ws[BESTV, k]
 
     return one_pass

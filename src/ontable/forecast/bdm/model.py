@@ -191,22 +191,7 @@ def run_rows(
             x = moved
             path.append(x.copy())
             continue
-        neutral = np.ones_like(x)
-        dist = _distances(x, span)
-        geometry = _PairGeometry(x, span, dist) if published and n > _DIRECT_ACTORS else None
-        if published:
-            p = all_pairs_win_probabilities(x, w, neutral, span, active, geometry)
-        else:
-            p = win_probabilities(x, w)
-        own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params, dist)
-        r = np.where(act, _risk_exponents(own, active), 1.0)
-        if published:
-            p = all_pairs_win_probabilities(x, w, r, span, active, geometry)
-        del own
-        own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params, dist)
-        del p, geometry, dist
-        choose = _new_positions_published if published else _new_positions
-        moved = np.where(act, choose(x, own, seen), x)
+        moved = numpy_round(x, w, s, span, mu, params)
         moved = np.where(done[:, None], x, moved)
         step = np.abs(moved - x).max(axis=1) if n else np.zeros(rows)
         ran = ran + (~done).astype(int)
@@ -215,6 +200,36 @@ def run_rows(
         path.append(x.copy())
     outcome = weighted_median(x[:, :, None], w[:, :, None])[:, 0]
     return np.stack(path), outcome, ran
+
+
+def numpy_round(
+    x: FloatArray, w: FloatArray, s: FloatArray, span: FloatArray, mu: FloatArray, params: BdmParams
+) -> FloatArray:
+    """Positions after one round (steps 1–5 of the module docstring) on the numpy path.
+
+    Rows ``(rows, actors)`` of positions ``x``, vote weights ``w`` (capability × salience)
+    and saliences ``s``; ``span`` (the range ``R``) and ``mu`` (the weighted median) per row.
+    """
+    n = x.shape[1]
+    published = params.variant == PUBLISHED_CODE
+    active = (w > 0).astype(float)
+    act = active > 0
+    neutral = np.ones_like(x)
+    dist = _distances(x, span)
+    geometry = _PairGeometry(x, span, dist) if published and n > _DIRECT_ACTORS else None
+    if published:
+        p = all_pairs_win_probabilities(x, w, neutral, span, active, geometry)
+    else:
+        p = win_probabilities(x, w)
+    own, _ = _challenge_matrices(x, s, active, span, mu, p, neutral, params, dist)
+    r = np.where(act, _risk_exponents(own, active), 1.0)
+    if published:
+        p = all_pairs_win_probabilities(x, w, r, span, active, geometry)
+    del own
+    own, seen = _challenge_matrices(x, s, active, span, mu, p, r, params, dist)
+    del p, geometry, dist
+    choose = _new_positions_published if published else _new_positions
+    return np.asarray(np.where(act, choose(x, own, seen), x))
 
 
 def forecast(

@@ -1,0 +1,163 @@
+"""Actors grouped by position, and the published program's vote sums over the groups, for the
+compiled pass over a row of many actors (:mod:`._sweep`). Scholz, Calbert & Smith (2011),
+eq. 30 as their program computes it; see :mod:`.kernels` for the method.
+
+Every quantity of a pair of actors but the target's salience and the viewer's risk exponent
+depends on the two positions only, so the pass works on *groups*, the distinct positions of
+the active actors in increasing order (on a 0–100 scale coded in whole points, at most 101,
+however many actors): a voter's vote for either side of a pair is a power of its distance to
+each side, the same for every actor at that position. The logarithm of a distance is taken
+once per pair of groups and its power once per voter and group, instead of once per voter
+and actor.
+"""
+
+# mypy: disable-error-code="misc,untyped-decorator"
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ontable.forecast.bdm._pair import njit
+
+FLOATS = 23
+"""Rows of the float workspace of the grouped pass (each of length actors + 1)."""
+INTS = 9
+"""Rows of its integer workspace."""
+
+# Float rows: per group (distinct active position, in increasing order) ...
+U, DMU, GSELF, ACC, TOTAL, DROW, LROW, MROW = 0, 1, 2, 9, 10, 11, 12, 13
+# ... and per active actor in order of position (its *slot*).
+SAL, RISK, WEIGHT, USQ, CW, CWX = 3, 4, 5, 6, 7, 8
+BEST1, BEST2, BESTV, US, UF, UB_OWN, UW_OWN, UB_SEEN, UW_SEEN = 14, 15, 16, 17, 18, 19, 20, 21, 22
+# Integer rows: per slot, the actor, its group, and its best offer's kind and partner; per
+# group, its first slot (and the end), and the bookkeeping of the pairs' visiting order.
+ACTOR, GROUP, START, HEAD, LINK, NEXT, NBG, KIND, BESTJ = 0, 1, 2, 3, 4, 5, 6, 7, 8
+
+
+@njit
+def group_actors(
+    x: Any,
+    w: Any,
+    s: Any,
+    on: Any,
+    span: float,
+    mu: float,
+    order: Any,
+    r: Any,
+    neutral: bool,
+    ws: Any,
+    iws: Any,
+) -> tuple[int, int]:
+    """Fill the slots (active actors by position) and groups; return their numbers.
+
+    Inactive actors have no weight (capability × salience is 0), so leaving them out of the
+    prefix sums of weights (the printed equations' vote count) changes no sum."""
+    n = x.shape[0]
+    u, dmu, gself = ws[U], ws[DMU], ws[GSELF]
+    sal, risk, weight, usq, cw, cwx = ws[SAL], ws[RISK], ws[WEIGHT], ws[USQ], ws[CW], ws[CWX]
+    actor, group, start = iws[ACTOR], iws[GROUP], iws[START]
+    slots = 0
+    groups = 0
+    cw[0] = 0.0
+    cwx[0] = 0.0
+    for p in range(n):
+        a = order[p]
+        if not on[a]:
+            continue
+        xa = x[a]
+        if groups == 0 or xa != u[groups - 1]:
+            u[groups] = xa
+            dmu[groups] = abs(xa - mu) / span
+            start[groups] = slots
+            groups += 1
+        actor[slots] = a
+        group[slots] = groups - 1
+        sal[slots] = s[a]
+        risk[slots] = r[a]
+        weight[slots] = w[a]
+        usq[slots] = 2.0 - 4.0 * (0.5 if neutral else 0.5 ** r[a])
+        cw[slots + 1] = cw[slots] + w[a]
+        cwx[slots + 1] = cwx[slots] + w[a] * xa
+        slots += 1
+    start[groups] = slots
+    for g in range(groups):
+        # The printed equations' weighted hinge at the group's position: G(u) = Σ w (u − x).
+        gself[g] = u[g] * cw[start[g]] - cwx[start[g]]
+    return slots, groups
+
+
+@njit
+def voter_logs(f: int, groups: int, span: float, ws: Any, logs: bool) -> None:
+    """Distances from group ``f`` to every group over the range, and (``logs``) their
+    logarithms."""
+    u, drow, lrow = ws[U], ws[DROW], ws[LROW]
+    uf = u[f]
+    for g in range(groups):
+        d = abs(uf - u[g]) / span
+        drow[g] = d
+        if logs:
+            lrow[g] = math.log(d) if d > 0.0 else -math.inf
+
+
+def add_voter_for(neutral: bool) -> Any:
+    """The compiled ``add_voter`` for risk-neutral voters (``neutral``) or with exponents."""
+
+    @njit
+    def add_voter(wk: float, rk: float, groups: int, ws: Any, acc: Any) -> None:
+        """``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` into ``ws[MROW]``, added to ``acc``
+        (the distances and their logarithms from :func:`voter_logs`)."""
+        drow, lrow, mrow = ws[DROW], ws[LROW], ws[MROW]
+        if neutral or rk == 1.0:
+            for g in range(groups):
+                mrow[g] = wk * drow[g]
+                acc[g] += mrow[g]
+        else:
+            for g in range(groups):
+                mrow[g] = wk * math.exp(rk * lrow[g])  # 0 at the voter's own group
+                acc[g] += mrow[g]
+
+    return add_voter
+
+
+def totals_for(neutral: bool) -> Any:
+    """The compiled ``totals`` for risk-neutral voters (``neutral``) or with exponents."""
+    add_voter = add_voter_for(neutral)
+
+    @njit
+    def totals(slots: int, groups: int, span: float, ws: Any, iws: Any) -> float:
+        """Column totals ``Σ_k M[k, g]`` into ``ws[TOTAL]`` and the shared denominator
+        ``Σ_k Σ_{a,b} |M_ka − M_kb|`` over active actors ``a, b``: ``2 Σ_p (2p − n + 1)
+        M_k(p)`` over ``M_k`` sorted, a group of ``m`` equal values from rank ``P`` on
+        weighing ``m (2P + m − n)``."""
+        total, mrow = ws[TOTAL], ws[MROW]
+        weight, risk = ws[WEIGHT], ws[RISK]
+        group, start = iws[GROUP], iws[START]
+        for g in range(groups):
+            total[g] = 0.0
+        spread = 0.0
+        logs_of = -1
+        for k in range(slots):
+            f = group[k]
+            if f != logs_of:
+                voter_logs(f, groups, span, ws, not neutral)
+                logs_of = f
+            add_voter(weight[k], risk[k], groups, ws, total)
+            # M_k in increasing order: outward from the voter's group (its own value is 0).
+            rank = start[f + 1] - start[f]
+            lo, hi = f - 1, f + 1
+            part = 0.0
+            while lo >= 0 or hi < groups:
+                if hi >= groups or (lo >= 0 and mrow[lo] <= mrow[hi]):
+                    g = lo
+                    lo -= 1
+                else:
+                    g = hi
+                    hi += 1
+                m = start[g + 1] - start[g]
+                part += mrow[g] * float(m * (2 * rank + m - slots))
+                rank += m
+            spread += part
+        return 2.0 * spread
+
+    return totals
