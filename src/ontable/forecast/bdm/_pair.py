@@ -11,18 +11,20 @@ from typing import Any
 
 import numba
 
-njit = numba.njit(cache=True, nogil=True)
-inline = numba.njit(cache=True, nogil=True, inline="always")
+njit = numba.njit(cache=True, nogil=True, error_model="numpy")
+inline = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 """For a function taking arrays that is called once per pair: inlined by numba itself, so the
-call neither passes every array's fields nor counts references to them."""
+call neither passes every array's fields nor counts references to them. Division follows
+numpy's rules (no test for a zero divisor, which would keep loops from being vectorised):
+every division of the round has a divisor known to be positive."""
 
 
-@njit
+@inline
 def clip01(base: float) -> float:
     return min(max(base, 0.0), 1.0)
 
 
-@njit
+@inline
 def log0(c: float) -> float:
     """``log c`` for ``c`` in [0, 1] (``−inf`` at 0, so that ``power`` gives 0 there)."""
     return math.log(c) if c > 0.0 else -math.inf
@@ -34,7 +36,7 @@ that converge leave positions a few units in the last place apart, and the sign 
 expected utilities, almost zero, then rests on the last bits of each power."""
 
 
-@njit
+@inline
 def power(c: float, log_c: float, r: float, d: float) -> float:
     """``c^r`` for ``c`` in [0, 1] from ``log c``: ``exp(r·log c)``, one ``exp`` where
     ``pow`` would take a logarithm too (the logarithm is shared by every exponent a base
@@ -46,7 +48,7 @@ def power(c: float, log_c: float, r: float, d: float) -> float:
     return math.exp(r * log_c)
 
 
-@njit
+@inline
 def combine(
     us: float,
     uf: float,
@@ -68,7 +70,7 @@ def combine(
     return eu
 
 
-@njit
+@inline
 def better(k1: float, k2: float, j: int, b1: float, b2: float, bj: int) -> bool:
     if bj < 0:
         return True

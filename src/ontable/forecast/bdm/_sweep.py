@@ -276,74 +276,74 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             iws[KIND],
             iws[BESTJ],
         )
-        denominator = 0.0
-        if published:
-            denominator = totals(slots, groups, span, ws, iws)
         for k in range(slots):
             kind[k] = 0
             bestj[k] = -1
-        for g in range(groups):
-            acc[g] = 0.0
-        for b in range(slots + 1):
-            head[b] = -1
-        # Each group g meets the higher groups in turn (nxt[g]); the pair is filed under the
-        # number of slots below its midpoint (the slots of groups below nbg[g]).
-        for g in range(groups - 1):
-            nxt[g] = g + 1
-            nbg[g] = g
-            mid = (u[g] + u[g + 1]) / 2.0
-            while nbg[g] < groups and u[nbg[g]] < mid:
-                nbg[g] += 1
-            link[g] = head[start[nbg[g]]]
-            head[start[nbg[g]]] = g
-        logs_of = -1
-        for b in range(slots + 1):
-            g = head[b]
-            head[b] = -1
-            while g != -1:
-                after = link[g]
-                while True:
-                    h = nxt[g]
+        if not published:
+            # The printed equations' votes need no running sums: every pair in plain order,
+            # the probability from the weighted hinge G at its midpoint (eq. 30; see
+            # votes.win_probabilities), G(m) = m·W_b − (W x)_b over the b slots below m.
+            for g in range(groups - 1):
+                above = g
+                for h in range(g + 1, groups):
                     mid = (u[g] + u[h]) / 2.0
-                    if published:
+                    while above < groups and u[above] < mid:
+                        above += 1
+                    b = start[above]
+                    g_mid = mid * cw[b] - cwx[b]
+                    sgh = max(2.0 * (g_mid - gself[g]), 0.0)
+                    shg = max(2.0 * (g_mid - gself[h]) - 2.0 * (mid - u[h]) * cw[slots], 0.0)
+                    both = sgh + shg
+                    pgh = sgh / both if both > 0 else 0.5
+                    phg = shg / both if both > 0 else 0.5
+                    settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
+        else:
+            denominator = totals(slots, groups, span, ws, iws)
+            for g in range(groups):
+                acc[g] = 0.0
+            for b in range(slots + 1):
+                head[b] = -1
+            # Each group g meets the higher groups in turn (nxt[g]); the pair is filed under
+            # the number of slots below its midpoint (those of the groups below nbg[g]).
+            for g in range(groups - 1):
+                nxt[g] = g + 1
+                nbg[g] = g
+                mid = (u[g] + u[g + 1]) / 2.0
+                while nbg[g] < groups and u[nbg[g]] < mid:
+                    nbg[g] += 1
+                link[g] = head[start[nbg[g]]]
+                head[start[nbg[g]]] = g
+            logs_of = -1
+            for b in range(slots + 1):
+                g = head[b]
+                head[b] = -1
+                while g != -1:
+                    after = link[g]
+                    while True:
+                        h = nxt[g]
                         lower = acc[h] - acc[g]
                         upper = (total[g] - acc[g]) - (total[h] - acc[h])
-                        if denominator > 0:
-                            pgh = max(lower, 0.0) / denominator
-                            phg = max(upper, 0.0) / denominator
-                        else:
-                            pgh = 0.0
-                            phg = 0.0
-                    else:
-                        g_mid = mid * cw[b] - cwx[b]
-                        sgh = max(2.0 * (g_mid - gself[g]), 0.0)
-                        shg = max(2.0 * (g_mid - gself[h]) - 2.0 * (mid - u[h]) * cw[slots], 0.0)
-                        both = sgh + shg
-                        if both > 0:
-                            pgh = sgh / both
-                            phg = shg / both
-                        else:
-                            pgh = 0.5
-                            phg = 0.5
-                    settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
-                    h += 1
-                    nxt[g] = h
-                    if h >= groups:
-                        break
-                    mid = (u[g] + u[h]) / 2.0
-                    while nbg[g] < groups and u[nbg[g]] < mid:
-                        nbg[g] += 1
-                    below = start[nbg[g]]
-                    if below != b:
-                        link[g] = head[below]
-                        head[below] = g
-                        break
-                g = after
-            if b < slots and published:  # voter b joins the running sums
-                if group[b] != logs_of:
-                    logs_of = group[b]
-                    voter_logs(logs_of, groups, span, ws, not neutral)
-                add_voter(weight[b], risk[b], groups, ws, acc)
+                        pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
+                        phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
+                        settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
+                        h += 1
+                        nxt[g] = h
+                        if h >= groups:
+                            break
+                        mid = (u[g] + u[h]) / 2.0
+                        while nbg[g] < groups and u[nbg[g]] < mid:
+                            nbg[g] += 1
+                        below = start[nbg[g]]
+                        if below != b:
+                            link[g] = head[below]
+                            head[below] = g
+                            break
+                    g = after
+                if b < slots:  # voter b joins the running sums
+                    if group[b] != logs_of:
+                        logs_of = group[b]
+                        voter_logs(logs_of, groups, span, ws, not neutral)
+                    add_voter(weight[b], risk[b], groups, ws, acc)
         if not neutral:
             for a in range(x.shape[0]):
                 choice[a] = x[a]
