@@ -11,7 +11,7 @@ Domain: ``exp`` for ``x ≤ 0`` (``−inf`` gives 0), ``log`` for ``c`` in [0, 1
 ``−inf``), as the powers of the BDM round need.
 """
 
-# mypy: disable-error-code="misc,untyped-decorator"
+# mypy: disable-error-code="misc,untyped-decorator,import-untyped,call-arg,var-annotated"
 
 from __future__ import annotations
 
