@@ -21,9 +21,9 @@ from typing import Any
 from ontable.forecast.bdm._elementary import exp_neg, log01
 from ontable.forecast.bdm._pair import njit
 
-FLOATS = 23
+FLOATS = 32
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
-INTS = 9
+INTS = 11
 """Rows of its integer workspace."""
 
 # Float rows: per group (distinct active position, in increasing order) ...
@@ -34,6 +34,11 @@ BEST1, BEST2, BESTV, US, UF, UB_OWN, UW_OWN, UB_SEEN, UW_SEEN = 14, 15, 16, 17, 
 # Integer rows: per slot, the actor, its group, and its best offer's kind and partner; per
 # group, its first slot (and the end), and the bookkeeping of the pairs' visiting order.
 ACTOR, GROUP, START, HEAD, LINK, NEXT, NBG, KIND, BESTJ = 0, 1, 2, 3, 4, 5, 6, 7, 8
+# A batch of pairs of lone actors (:mod:`._batch`): their slots, the two probabilities, the
+# distance and the utilities of success and failure from either view.
+B_LO, B_HI = 9, 10
+B_PLO, B_PHI, B_D, B_US_LO, B_UF_LO, B_US_HI, B_UF_HI = 23, 24, 25, 26, 27, 28, 29
+B_R_LO, B_R_HI = 30, 31
 
 
 @njit

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ontable.forecast.bdm._batch import flush
 from ontable.forecast.bdm._groups import (
     ACC,
     ACTOR,
-    BEST1,
-    BEST2,
+    B_HI,
+    B_LO,
+    B_PHI,
+    B_PLO,
     BESTJ,
     BESTV,
     CW,
@@ -44,46 +47,8 @@ from ontable.forecast.bdm._groups import (
     totals_for,
     voter_logs,
 )
-from ontable.forecast.bdm._pair import better, clip01, combine, inline, log0, njit, power
-
-
-@inline
-def offer(
-    p: int, j: int, xi: float, xj: float, a: float, b: float, published: bool, ws: Any, iws: Any
-) -> None:
-    """:func:`._pair.offer` for the target in slot ``p``, its best offer so far kept in
-    the workspaces (``BEST1``, ``BEST2``, ``BESTV``, ``KIND``, ``BESTJ``)."""
-    if published:
-        if b > a and a > 0:  # a conflict it expects to lose: the nearest, first actor
-            dist = abs(xj - xi)
-            if iws[KIND, p] != 2 or better(dist, 0.0, j, ws[BEST1, p], 0.0, iws[BESTJ, p]):
-                iws[KIND, p] = 2
-                ws[BEST1, p] = dist
-                iws[BESTJ, p] = j
-                ws[BESTV, p] = xj
-        elif iws[KIND, p] != 2 and b > 0 and a < 0 and b > -a:
-            key = (-a * xi + b * xj) / (b - a)
-            if iws[KIND, p] != 1 or better(key, 0.0, j, ws[BEST1, p], 0.0, iws[BESTJ, p]):
-                iws[KIND, p] = 1
-                ws[BEST1, p] = key
-                iws[BESTJ, p] = j
-                ws[BESTV, p] = xi + (xj - xi) * (-a / b)
-        return
-    conflict = b > a and a > 0
-    yielding = b > 0 and a < 0
-    compromise = yielding and b > -a
-    if not (conflict or yielding):
-        return
-    value = xj
-    if compromise:
-        value = xi + (xj - xi) * (-a / b)
-    move = abs(value - xi)
-    if iws[KIND, p] == 0 or better(move, value, 0, ws[BEST1, p], ws[BEST2, p], 0):
-        iws[KIND, p] = 1
-        ws[BEST1, p] = move
-        ws[BEST2, p] = value
-        iws[BESTJ, p] = j
-        ws[BESTV, p] = value
+from ontable.forecast.bdm._offers import offer
+from ontable.forecast.bdm._pair import clip01, combine, inline, log0, njit, power
 
 
 def views_for(neutral: bool) -> Any:
@@ -166,9 +131,12 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         ws: Any,
         iws: Any,
         exposure: Any,
-    ) -> None:
+        queued: int,
+    ) -> int:
         """Both views of every pair of an actor at group ``g`` and one at ``h`` (``g``
-        lower), ``pgh`` the probability that the lower wins, ``phg`` the higher."""
+        lower), ``pgh`` the probability that the lower wins, ``phg`` the higher. A pair of
+        two lone actors joins the ``queued`` pairs of :mod:`._batch` instead; returns how
+        many are queued now."""
         # Rows are indexed in place: a view of a row in this per-pair code would count
         # references on every call.
         g0, g1, h0, h1 = iws[START, g], iws[START, g + 1], iws[START, h], iws[START, h + 1]
@@ -198,30 +166,17 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             for i in range(g0, g1):
                 own = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
                 exposure[iws[ACTOR, i]] += m_h * own
-            return
-        if g1 == g0 + 1 and h1 == h0 + 1 and q >= 1.0:  # two lone actors: no loops
-            c_s, c_f = clip01(0.5 - 0.5 * d), clip01(0.5 + 0.5 * d)
-            l_s, l_f = log0(c_s), log0(c_f)
-            ri, rj, si, sj = ws[RISK, g0], ws[RISK, h0], ws[SAL, g0], ws[SAL, h0]
-            us, uf, usq = (
-                2.0 - 4.0 * power(c_s, l_s, ri, d),
-                2.0 - 4.0 * power(c_f, l_f, ri, d),
-                ws[USQ, g0],
-            )
-            b = combine(us, uf, usq, 0.0, 0.0, si, phg, q, t)
-            if b > 0:
-                a = combine(us, uf, usq, 0.0, 0.0, sj, pgh, q, t)
-                offer(g0, iws[ACTOR, h0], xg, xh, a, b, published, ws, iws)
-            us, uf, usq = (
-                2.0 - 4.0 * power(c_s, l_s, rj, d),
-                2.0 - 4.0 * power(c_f, l_f, rj, d),
-                ws[USQ, h0],
-            )
-            b = combine(us, uf, usq, 0.0, 0.0, sj, pgh, q, t)
-            if b > 0:
-                a = combine(us, uf, usq, 0.0, 0.0, si, phg, q, t)
-                offer(h0, iws[ACTOR, g0], xh, xg, a, b, published, ws, iws)
-            return
+            return queued
+        if g1 == g0 + 1 and h1 == h0 + 1 and q >= 1.0:  # two lone actors: queued
+            iws[B_LO, queued] = g0
+            iws[B_HI, queued] = h0
+            ws[B_PLO, queued] = pgh
+            ws[B_PHI, queued] = phg
+            queued += 1
+            if queued == ws.shape[1] - 1:
+                flush(queued, span, q, t, published, ws, iws)
+                queued = 0
+            return queued
         views(g0, g1, h0, h1, d, e_g, e_h, q, ws)
         # Target i (at g) weighs j's offer: b, j's EU of challenging i as i sees it, is the
         # same for every j at h; no offer is credible unless b > 0.
@@ -241,6 +196,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 for i in range(g0, g1):
                     a = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
                     offer(j, iws[ACTOR, i], xh, xg, a, b, published, ws, iws)
+        return queued
 
     @njit
     def one_pass(
@@ -279,6 +235,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         for k in range(slots):
             kind[k] = 0
             bestj[k] = -1
+        queued = 0
         if not published:
             # The printed equations' votes need no running sums: every pair in plain order,
             # the probability from the weighted hinge G at its midpoint (eq. 30; see
@@ -296,7 +253,9 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                     both = sgh + shg
                     pgh = sgh / both if both > 0 else 0.5
                     phg = shg / both if both > 0 else 0.5
-                    settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
+                    queued = settle(
+                        g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued
+                    )
         else:
             denominator = totals(slots, groups, span, ws, iws)
             for g in range(groups):
@@ -325,7 +284,9 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                         upper = (total[g] - acc[g]) - (total[h] - acc[h])
                         pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
                         phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
-                        settle(g, h, pgh, phg, span, q, t, published, ws, iws, exposure)
+                        queued = settle(
+                            g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued
+                        )
                         h += 1
                         nxt[g] = h
                         if h >= groups:
@@ -345,6 +306,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                         voter_logs(logs_of, groups, span, ws, not neutral)
                     add_voter(weight[b], risk[b], groups, ws, acc)
         if not neutral:
+            flush(queued, span, q, t, published, ws, iws)
             for a in range(x.shape[0]):
                 choice[a] = x[a]
             for k in range(slots):

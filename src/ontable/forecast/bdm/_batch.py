@@ -1,0 +1,93 @@
+"""Pairs of lone actors settled in batches, for the compiled pass over a row of many actors
+(:mod:`._sweep`). Scholz, Calbert & Smith (2011), eqs. 15–25 and step 5.
+
+Where positions are all distinct, each pair of groups is a pair of two actors, and the four
+powers of its utilities of success and failure (each actor's exponent on the bases
+``½ ∓ ½d``) are most of the work. The pass queues such pairs with their probabilities of
+winning and works the powers out for a whole batch in one loop without branches or calls
+(:mod:`._elementary`), which compiles to vector instructions; pairs nearer than
+:data:`._pair.NEAR` then take ``pow`` as before, and a second loop weighs the offers.
+"""
+
+# mypy: disable-error-code="misc,untyped-decorator"
+
+from __future__ import annotations
+
+from typing import Any
+
+from ontable.forecast.bdm._elementary import exp_neg, log01
+from ontable.forecast.bdm._groups import (
+    ACTOR,
+    B_D,
+    B_HI,
+    B_LO,
+    B_PHI,
+    B_PLO,
+    B_R_HI,
+    B_R_LO,
+    B_UF_HI,
+    B_UF_LO,
+    B_US_HI,
+    B_US_LO,
+    GROUP,
+    RISK,
+    SAL,
+    USQ,
+    U,
+)
+from ontable.forecast.bdm._offers import offer
+from ontable.forecast.bdm._pair import NEAR, combine, njit
+
+
+@njit
+def powers(count: int, span: float, ws: Any, iws: Any) -> None:
+    """Utilities of success and failure from both views of the first ``count`` queued pairs."""
+    lo_slot, hi_slot, u, risk, group = iws[B_LO], iws[B_HI], ws[U], ws[RISK], iws[GROUP]
+    dist, r_lo, r_hi = ws[B_D], ws[B_R_LO], ws[B_R_HI]
+    us_lo, uf_lo, us_hi, uf_hi = ws[B_US_LO], ws[B_UF_LO], ws[B_US_HI], ws[B_UF_HI]
+    for p in range(count):  # the pairs' distances and exponents, side by side
+        i, j = lo_slot[p], hi_slot[p]
+        dist[p] = abs(u[group[i]] - u[group[j]]) / span
+        r_lo[p] = risk[i]
+        r_hi[p] = risk[j]
+    for p in range(count):  # no branch, no call: vector instructions
+        d, ri, rj = dist[p], r_lo[p], r_hi[p]
+        c_s = min(max(0.5 - 0.5 * d, 0.0), 1.0)
+        c_f = min(max(0.5 + 0.5 * d, 0.0), 1.0)
+        l_s, l_f = log01(c_s), log01(c_f)
+        e_si, e_fi = exp_neg(ri * l_s), exp_neg(ri * l_f)
+        e_sj, e_fj = exp_neg(rj * l_s), exp_neg(rj * l_f)
+        us_lo[p] = 2.0 - 4.0 * (c_s if ri == 1.0 else e_si)
+        uf_lo[p] = 2.0 - 4.0 * (c_f if ri == 1.0 else e_fi)
+        us_hi[p] = 2.0 - 4.0 * (c_s if rj == 1.0 else e_sj)
+        uf_hi[p] = 2.0 - 4.0 * (c_f if rj == 1.0 else e_fj)
+    for p in range(count):  # near pairs: the last bits matter (see _pair.NEAR)
+        d = dist[p]
+        if d < NEAR:
+            c_s = min(max(0.5 - 0.5 * d, 0.0), 1.0)
+            c_f = min(max(0.5 + 0.5 * d, 0.0), 1.0)
+            ri, rj = r_lo[p], r_hi[p]
+            us_lo[p] = 2.0 - 4.0 * (c_s if ri == 1.0 else c_s**ri)
+            uf_lo[p] = 2.0 - 4.0 * (c_f if ri == 1.0 else c_f**ri)
+            us_hi[p] = 2.0 - 4.0 * (c_s if rj == 1.0 else c_s**rj)
+            uf_hi[p] = 2.0 - 4.0 * (c_f if rj == 1.0 else c_f**rj)
+
+
+@njit
+def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any, iws: Any) -> None:
+    """Settle the first ``count`` queued pairs (``q`` is 1: no unchallenged change)."""
+    powers(count, span, ws, iws)
+    for p in range(count):
+        i, j = iws[B_LO, p], iws[B_HI, p]
+        pij, pji = ws[B_PLO, p], ws[B_PHI, p]
+        xi, xj, si, sj = ws[U, iws[1, i]], ws[U, iws[1, j]], ws[SAL, i], ws[SAL, j]
+        us, uf, usq = ws[B_US_LO, p], ws[B_UF_LO, p], ws[USQ, i]
+        b = combine(us, uf, usq, 0.0, 0.0, si, pji, q, t)
+        if b > 0:
+            a = combine(us, uf, usq, 0.0, 0.0, sj, pij, q, t)
+            offer(i, iws[ACTOR, j], xi, xj, a, b, published, ws, iws)
+        us, uf, usq = ws[B_US_HI, p], ws[B_UF_HI, p], ws[USQ, j]
+        b = combine(us, uf, usq, 0.0, 0.0, sj, pij, q, t)
+        if b > 0:
+            a = combine(us, uf, usq, 0.0, 0.0, si, pji, q, t)
+            offer(j, iws[ACTOR, i], xj, xi, a, b, published, ws, iws)
