@@ -1,7 +1,8 @@
 """The compiled pass over every pair of a row of many actors (:mod:`.kernels`): pairs of
-groups of actors at one position (:mod:`._groups`) visited in order of the number of voters
-below their midpoint. Scholz, Calbert & Smith (2011), eqs. 15–30 and step 5; see
-:mod:`.kernels` for the method."""
+groups of actors at one position (:mod:`._groups`), visited in order of the number of voters
+below their midpoint for the published program's running vote sums, in plain order for the
+printed equations; pairs of two lone actors are queued for :mod:`._batch`. Scholz, Calbert &
+Smith (2011), eqs. 15–30 and step 5; see :mod:`.kernels` for the method."""
 
 # mypy: disable-error-code="misc,untyped-decorator"
 
@@ -143,6 +144,16 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         xg, xh = ws[U, g], ws[U, h]
         d = abs(xg - xh) / span
         e_g, e_h = 0.25 * (ws[DMU, g] + d), 0.25 * (ws[DMU, h] + d)
+        if neutral and q >= 1.0:  # the same view for all, no unchallenged change
+            us, uf = 2.0 - 4.0 * clip01(0.5 - 0.5 * d), 2.0 - 4.0 * clip01(0.5 + 0.5 * d)
+            m_g, m_h, usq_g, usq_h = float(g1 - g0), float(h1 - h0), ws[USQ, g0], ws[USQ, h0]
+            for j in range(h0, h1):  # others' EU of challenging j, from g
+                own = combine(us, uf, usq_g, 0.0, 0.0, ws[SAL, j], pgh, q, t)
+                exposure[iws[ACTOR, j]] += m_g * own
+            for i in range(g0, g1):
+                own = combine(us, uf, usq_h, 0.0, 0.0, ws[SAL, i], phg, q, t)
+                exposure[iws[ACTOR, i]] += m_h * own
+            return queued
         if neutral:  # every actor of a group sees the same: one view per group
             views(g0, g0 + 1, h0, h0 + 1, d, e_g, e_h, q, ws)
             m_g, m_h = float(g1 - g0), float(h1 - h0)

@@ -9,17 +9,27 @@ accepts. It computes the same numbers as the numpy functions of :mod:`.votes` an
 use the numpy code's operations in its order, except that powers are taken as
 ``exp(r·log c)`` (``pow`` for pairs nearer than :data:`._pair.NEAR`); sums over pairs (each
 actor's exposure, the shared denominator) are added in another order, so results agree to
-rounding (the tests hold positions to 1e-12 of the scale and every move to be the same).
+rounding (the tests hold positions to 1e-12 of the scale and the moves to be the same).
+
+Actors at one position are one *group* (:mod:`._groups`): all that a pair's numbers need
+but the target's salience and the viewer's risk exponent is the two positions, so the
+logarithm of a distance is taken once per pair of groups and each power once per voter (or
+viewer) and group. On a scale coded in whole points there are at most 101 groups however
+many actors, and the transcendental work falls from ``actors²`` to ``actors × groups`` per
+round; with all positions distinct each group is one actor and the pairs of two lone actors
+are settled in batches whose powers are worked out in one vector loop (:mod:`._batch`,
+with the branch-free ``exp`` and ``log`` of :mod:`._elementary`).
 
 How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
-position and ``C_a(b)`` the sum of ``M[k, a] = w_k (|x_k − x_a|/R)^{r_k}`` over the first
-``b`` voters, the pair ``i, j`` needs ``C_i`` and ``C_j`` at the same ``b`` (the number of
-voters below their midpoint). Pairs are visited in order of ``b``: at step ``b`` every
-column's running sum is ``C_a(b)``, the pairs whose midpoint has ``b`` voters below it are
-settled, then voter ``b`` is added to every running sum. Each pair is visited once and
+position and ``C_g(b)`` the sum of ``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` over the first
+``b`` voters, the pair of groups ``g, h`` needs ``C_g`` and ``C_h`` at the same ``b`` (the
+number of voters below their midpoint). Pairs are visited in order of ``b``: at step ``b``
+every group's running sum is ``C_g(b)``, the pairs whose midpoint has ``b`` voters below it
+are settled, then voter ``b`` is added to every running sum. Each pair is visited once and
 settles both directions; each target keeps its best offer so far, with ties broken by actor
 order as in the numpy functions, so the visiting order does not change any choice. The
-shared denominator and the column totals come from a first pass over the voters.
+shared denominator and the column totals come from a first pass over the voters. The printed
+equations' votes need no running sums, and their pairs are visited in plain order.
 
 The kernel is compiled on first use (cached on disk); :func:`available` says whether it can
 be used. Set ``ONTABLE_NO_NUMBA=1`` to force the numpy path.
