@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -165,6 +165,11 @@ class SweepTimings:
 
     chunks: float = 0.0
     ranks: float = 0.0
+    events: list[tuple[str, float]] = field(default_factory=list)
+
+    def mark(self, what: str) -> None:
+        """Note the wall-clock moment ``what`` happened (``time.perf_counter``)."""
+        self.events.append((what, time.perf_counter()))
 
 
 class _Gather:
@@ -239,6 +244,8 @@ def run_sweep(
     todo = [i for i in range(plan.n_chunks) if i not in gather.seen]
     # The serial executor runs a chunk as it is submitted: submit one at a time so that each
     # chunk is reported (and stored) as soon as it is done.
+    if timings is not None:
+        timings.mark("start")
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
     pending: set[Future[ChunkResult]] = set()
     chunk_cpu: list[float] = []
@@ -250,6 +257,8 @@ def run_sweep(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
                 chunk = future.result()
+                if timings is not None:
+                    timings.mark(f"chunk {chunk.index}")
                 chunk_cpu.append(chunk.cpu)
                 if on_chunk:
                     on_chunk(chunk)
@@ -275,6 +284,8 @@ def _finish(
     """Rank the outcomes, run the second round and summarise."""
     assert gather.total is not None and gather.next == plan.n_chunks
     ranks, ordered = average_ranks(gather.outcomes)
+    if timings is not None:
+        timings.mark("ranked")
     centred = ranks - (plan.samples - 1) / 2.0
     tasks = 1 if isinstance(executor, SerialExecutor) else min(RANK_TASKS, plan.n_chunks)
     groups = np.array_split(np.arange(plan.n_chunks), tasks)
@@ -291,6 +302,8 @@ def _finish(
     try:
         for future in futures:
             done, cpu = future.result()
+            if timings is not None:
+                timings.mark("rank products")
             products.update(done)
             if timings is not None:
                 timings.ranks += cpu
@@ -301,4 +314,9 @@ def _finish(
     for i in range(1, plan.n_chunks):  # in chunk order, whoever finished first
         cross += products[i]
     squares = (centred * centred).sum(axis=0)
-    return summarise(plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares)
+    result = summarise(
+        plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares
+    )
+    if timings is not None:
+        timings.mark("summarised")
+    return result
