@@ -32,7 +32,7 @@ from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
 from ontable.sweep.result import SweepResult, summarise
-from ontable.sweep.sensitivity import average_ranks
+from ontable.sweep.sensitivity import average_ranks_of_runs
 from ontable.sweep.summary import ChunkSummary, rank_products, summarise_chunk
 from ontable.utility import utilities
 
@@ -104,6 +104,7 @@ def run_chunk(
         accepted[d] = (u >= arrays.batna).sum(axis=0)
     outcomes = np.array(outcomes, dtype=float)
     summary = summarise_chunk(levels, outcomes, plan.bins)
+    order = _order(outcomes)
     return ChunkResult(
         index,
         outcomes,
@@ -111,7 +112,15 @@ def run_chunk(
         time.perf_counter() - start,
         summary,
         time.thread_time() - cpu,
+        order,
     )
+
+
+def _order(outcomes: FloatArray) -> np.ndarray:
+    """Each issue's outcomes' order within a chunk ``(issues, n)``, in the smallest integer
+    type that holds it (what travels back with the chunk)."""
+    order = np.argsort(np.ascontiguousarray(outcomes.T), axis=1)
+    return order.astype(np.int32 if outcomes.shape[0] <= np.iinfo(np.int32).max else np.int64)
 
 
 def chunk_summary(
@@ -177,7 +186,11 @@ class _Gather:
 
     def __init__(self, plan: SweepPlan) -> None:
         self.plan = plan
-        self.outcomes = np.empty((plan.samples, len(plan.space.issue_ids)))
+        issues = len(plan.space.issue_ids)
+        self.outcomes = np.empty((plan.samples, issues))
+        # each chunk's outcomes sorted per issue, chunk after chunk, and their rows
+        self.runs = np.empty((issues, plan.samples))
+        self.places = np.empty((issues, plan.samples), dtype=np.int64)
         self.accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), np.int64)
         self.waiting: dict[int, ChunkSummary] = {}
         self.total: ChunkSummary | None = None
@@ -191,6 +204,10 @@ class _Gather:
         summary = chunk_summary(self.plan, chunk, seed)
         first = chunk.index * self.plan.chunk_size
         self.outcomes[first : first + chunk.n] = chunk.outcomes
+        columns = np.ascontiguousarray(chunk.outcomes.T)
+        order = _order(chunk.outcomes) if chunk.order is None else chunk.order
+        self.runs[:, first : first + chunk.n] = np.take_along_axis(columns, order, axis=1)
+        np.add(order, first, out=self.places[:, first : first + chunk.n])
         self.accepted += chunk.accepted  # integers: the order does not matter
         self.waiting[chunk.index] = summary
         while self.next in self.waiting:  # sums in chunk order, whoever finished first
@@ -283,7 +300,7 @@ def _finish(
 ) -> SweepResult:
     """Rank the outcomes, run the second round and summarise."""
     assert gather.total is not None and gather.next == plan.n_chunks
-    ranks, ordered = average_ranks(gather.outcomes)
+    ranks, ordered = average_ranks_of_runs(gather.runs, gather.places)
     if timings is not None:
         timings.mark("ranked")
     centred = ranks - (plan.samples - 1) / 2.0
