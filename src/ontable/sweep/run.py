@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +38,7 @@ from ontable.utility import utilities
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "SERIAL_BELOW",
     "ChunkResult",
     "Progress",
     "SweepPlan",
@@ -219,6 +220,12 @@ class _Gather:
             self.next += 1
 
 
+SERIAL_BELOW = 0.25
+"""Seconds of work under which a sweep given a process pool runs in the calling process:
+starting tasks, sending their results back and a second round cost a pool a few
+hundredths of a second, more than it saves on so little work."""
+
+
 def run_sweep(
     plan: SweepPlan,
     executor: Executor | None = None,
@@ -227,6 +234,7 @@ def run_sweep(
     on_chunk: Callable[[ChunkResult], None] | None = None,
     progress: Progress | None = None,
     timings: SweepTimings | None = None,
+    serial_below: float | None = SERIAL_BELOW,
 ) -> SweepResult:
     """Run the plan's chunks and summarise them.
 
@@ -244,6 +252,12 @@ def run_sweep(
         Called with ``(samples done, samples in all)`` at the start and after each chunk.
     timings
         Filled in with the CPU time the tasks spent (for benchmarks).
+    serial_below
+        With a process pool, the first chunk runs here while the pool starts on the others;
+        if that chunk's CPU time times the chunks to run is below this many seconds, the
+        chunks the pool has not started run here too, and so does the second round (the
+        pool would cost more than it saves). ``None``: every chunk goes to the executor.
+        Either way the numbers are the same.
 
     Returns
     -------
@@ -259,30 +273,51 @@ def run_sweep(
     if progress:
         progress(samples_done, plan.samples)
     todo = [i for i in range(plan.n_chunks) if i not in gather.seen]
-    # The serial executor runs a chunk as it is submitted: submit one at a time so that each
-    # chunk is reported (and stored) as soon as it is done.
     if timings is not None:
         timings.mark("start")
+    chunk_cpu: list[float] = []
+
+    def take(chunk: ChunkResult) -> None:
+        nonlocal samples_done
+        if timings is not None:
+            timings.mark(f"chunk {chunk.index}")
+        chunk_cpu.append(chunk.cpu)
+        if on_chunk:
+            on_chunk(chunk)
+        gather.add(chunk, seeds[chunk.index])
+        samples_done += chunk.n
+        if progress:
+            progress(samples_done, plan.samples)
+
+    here = SerialExecutor()
+    probe = serial_below is not None and isinstance(executor, ProcessPoolExecutor) and bool(todo)
+    first = todo.pop(0) if probe else None
+    # The serial executor runs a chunk as it is submitted: submit one at a time so that each
+    # chunk is reported (and stored) as soon as it is done.
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
     pending: set[Future[ChunkResult]] = set()
-    chunk_cpu: list[float] = []
+    submitted: list[tuple[int, Future[ChunkResult]]] = []
     try:
+        if first is not None:
+            submitted = [(i, executor.submit(run_chunk, plan, i, seeds[i])) for i in todo]
+            pending = {future for _, future in submitted}
+            todo = []
+            chunk = run_chunk(plan, first, seeds[first])
+            take(chunk)
+            assert serial_below is not None
+            if chunk.cpu * (len(submitted) + 1) < serial_below:
+                executor = here  # the second round too
+                for index, future in submitted:
+                    if future.cancel():  # not started by the pool: run it here
+                        pending.discard(future)
+                        take(run_chunk(plan, index, seeds[index]))
         while todo or pending:
             while todo and len(pending) < window:
                 index = todo.pop(0)
                 pending.add(executor.submit(run_chunk, plan, index, seeds[index]))
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
-                chunk = future.result()
-                if timings is not None:
-                    timings.mark(f"chunk {chunk.index}")
-                chunk_cpu.append(chunk.cpu)
-                if on_chunk:
-                    on_chunk(chunk)
-                gather.add(chunk, seeds[chunk.index])
-                samples_done += chunk.n
-                if progress:
-                    progress(samples_done, plan.samples)
+                take(future.result())
     finally:
         for future in pending:
             future.cancel()
