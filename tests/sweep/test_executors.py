@@ -130,3 +130,14 @@ def test_a_small_sweep_runs_its_chunks_here(
         assert bool(taken_back) == ran_here
         assert pool.submit(pow, 2, 3).result() == 8  # the pool still works
     assert_same(run_sweep(plan), result)
+
+
+def test_pool_results_pass_through_a_wide_pipe() -> None:
+    import fcntl
+
+    from ontable.sweep.executors import PIPE_BYTES
+
+    with open_executor("process", workers=1) as ex:
+        reader = ex._result_queue._reader  # type: ignore[attr-defined]
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) >= PIPE_BYTES
+        assert ex.submit(np.ones, 300_000).result().sum() == 300_000
