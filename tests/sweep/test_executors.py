@@ -141,3 +141,15 @@ def test_pool_results_pass_through_a_wide_pipe() -> None:
         reader = ex._result_queue._reader  # type: ignore[attr-defined]
         assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) >= PIPE_BYTES
         assert ex.submit(np.ones, 300_000).result().sum() == 300_000
+
+
+def _kept() -> bool:
+    from ontable.sweep.executors import keep_freed_memory
+
+    return keep_freed_memory()
+
+
+def test_pool_workers_keep_the_memory_they_free() -> None:
+    # glibc takes the setting (True), so workers reuse freed blocks instead of fresh pages
+    with open_executor("process", workers=1) as ex:
+        assert ex.submit(_kept).result() is True
