@@ -8,14 +8,21 @@ Dask runs give bit-for-bit the same numbers, and a run resumed from its finished
 one generator and runs the model with another, both derived from the chunk's seed.
 
 A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
-outcomes' histogram counts and the counts and sums behind the sensitivities. The parent
-places each chunk's outcomes and adds the parts in chunk order as chunks arrive (so the sums
-never depend on which worker finished first). When all are in, it ranks the outcomes once
-(the sort also gives the quantiles) and runs a short second round of tasks on the same
-executor (:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds
-and returns their cross products with the chunks' outcomes' ranks among all samples, which
-the parent adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from
-a store have no summary: the parent re-draws their inputs (never the model) to make one.
+outcomes' histogram counts and the counts and sums behind the sensitivities, and each
+issue's order of its outcomes. The parent places each chunk's outcomes and adds the parts in
+chunk order as chunks arrive (so the sums never depend on which worker finished first). When
+all are in, it merges the chunks' sorted outcomes into ranks
+(:func:`~ontable.sweep.sensitivity.average_ranks_of_runs`; the merged order also gives the
+quantiles) and runs a short second round of tasks on the same executor
+(:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds and returns
+their cross products with the chunks' outcomes' ranks among all samples, which the parent
+adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from a store
+have no summary: the parent re-draws their inputs (never the model) to make one.
+
+Given a process pool, the first chunk runs in the calling process while the pool starts on
+the others; a sweep whose work is under :data:`SERIAL_BELOW` seconds takes back the chunks
+the pool has not started and runs the second round here too (a pool costs more than it
+saves on so little work).
 """
 
 from __future__ import annotations
