@@ -153,3 +153,11 @@ def test_pool_workers_keep_the_memory_they_free() -> None:
     # glibc takes the setting (True), so workers reuse freed blocks instead of fresh pages
     with open_executor("process", workers=1) as ex:
         assert ex.submit(_kept).result() is True
+
+
+def test_a_one_chunk_sweep_never_uses_the_pool() -> None:
+    one = plan_sweep(load_case(MINI), model="median", samples=100, seed=3, chunk_size=150)
+    with _Counting() as pool:
+        result = run_sweep(one, pool, serial_below=0.0)  # however much work it is
+        assert pool.futures == []
+    assert_same(run_sweep(one), result)

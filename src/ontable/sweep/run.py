@@ -330,6 +330,8 @@ def run_sweep(
             future.cancel()
     if timings is not None:
         timings.chunks += sum(chunk_cpu)
+    if probe and plan.n_chunks == 1:  # one task in the second round: nothing to share
+        executor = here
     return _finish(plan, gather, executor, seeds, timings)
 
 
