@@ -27,7 +27,9 @@ the CPU split is meaningful then.
 The pool's rows send every chunk to the pool (``run_sweep(..., serial_below=None)``).
 ``default ×`` times the pool as ``run_sweep`` uses it by default, where a sweep with less
 than ``SERIAL_BELOW`` seconds of work runs in the calling process (measured for rows whose
-serial run took under four times that).
+serial run took under four times that). ``--timeline`` prints, after each row, when the
+best serial and warm pool runs got their first and last chunk, the ranks, the second round's
+first and last task and the summary (milliseconds from the start).
 """
 
 from __future__ import annotations
@@ -73,6 +75,26 @@ class Run:
     seconds: float
     parent_cpu: float
     task_cpu: float
+    events: tuple[tuple[str, float], ...] = ()
+
+    def timeline(self) -> str:
+        """Milliseconds from the start to the first and last chunk, the ranks, the second
+        round's first and last task and the summary."""
+        if not self.events:
+            return "no timeline"
+        t0 = self.events[0][1]
+        chunks = [t for what, t in self.events if what.startswith("chunk")]
+        ranks = [t for what, t in self.events if what == "rank products"]
+        ranked, summarised = dict(self.events)["ranked"], dict(self.events)["summarised"]
+        parts = [
+            ("first chunk", chunks[0]),
+            ("last chunk", chunks[-1]),
+            ("ranked", ranked),
+            ("second round", ranks[0]),
+            ("to", ranks[-1]),
+            ("summarised", summarised),
+        ]
+        return " · ".join(f"{label} {1e3 * (t - t0):.0f}" for label, t in parts)
 
 
 def sweep_once(
@@ -85,7 +107,8 @@ def sweep_once(
     result = run_sweep(plan, executor, timings=timings, serial_below=serial_below)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     tasks = timings.chunks + timings.ranks
-    return Run(seconds, cpu - tasks if here else cpu, tasks), result
+    run = Run(seconds, cpu - tasks if here else cpu, tasks, tuple(timings.events))
+    return run, result
 
 
 def best(runs: list[Run]) -> Run:
@@ -150,6 +173,11 @@ def main() -> None:
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="after each row, the best serial and warm pool runs' steps in milliseconds",
+    )
     parser.add_argument(
         "--time-budget",
         type=float,
@@ -229,6 +257,9 @@ def main() -> None:
                 + (f"{t_serial / p_default.seconds:>11.2f}" if p_default else f"{'-':>11}"),
                 flush=True,
             )
+            if args.timeline:
+                print(f"    serial ms: {s_best.timeline()}")
+                print(f"    pool ms:   {p_warm.timeline()}", flush=True)
     print(
         "× = serial time / warm parallel time (best of the runs; same seed; results checked "
         "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
