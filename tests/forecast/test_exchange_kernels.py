@@ -209,13 +209,13 @@ def test_threaded_search_equals_serial_search(
     bit, on one thread and on two."""
     import numba
 
-    from ontable.forecast.exchange import kernels, search_kernel
+    from ontable.forecast.exchange import search_kernel, shortlist_kernel
 
     x, c, s = _case(seed, 1, n, m, ties)
     w = c[:, :, None] * s
     total, outcome = w.sum(axis=1), exchange._outcome(x, w)
     args = (x[0], s[0], w[0], outcome[0], total[0], keep, 1e-12, guess)
-    ids, gain = kernels.top_of_row(*args)
+    ids, gain = shortlist_kernel.top_of_row(*args)
     before = numba.get_num_threads()
     try:
         for threads in sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)}):
@@ -231,10 +231,10 @@ def test_the_threaded_search_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> No
     """``ONTABLE_PARALLEL_SEARCH=1`` picks the threaded search when numba has two threads."""
     import numba
 
-    from ontable.forecast.exchange import kernels, search_kernel
+    from ontable.forecast.exchange import search_kernel, shortlist_kernel
 
     monkeypatch.delenv("ONTABLE_PARALLEL_SEARCH", raising=False)
-    assert fast._search() is kernels.top_of_row
+    assert fast._search() is shortlist_kernel.top_of_row
     monkeypatch.setenv("ONTABLE_PARALLEL_SEARCH", "1")
     if numba.config.NUMBA_NUM_THREADS > 1:
         before = numba.get_num_threads()
@@ -242,6 +242,6 @@ def test_the_threaded_search_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> No
             numba.set_num_threads(2)
             assert fast._search() is search_kernel.top_of_row
             numba.set_num_threads(1)
-            assert fast._search() is kernels.top_of_row
+            assert fast._search() is shortlist_kernel.top_of_row
         finally:
             numba.set_num_threads(before)
