@@ -11,12 +11,16 @@ This module imports numba; :mod:`.rounds` imports it only when numba is wanted.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
+import numba
 import numpy as np
 
 from ontable.forecast.exchange.kernels import _jit, _side
 from ontable.model.arrays import FloatArray
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @_jit
@@ -174,12 +178,18 @@ def _above(bound: FloatArray, floor: float, bar: float, out: Any) -> int:
     return count
 
 
-@_jit
+def _inlined(fn: _F) -> _F:
+    """:func:`.kernels._jit`, the function inlined where it is called (passing its arrays
+    costs about as much as a short visit)."""
+    return cast(_F, numba.njit(cache=True, error_model="numpy", inline="always")(fn))
+
+
+@_inlined
 def _visit(
     pair: tuple[int, int, int, int],
     arrays: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     terms: tuple[FloatArray, FloatArray, FloatArray],
-    work: tuple[Any, Any, FloatArray, FloatArray, float, float],
+    work: tuple[Any, float, float],
     found: tuple[FloatArray, Any],
     limits: tuple[int, float, float],
     size: int,
@@ -189,31 +199,29 @@ def _visit(
     bound reaches the bar to the list ``found`` (its first ``size`` entries held), their
     gains computed exactly as :func:`.gains._trade` does (see :func:`top_of_row`); a full
     list is cut to the ``keep`` best first, which raises the bar. Returns the list's size
-    and the bar. The issues ``p`` are taken by falling bound over all ``q``, and for each
-    the issues ``q`` by falling bound over all ``p``, so each loop stops at the first
-    below the bar."""
+    and the bar. The issues ``q`` whose bound over all ``p`` reaches the bar are listed
+    first; each ``p`` whose bound over all ``q`` reaches it is then paired with them."""
     k, a, b, j = pair
     x, s, w, safe = arrays
     big_p, big_q, share = terms
-    ps, qs, up, vq, r_hi, r_lo = work
+    qs, r_hi, r_lo = work
     gains, labels = found
     keep, floor, _ = limits
     m = x.shape[1]
+    n_q = 0
     for i in range(m):
-        up[i] = big_p[i, j] * (r_hi - share[i, j] + _SLACK) * _MARGIN
-        vq[i] = big_q[i, j] * (share[i, j] - r_lo + _SLACK) * _MARGIN
-    n_p = _above(up, floor, bar, ps)
-    n_q = _above(vq, floor, bar, qs)
-    for i in range(n_p):
-        p = ps[i]
-        if up[p] < bar:
-            break
+        upper = big_q[i, j] * (share[i, j] - r_lo + _SLACK) * _MARGIN
+        if upper > floor and upper >= bar:
+            qs[n_q] = i
+            n_q += 1
+    for p in range(m):
+        upper = big_p[p, j] * (r_hi - share[p, j] + _SLACK) * _MARGIN
+        if not (upper > floor and upper >= bar):
+            continue
         sap, sbp = s[a, p], s[b, p]
         full_p = abs(x[b, p] - x[a, p]) * w[a, p] / safe[p]
         for jq in range(n_q):
             q = qs[jq]
-            if vq[q] < bar:
-                break
             both = min(big_p[p, j], big_q[q, j]) * (share[q, j] - share[p, j] + _SLACK)
             if q == p or not (both * _MARGIN > floor and both * _MARGIN >= bar):
                 continue
@@ -276,12 +284,7 @@ def search(
     spans = (np.empty(_CHUNK), np.empty(_CHUNK), np.empty(_CHUNK), np.empty(_CHUNK))
     picked = (np.empty((m, _CHUNK)), np.empty((m, _CHUNK)), np.empty((m, _CHUNK)))
     chosen, best = np.empty(_CHUNK, dtype=np.intp), np.empty(_CHUNK)
-    ps, qs, up, vq = (
-        np.empty(m, dtype=np.intp),
-        np.empty(m, dtype=np.intp),
-        np.empty(m),
-        np.empty(m),
-    )
+    qs = np.empty(m, dtype=np.intp)
     size = 0
     bar = start  # the least gain that can still enter: ``start``, then the weakest kept
     for a in range(lo, hi):
@@ -297,7 +300,7 @@ def search(
             for t in range(count):
                 if best[t] > floor and best[t] >= bar:
                     b, j = b0 + chosen[t], chosen[t]
-                    work = (ps, qs, up, vq, spans[0][j], spans[1][j])
+                    work = (qs, spans[0][j], spans[1][j])
                     size, bar = _visit(
                         (first + b, a, b, t), arrays, picked, work, (gains, labels), limits,
                         size, bar,
