@@ -22,7 +22,7 @@ from ontable.model.arrays import FloatArray
 _MIN_CANDIDATES = 20_000
 """Samples × candidate exchanges from which the kernels are used."""
 
-_GUESS = 0.75
+_GUESS = 0.9
 """The guess of the least gain in next round's shortlist, relative to this round's."""
 
 
