@@ -111,7 +111,7 @@ def test_kernel_shortlist_equals_numpy_shortlist(
     k_ids, k_gain = fast.top_of_row(x[0], w[0], s[0], total[0], outcome[0], keep, floor, start)
     np.testing.assert_array_equal(k_ids, ids)
     np.testing.assert_array_equal(k_gain, gain)
-    assert start[0] == (0.75 * gain.min() if gain.size == keep else -np.inf)
+    assert start[0] == (fast._GUESS * gain.min() if gain.size == keep else -np.inf)
 
 
 def test_forecasts_agree_through_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
