@@ -262,14 +262,14 @@ def _both_shortlists(x: Any, c: Any, s: Any, keep: int, floor: float) -> tuple[A
 
 @pytest.mark.parametrize(
     ("n", "m", "keep"),
-    [(300, 3, 500), (600, 2, 64), (20, 18, 300), (12, 30, 40)],
+    [(300, 3, 500), (600, 2, 64), (20, 18, 300), (10, 70, 200)],
 )
 @pytest.mark.parametrize("ties", [True, False])
 def test_kernel_shortlist_past_one_block_and_with_many_issues(
     n: int, m: int, keep: int, ties: bool
 ) -> None:
-    """More partners than one block of the search (256) and more issues than the pairs'
-    first pass covers (16): the same shortlist as the numpy path."""
+    """More partners than one block of the search (256) and more issues than an actor pair's
+    best bound is worked out for (64): the same shortlist as the numpy path."""
     x, c, s = _case(n + m, 1, n, m, ties)
     (ids, gain), (k_ids, k_gain) = _both_shortlists(x, c, s, keep, 1e-12)
     assert ids.size == keep

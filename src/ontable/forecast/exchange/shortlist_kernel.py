@@ -71,7 +71,7 @@ more than its rounding error (a few times 1e-16), so the bounds stay bounds."""
 _CHUNK = 256
 """Partners ``b`` whose bounds with one actor ``a`` are worked out in one pass."""
 
-_FEW_ISSUES = 16
+_FEW_ISSUES = 64
 """Up to this many issues, an actor pair's highest bound is found over all its issue pairs
 before its candidates are visited; with more, its visit starts at once."""
 
