@@ -12,6 +12,7 @@ from scipy.stats import rankdata, spearmanr
 from ontable.sweep import first_order, spearman, summary
 from ontable.sweep.sensitivity import (
     average_ranks,
+    average_ranks_of_runs,
     default_bins,
     first_order_from_bins,
     spearman_from_levels,
@@ -186,3 +187,21 @@ def test_bin_sums_input_by_input_give_the_same_bits(
     assert np.array_equal(by_input, by_sample)
     b = of_level[:, 5] == bins - 1
     assert by_input[5, bins - 1, 2] == pytest.approx(y[b, 2].sum())
+
+
+def test_merged_sorted_runs_give_the_ranks_of_one_sort() -> None:
+    # each piece sorted on its own (as chunks do), then merged: the same ranks and order
+    rng = np.random.default_rng(4)
+    y = np.round(10 * rng.random((900, 3)))  # many ties
+    y[5, 1] = np.nan
+    runs = np.empty((3, 900))
+    places = np.empty((3, 900), dtype=np.int64)
+    for first in range(0, 900, 250):
+        piece = np.ascontiguousarray(y[first : first + 250].T)
+        order = np.argsort(piece, axis=1)
+        runs[:, first : first + 250] = np.take_along_axis(piece, order, axis=1)
+        places[:, first : first + 250] = order + first
+    ranks, ordered = average_ranks_of_runs(runs, places)
+    whole_ranks, whole_ordered = average_ranks(y)
+    assert np.array_equal(ranks, whole_ranks)
+    assert np.array_equal(ordered, whole_ordered, equal_nan=True)

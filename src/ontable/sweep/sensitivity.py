@@ -53,14 +53,6 @@ def average_ranks(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     return _ranks_of_order(np.take_along_axis(columns, order, axis=1), order)
 
 
-def sorted_runs(values: FloatArray) -> tuple[FloatArray, np.ndarray]:
-    """Each column of ``values`` ``(n, m)`` sorted, and where each sorted value came from:
-    ``(sorted (m, n), order (m, n))`` (what :func:`average_ranks_of_runs` merges)."""
-    columns = np.ascontiguousarray(values.T)
-    order = np.argsort(columns, axis=1)
-    return np.take_along_axis(columns, order, axis=1), order
-
-
 def average_ranks_of_runs(runs: FloatArray, places: np.ndarray) -> tuple[FloatArray, FloatArray]:
     """:func:`average_ranks` of values given as sorted runs: ``runs`` ``(m, n)`` holds each
     column's values as consecutive sorted pieces (e.g. each chunk's outcomes sorted, chunk
