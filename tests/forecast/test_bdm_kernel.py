@@ -47,8 +47,10 @@ def _assert_same(x0: np.ndarray, c: np.ndarray, s: np.ndarray, params: BdmParams
     assert fast_path.shape == numpy_path.shape
     np.testing.assert_allclose(fast_path, numpy_path, rtol=1e-12, atol=SCALE_TOL)
     np.testing.assert_allclose(fast_outcome, numpy_outcome, rtol=1e-12, atol=SCALE_TOL)
-    moved_numpy = np.abs(np.diff(numpy_path, axis=0)) > 0
-    moved_fast = np.abs(np.diff(fast_path, axis=0)) > 0
+    # A move within the tolerance of positions is rounding noise (two actors a few units in
+    # the last place apart trading places), not a move the two paths can be held to.
+    moved_numpy = np.abs(np.diff(numpy_path, axis=0)) > SCALE_TOL
+    moved_fast = np.abs(np.diff(fast_path, axis=0)) > SCALE_TOL
     np.testing.assert_array_equal(moved_fast, moved_numpy)
 
 

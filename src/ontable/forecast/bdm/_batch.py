@@ -25,10 +25,14 @@ from ontable.forecast.bdm._groups import (
     B_PLO,
     B_R_HI,
     B_R_LO,
+    B_S_HI,
+    B_S_LO,
     B_UF_HI,
     B_UF_LO,
     B_US_HI,
     B_US_LO,
+    B_USQ_HI,
+    B_USQ_LO,
     GROUP,
     RISK,
     SAL,
@@ -50,6 +54,8 @@ def powers(count: int, span: float, ws: Any, iws: Any) -> None:
         dist[p] = abs(u[group[i]] - u[group[j]]) / span
         r_lo[p] = risk[i]
         r_hi[p] = risk[j]
+        ws[B_S_LO, p], ws[B_S_HI, p] = ws[SAL, i], ws[SAL, j]
+        ws[B_USQ_LO, p], ws[B_USQ_HI, p] = ws[USQ, i], ws[USQ, j]
     for p in range(count):  # no branch, no call: vector instructions
         d, ri, rj = dist[p], r_lo[p], r_hi[p]
         c_s = min(max(0.5 - 0.5 * d, 0.0), 1.0)
@@ -74,20 +80,35 @@ def powers(count: int, span: float, ws: Any, iws: Any) -> None:
 
 
 @njit
+def expected(count: int, q: float, t: float, ws: Any) -> None:
+    """Eq. 25 for both views of the first ``count`` queued pairs, in place of their
+    utilities: ``a`` (the viewer's EU of challenging) over the utility of success and ``b``
+    (the other's EU of challenging the viewer, as the viewer sees it) over that of failure."""
+    pij, pji, s_lo, s_hi = ws[B_PLO], ws[B_PHI], ws[B_S_LO], ws[B_S_HI]
+    usq_lo, usq_hi = ws[B_USQ_LO], ws[B_USQ_HI]
+    us_lo, uf_lo, us_hi, uf_hi = ws[B_US_LO], ws[B_UF_LO], ws[B_US_HI], ws[B_UF_HI]
+    for p in range(count):  # no branch: vector instructions
+        us, uf, usq = us_lo[p], uf_lo[p], usq_lo[p]
+        a_lo = combine(us, uf, usq, 0.0, 0.0, s_hi[p], pij[p], q, t)
+        b_lo = combine(us, uf, usq, 0.0, 0.0, s_lo[p], pji[p], q, t)
+        us, uf, usq = us_hi[p], uf_hi[p], usq_hi[p]
+        a_hi = combine(us, uf, usq, 0.0, 0.0, s_lo[p], pji[p], q, t)
+        b_hi = combine(us, uf, usq, 0.0, 0.0, s_hi[p], pij[p], q, t)
+        us_lo[p], uf_lo[p], us_hi[p], uf_hi[p] = a_lo, b_lo, a_hi, b_hi
+
+
+@njit
 def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any, iws: Any) -> None:
     """Settle the first ``count`` queued pairs (``q`` is 1: no unchallenged change)."""
     powers(count, span, ws, iws)
+    expected(count, q, t, ws)
     for p in range(count):
         i, j = iws[B_LO, p], iws[B_HI, p]
-        pij, pji = ws[B_PLO, p], ws[B_PHI, p]
-        xi, xj, si, sj = ws[U, iws[1, i]], ws[U, iws[1, j]], ws[SAL, i], ws[SAL, j]
-        us, uf, usq = ws[B_US_LO, p], ws[B_UF_LO, p], ws[USQ, i]
-        b = combine(us, uf, usq, 0.0, 0.0, si, pji, q, t)
+        b = ws[B_UF_LO, p]
         if b > 0:
-            a = combine(us, uf, usq, 0.0, 0.0, sj, pij, q, t)
-            offer(i, iws[ACTOR, j], xi, xj, a, b, published, ws, iws)
-        us, uf, usq = ws[B_US_HI, p], ws[B_UF_HI, p], ws[USQ, j]
-        b = combine(us, uf, usq, 0.0, 0.0, sj, pij, q, t)
+            xi, xj = ws[U, iws[GROUP, i]], ws[U, iws[GROUP, j]]
+            offer(i, iws[ACTOR, j], xi, xj, ws[B_US_LO, p], b, published, ws, iws)
+        b = ws[B_UF_HI, p]
         if b > 0:
-            a = combine(us, uf, usq, 0.0, 0.0, si, pji, q, t)
-            offer(j, iws[ACTOR, i], xj, xi, a, b, published, ws, iws)
+            xi, xj = ws[U, iws[GROUP, i]], ws[U, iws[GROUP, j]]
+            offer(j, iws[ACTOR, i], xj, xi, ws[B_US_HI, p], b, published, ws, iws)

@@ -21,7 +21,7 @@ from typing import Any
 from ontable.forecast.bdm._elementary import exp_neg, log01
 from ontable.forecast.bdm._pair import njit
 
-FLOATS = 32
+FLOATS = 36
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
 INTS = 11
 """Rows of its integer workspace."""
@@ -38,7 +38,7 @@ ACTOR, GROUP, START, HEAD, LINK, NEXT, NBG, KIND, BESTJ = 0, 1, 2, 3, 4, 5, 6, 7
 # distance and the utilities of success and failure from either view.
 B_LO, B_HI = 9, 10
 B_PLO, B_PHI, B_D, B_US_LO, B_UF_LO, B_US_HI, B_UF_HI = 23, 24, 25, 26, 27, 28, 29
-B_R_LO, B_R_HI = 30, 31
+B_R_LO, B_R_HI, B_S_LO, B_S_HI, B_USQ_LO, B_USQ_HI = 30, 31, 32, 33, 34, 35
 
 
 @njit
