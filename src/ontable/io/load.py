@@ -8,8 +8,6 @@ documents inline under ``documents:``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -378,5 +376,8 @@ def dump_case(case: Case, folder: str | Path) -> Path:
 
 def case_digest(case: Case) -> str:
     """A SHA-256 of the case's content (stable across key order and formatting)."""
+    import hashlib
+    import json
+
     text = json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
