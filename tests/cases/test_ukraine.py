@@ -1,4 +1,5 @@
-"""The built-in case ``ukraine-2025``: completeness, sourcing and the coded hedges and gaps."""
+"""The built-in case ``ukraine-2025``: what its texts state and how they are coded (the coding
+guide's rules for every case are in ``test_coding_rules.py``)."""
 
 from __future__ import annotations
 
@@ -31,12 +32,6 @@ def case() -> Case:
 @pytest.fixture(scope="module")
 def plan(case: Case) -> Document:
     return case.document("us-28-point-plan")
-
-
-def test_case_validates(cli) -> None:
-    result = cli("validate", CASE)
-    assert result.code == 0, result.stdout + result.stderr
-    assert "valid" in result.stdout
 
 
 def test_at_least_six_documents_with_the_guide_ids(case: Case) -> None:
@@ -87,41 +82,6 @@ def test_sub_points_name_an_existing_parent(plan: Document) -> None:
     assert subs, "the plan's sub-points (10a-10d, 21a-21d, ...) are coded"
     assert all(p.parent in ids for p in subs)
     assert {"10a", "10b", "10c", "10d", "21a", "21d"} <= ids
-
-
-def test_every_provision_has_a_source_url(case: Case) -> None:
-    for doc in case.documents:
-        assert doc.sources and all(URL.match(u) for u in doc.sources), doc.id
-        for p in doc.provisions:
-            assert p.sources, f"{doc.id} {p.id}"
-            assert all(URL.match(u) for u in p.sources), f"{doc.id} {p.id}"
-
-
-def test_every_stance_and_party_figure_is_sourced(case: Case) -> None:
-    for s in case.stances:
-        assert s.sources and all(URL.match(u) for u in s.sources), (s.party, s.issue)
-        assert s.rationale.strip()
-    for p in case.parties:
-        assert p.sources, p.id
-        assert p.capability_rationale and "placeholder" not in p.capability_rationale
-        assert p.capability_range is not None
-        assert p.batna is not None and p.batna_range is not None and p.batna_rationale
-        assert p.patience is not None and p.patience_range is not None
-
-
-def test_every_party_has_a_ranged_stance_on_every_issue(case: Case) -> None:
-    for party in case.party_ids:
-        for issue in case.issue_ids:
-            s = case.stance(party, issue)
-            assert s is not None, (party, issue)
-            assert s.position_range is not None and s.salience_range is not None
-            low, high = s.position_range
-            assert low <= s.position <= high
-    assert len(case.stances) == len(case.party_ids) * len(case.issue_ids)
-
-
-def test_every_issue_has_a_lexicon(case: Case) -> None:
-    assert all(i.lexicon for i in case.issues)
 
 
 def _obligations(doc: Document, kind: str) -> list:
@@ -284,62 +244,11 @@ def test_both_belligerents_restraint_is_linked_alike(case: Case) -> None:
                     )
 
 
-def test_an_unspecified_judge_is_said_so_in_the_note(case: Case) -> None:
-    for doc in case.documents:
-        for p, o in doc.obligations:
-            if any(not c.judges for c in o.conditions):
-                assert o.note and "judged_by: unspecified" in o.note, (doc.id, p.id, o.action)
+def test_the_texts_name_non_party_actors(case: Case) -> None:
+    assert case.actors, "the texts name non-party actors (IAEA, Peace Council, monitors)"
 
 
-def test_named_judges_and_actors_exist_and_every_actor_has_a_role(case: Case) -> None:
-    actors = {a.id for a in case.actors}
-    known = actors | {p.id for p in case.parties}
-    used: set[str] = set()
-    for doc in case.documents:
-        for _, o in doc.obligations:
-            for c in o.conditions:
-                assert set(c.judges) <= known, (doc.id, c.text)
-            used |= set(o.verified_by) | set(o.benefits) | set(o.enforcers)
-            used |= {j for c in o.conditions for j in c.judges}
-    assert actors, "the texts name non-party actors (IAEA, Peace Council, monitors)"
-    assert actors <= used, actors - used
-
-
-def test_every_prevails_over_is_explained(case: Case) -> None:
-    for doc in case.documents:
-        for p in doc.provisions:
-            if p.prevails_over:
-                assert p.note and "Prevails over" in p.note, (doc.id, p.id)
-
-
-def test_red_lines_rest_on_the_partys_own_dated_statement(case: Case) -> None:
-    for red in case.red_lines:
-        assert red.sources and all(URL.match(u) for u in red.sources)
-        assert red.as_of is not None and red.note
-        stance = case.stance(red.party, red.issue)
-        assert not red.crossed_by(stance.position), (red.party, red.issue)
-
-
-def test_beneficiaries_of_elections_are_named_only_by_the_demanding_party(case: Case) -> None:
-    """Election clauses name no beneficiary; only a party's own demand codes itself as one."""
-    for doc in case.documents:
-        for _, o in doc.obligations:
-            if o.kind != "hold-elections":
-                continue
-            if o.benefits:
-                assert set(o.benefits) <= set(doc.drafters), (doc.id, o.benefits)
-            else:
-                assert o.note, f"{doc.id}: an unspecified beneficiary needs its reason"
-
-
-def test_disputed_consultation_is_not_also_coded_as_fact(case: Case) -> None:
-    for doc in case.documents:
-        disputed = set(doc.consultation_disputed)
-        assert not disputed & set(doc.consulted), doc.id
-        assert not disputed & set(doc.excluded), doc.id
-        if disputed:
-            assert doc.note and "disputed" in doc.note, doc.id
-            assert len(doc.sources) >= 2
+def test_ukraines_part_in_drafting_the_plan_is_coded_as_disputed(case: Case) -> None:
     assert "ukraine" in case.document("us-28-point-plan").consultation_disputed
 
 
@@ -350,60 +259,6 @@ def test_memorandum_sanctions_clause_is_scored_as_written(case: Case) -> None:
     for p in clause:
         if "between them" in p.summary:
             assert p.issues["sanctions"] < 100
-
-
-def test_contested_terms_are_attributed(case: Case) -> None:
-    loaded = re.compile(r"\b(occupied|deported|moscow-linked)\b", re.IGNORECASE)
-    attribution = re.compile(
-        r"(in (its|his|their|kyiv's|moscow's) words|\"|regards|calls|says)", re.I
-    )
-    texts: list[tuple[str, str]] = []
-    for doc in case.documents:
-        texts += [(doc.id, doc.summary or "")]
-        texts += [(f"{doc.id} {p.id}", p.summary) for p in doc.provisions]
-    texts += [(f"{s.party}/{s.issue}", s.rationale) for s in case.stances]
-    texts += [(i.id, f"{i.name} {i.low} {i.high}") for i in case.issues]
-    for where, text in texts:
-        for sentence in re.split(r"(?<=[.;])\s", text):
-            if loaded.search(sentence):
-                assert attribution.search(sentence), f"{where}: unattributed term in {sentence!r}"
-
-
-def test_document_summaries_describe_rather_than_conclude(case: Case) -> None:
-    verdicts = re.compile(
-        r"\b(trades|capitulat|surrender|favours|favors|one-sided|tilted|gives away)\b", re.I
-    )
-    for doc in case.documents:
-        assert not verdicts.search(doc.summary or ""), doc.id
-
-
-TIERS = {1: (85, 100), 2: (65, 85), 3: (40, 65), 4: (20, 40), 5: (0, 20)}
-
-
-def test_every_salience_names_its_tier_and_lies_in_its_band(case: Case) -> None:
-    for s in case.stances:
-        m = re.search(r"Salience tier (\d)(?:-(\d))?: \S", s.rationale)
-        assert m, f"{s.party}/{s.issue}: no tier and reason for the salience"
-        low_tier, high_tier = int(m.group(1)), int(m.group(2) or m.group(1))
-        low = TIERS[max(low_tier, high_tier)][0]
-        high = TIERS[min(low_tier, high_tier)][1]
-        assert low <= s.salience <= high, (s.party, s.issue, s.salience, m.group(0))
-
-
-def test_no_deal_values_share_one_prior(case: Case) -> None:
-    points = {p.batna for p in case.parties}
-    ranges = {p.batna_range for p in case.parties}
-    assert len(points) == 1 and len(ranges) == 1
-    for p in case.parties:
-        assert p.batna_rationale and "common rule" in p.batna_rationale
-
-
-def test_docs_do_not_say_values_were_set_to_reproduce_an_outcome() -> None:
-    from pathlib import Path
-
-    text = (Path(__file__).parents[2] / "docs" / "case-ukraine-2025.md").read_text()
-    assert "were set so that" not in text
-    assert "calibration" not in text.lower()
 
 
 def test_conditional_obligations_state_their_condition(case: Case) -> None:
