@@ -14,16 +14,8 @@ from hypothesis import strategies as st
 
 import ontable.io.load
 from ontable.io import CaseError, load_case
-from ontable.io.yamlio import (
-    LineMap,
-    _read_fast,
-    dump_yaml_text,
-    line_of,
-    load_yaml,
-    read_text,
-    read_yaml,
-    to_plain,
-)
+from ontable.io.yamlio import dump_yaml_text, line_of, load_yaml, read_text, read_yaml, to_plain
+from ontable.io.yamlread import LineMap, read_fast
 from tests.conftest import MINI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +67,7 @@ def _same_as_ruamel(path: Path) -> None:
 def test_the_shipped_files_are_read_fast_with_ruamels_data_and_lines() -> None:
     assert len(SHIPPED) > 20
     for path in SHIPPED:
-        assert _read_fast(read_text(path)) is not None, path  # libyaml read it
+        assert read_fast(read_text(path)) is not None, path  # libyaml read it
         _same_as_ruamel(path)
 
 
