@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("pandas", "scipy", "altair", "pydantic", "numpy", "rich", "typer")
+HEAVY = ("pandas", "scipy", "altair", "pydantic", "numpy", "rich", "typer", "ruamel", "yaml")
 STARTS = {
     "ontable --help": ["--help"],
     "ontable forecast (small case)": [
