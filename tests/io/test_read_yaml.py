@@ -101,6 +101,28 @@ def test_random_text_reads_as_in_ruamel(text: str) -> None:
     _write(text)
 
 
+values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.sampled_from(["NO", "yes", "on", "2025-01-01", "1e3", "0x1F", "~", "", " x ", "a: b"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(st.text(max_size=8), values, min_size=1, max_size=5))
+def test_any_data_ruamel_writes_reads_back_as_in_ruamel(data: dict[str, Any]) -> None:
+    _write(dump_yaml_text(data))
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -121,6 +143,7 @@ def test_random_text_reads_as_in_ruamel(text: str) -> None:
         "a: 1\u2028b: 2\n",  # a break YAML 1.1 reads and 1.2 does not
         "? [1, 2]\n: complex key\n",
         "x: " + "9" * 5000 + "\n",  # an integer Python refuses to read
+        "x: -_\n",  # a "number" ruamel fails to read (a clean error, not a traceback)
     ],
 )
 def test_unusual_files_read_as_in_ruamel(text: str) -> None:

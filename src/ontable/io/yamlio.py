@@ -178,7 +178,7 @@ def _load_ruamel(path: Path, text: str) -> Any:
         raise CaseError.single(path, f"YAML syntax error: {exc}") from None
     except RecursionError:
         raise CaseError.single(path, "the file nests too deeply") from None
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError, IndexError) as exc:  # IndexError: "-_"
         raise CaseError.single(path, f"YAML value cannot be read: {exc}") from None
     try:
         expanded_size(data)
