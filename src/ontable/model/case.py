@@ -9,13 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-    model_validator,
-)
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from ontable.errors import OverrideError, UnknownIdError, unknown_id_message
 from ontable.model.common import Id, Strict, Text, Url
@@ -144,11 +138,6 @@ def check_override(case: Case, override: Override, *, label: str = "") -> Overri
 
 class Scenario(Strict):
     """A named set of overrides of the case's inputs (a what-if)."""
-
-    # Built on import, unlike the other models: the web API takes a Scenario as a request body,
-    # and a web framework builds a body's validator (with its own warning filters) when the
-    # route is made; a deferred one would be built later, outside those filters.
-    model_config = ConfigDict(defer_build=False)
 
     id: Id
     description: Text | None = None
