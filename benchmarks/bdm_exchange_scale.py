@@ -11,7 +11,8 @@ numba and its compiler included) and "run MB", how much the timed run raised tha
 Default sizes: ``bdm`` 100×10, 300×10, 1000×10 (both variants) and ``exchange`` 10×10,
 50×20; ``--quick`` keeps the smallest of each; ``--full`` adds ``exchange`` 200×50 and
 ``bdm`` at 10,000×10 for one round (its memory is that of a full run; a full run of ten
-rounds takes about ten times its time).
+rounds takes about ten times its time). ``--size exchange:1000x10`` (repeatable) times only
+the sizes given.
 """
 
 from __future__ import annotations
@@ -52,10 +53,25 @@ print(
 """
 
 
+def _size(text: str) -> tuple[str, int, int, dict[str, object]]:
+    """``MODEL:AxI`` (e.g. ``exchange:1000x10``) as a run of the table."""
+    model, _, size = text.partition(":")
+    actors, _, issues = size.partition("x")
+    if model not in WARM_UP or not (actors.isdigit() and issues.isdigit()):
+        raise SystemExit(f"--size {text!r}: expected MODEL:AxI with MODEL in {sorted(WARM_UP)}")
+    return model, int(actors), int(issues), {}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smallest size of each model")
     parser.add_argument("--full", action="store_true", help="add the slow sizes")
+    parser.add_argument(
+        "--size",
+        action="append",
+        metavar="MODEL:AxI",
+        help="time only these sizes (repeatable), e.g. exchange:1000x10",
+    )
     args = parser.parse_args()
     runs: list[tuple[str, int, int, dict[str, object]]] = [
         ("bdm", 100, 10, {}),
@@ -69,6 +85,8 @@ def main() -> int:
         runs = [runs[0], runs[4]]
     if args.full:
         runs += [("exchange", 200, 50, {}), ("bdm", 10_000, 10, {"rounds": 1})]
+    if args.size:
+        runs = [_size(text) for text in args.size]
     print(
         f"{'model':<10}{'size':>10}{'params':>28}{'warm-up s':>10}{'wall s':>9}{'CPU s':>9}"
         f"{'peak MB':>9}{'run MB':>8}{'rounds':>7}"
@@ -86,7 +104,7 @@ def main() -> int:
         shown = done.stdout.strip() or f"failed: {done.stderr.strip().splitlines()[-1:]}"
         label = ",".join(f"{k}={v}" for k, v in params.items()) or "-"
         print(f"{model:<10}{f'{actors}x{issues}':>10}{label:>28} {shown}", flush=True)
-    if not args.full:
+    if not (args.full or args.size):
         print("bdm at 10,000 actors × 10 issues: run with --full (one round)")
     return 0
 

@@ -23,6 +23,13 @@ share grows when workers slow each other down, e.g. sharing a memory bus). On Li
 autogroup scheduling (printed in the header) a saturated machine gives each session an equal
 share of the CPU however many processes it runs, so there a pool cannot beat serial: only
 the CPU split is meaningful then.
+
+The pool's rows send every chunk to the pool (``run_sweep(..., serial_below=None)``).
+``default ×`` times the pool as ``run_sweep`` uses it by default, where a sweep with less
+than ``SERIAL_BELOW`` seconds of work runs in the calling process (measured for rows whose
+serial run took under four times that). ``--timeline`` prints, after each row, when the
+best serial and warm pool runs got their first and last chunk, the ranks, the second round's
+first and last task and the summary (milliseconds from the start).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from ontable.io import load_case
 from ontable.model import Case
 from ontable.sweep import (
     DEFAULT_CHUNK_SIZE,
+    SERIAL_BELOW,
     SerialExecutor,
     SweepPlan,
     SweepResult,
@@ -67,16 +75,40 @@ class Run:
     seconds: float
     parent_cpu: float
     task_cpu: float
+    events: tuple[tuple[str, float], ...] = ()
+
+    def timeline(self) -> str:
+        """Milliseconds from the start to the first and last chunk, the ranks, the second
+        round's first and last task and the summary."""
+        if not self.events:
+            return "no timeline"
+        t0 = self.events[0][1]
+        chunks = [t for what, t in self.events if what.startswith("chunk")]
+        ranks = [t for what, t in self.events if what == "rank products"]
+        ranked, summarised = dict(self.events)["ranked"], dict(self.events)["summarised"]
+        parts = [
+            ("first chunk", chunks[0]),
+            ("last chunk", chunks[-1]),
+            ("ranked", ranked),
+            ("second round", ranks[0]),
+            ("to", ranks[-1]),
+            ("summarised", summarised),
+        ]
+        return " · ".join(f"{label} {1e3 * (t - t0):.0f}" for label, t in parts)
 
 
-def sweep_once(plan: SweepPlan, executor: Executor | None = None) -> tuple[Run, SweepResult]:
+def sweep_once(
+    plan: SweepPlan, executor: Executor | None = None, serial_below: float | None = None
+) -> tuple[Run, SweepResult]:
+    """One timed sweep; with a pool every chunk goes to the pool unless ``serial_below``."""
     timings = SweepTimings()
     here = executor is None or isinstance(executor, SerialExecutor)
     start, cpu = time.perf_counter(), time.process_time()
-    result = run_sweep(plan, executor, timings=timings)
+    result = run_sweep(plan, executor, timings=timings, serial_below=serial_below)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     tasks = timings.chunks + timings.ranks
-    return Run(seconds, cpu - tasks if here else cpu, tasks), result
+    run = Run(seconds, cpu - tasks if here else cpu, tasks, tuple(timings.events))
+    return run, result
 
 
 def best(runs: list[Run]) -> Run:
@@ -84,14 +116,17 @@ def best(runs: list[Run]) -> Run:
 
 
 def timed(
-    plan: SweepPlan, kind: str, workers: int, repeat: int
-) -> tuple[float, Run, Run, SweepResult]:
-    """(cold seconds, best warm run, best serial run, result) of one sweep on an executor
-    kind; serial runs alternate with the warm runs so that both see the same load."""
+    plan: SweepPlan, kind: str, workers: int, repeat: int, default: bool = False
+) -> tuple[float, Run, Run, SweepResult, Run | None]:
+    """(cold seconds, best warm run, best serial run, result, best default run) of one sweep
+    on an executor kind; serial runs alternate with the warm runs so that both see the same
+    load. The warm runs send every chunk to the executor; with ``default`` a pool is also
+    timed as ``run_sweep`` uses it by default (a small sweep runs here, ``SERIAL_BELOW``)."""
     start = time.perf_counter()
     serial: list[Run] = []
+    defaults: list[Run] = []
     with open_executor(kind, workers=workers) as executor:  # type: ignore[arg-type]
-        result = run_sweep(plan, executor)
+        result = run_sweep(plan, executor, serial_below=None)
         cold = time.perf_counter() - start
         warm: list[Run] = []
         for _ in range(repeat):
@@ -101,7 +136,17 @@ def timed(
             warm.append(run)
             assert np.array_equal(result.outcomes, again.outcomes)
             assert np.array_equal(result.spearman, again.spearman, equal_nan=True)
-    return cold, best(warm), best(serial) if serial else warm[0], result
+            if default:
+                run, again = sweep_once(plan, executor, SERIAL_BELOW)
+                defaults.append(run)
+                assert np.array_equal(result.first_order, again.first_order, equal_nan=True)
+    return (
+        cold,
+        best(warm),
+        best(serial) if serial else warm[0],
+        result,
+        best(defaults) if defaults else None,
+    )
 
 
 def _read(path: str) -> str:
@@ -128,6 +173,11 @@ def main() -> None:
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="after each row, the best serial and warm pool runs' steps in milliseconds",
+    )
     parser.add_argument(
         "--time-budget",
         type=float,
@@ -181,12 +231,15 @@ def main() -> None:
             chunk = min(args.chunk_size, max(1, samples // (4 * args.workers)))
             plan = plan_sweep(case, model=model, samples=samples, seed=7, chunk_size=chunk)
             serial_run, serial = sweep_once(plan)
-            p_cold, p_warm, s_best, pooled = timed(plan, "process", args.workers, repeat)
+            small = serial_run.seconds < 4 * SERIAL_BELOW
+            p_cold, p_warm, s_best, pooled, p_default = timed(
+                plan, "process", args.workers, repeat, small
+            )
             s_best = best([serial_run, s_best])
             if args.no_dask:
                 d_cold, d_warm, dasked = float("nan"), Run(float("nan"), 0, 0), pooled
             else:
-                d_cold, d_warm, _, dasked = timed(plan, "dask", args.workers, 1)
+                d_cold, d_warm, _, dasked, _ = timed(plan, "dask", args.workers, 1)
             assert np.array_equal(serial.outcomes, pooled.outcomes)
             assert np.array_equal(serial.outcomes, dasked.outcomes)
             assert np.array_equal(serial.spearman, dasked.spearman, equal_nan=True)
@@ -200,13 +253,19 @@ def main() -> None:
                 f"{t_serial / p_warm.seconds:>8.2f}{t_serial / d_warm.seconds:>8.2f}"
                 f"{s_best.parent_cpu:>10.3f}{s_best.task_cpu:>10.3f}"
                 f"{amdahl(s_best.parent_cpu, s_best.task_cpu, args.workers):>9.2f}"
-                f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}",
+                f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}"
+                + (f"{t_serial / p_default.seconds:>11.2f}" if p_default else f"{'-':>11}"),
                 flush=True,
             )
+            if args.timeline:
+                print(f"    serial ms: {s_best.timeline()}")
+                print(f"    pool ms:   {p_warm.timeline()}", flush=True)
     print(
         "× = serial time / warm parallel time (best of the runs; same seed; results checked "
         "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
-        "speed-up for the workers with the parent's share serial"
+        "speed-up for the workers with the parent's share serial; default × = serial time / "
+        "the pool as run_sweep uses it by default (a sweep under SERIAL_BELOW seconds of "
+        "work runs here; timed when the serial run took under 4 × SERIAL_BELOW)"
     )
 
 

@@ -111,7 +111,7 @@ def test_kernel_shortlist_equals_numpy_shortlist(
     k_ids, k_gain = fast.top_of_row(x[0], w[0], s[0], total[0], outcome[0], keep, floor, start)
     np.testing.assert_array_equal(k_ids, ids)
     np.testing.assert_array_equal(k_gain, gain)
-    assert start[0] == (0.75 * gain.min() if gain.size == keep else -np.inf)
+    assert start[0] == (fast._GUESS * gain.min() if gain.size == keep else -np.inf)
 
 
 def test_forecasts_agree_through_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,13 +209,13 @@ def test_threaded_search_equals_serial_search(
     bit, on one thread and on two."""
     import numba
 
-    from ontable.forecast.exchange import kernels, search_kernel
+    from ontable.forecast.exchange import search_kernel, shortlist_kernel
 
     x, c, s = _case(seed, 1, n, m, ties)
     w = c[:, :, None] * s
     total, outcome = w.sum(axis=1), exchange._outcome(x, w)
     args = (x[0], s[0], w[0], outcome[0], total[0], keep, 1e-12, guess)
-    ids, gain = kernels.top_of_row(*args)
+    ids, gain = shortlist_kernel.top_of_row(*args)
     before = numba.get_num_threads()
     try:
         for threads in sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)}):
@@ -231,10 +231,10 @@ def test_the_threaded_search_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> No
     """``ONTABLE_PARALLEL_SEARCH=1`` picks the threaded search when numba has two threads."""
     import numba
 
-    from ontable.forecast.exchange import kernels, search_kernel
+    from ontable.forecast.exchange import search_kernel, shortlist_kernel
 
     monkeypatch.delenv("ONTABLE_PARALLEL_SEARCH", raising=False)
-    assert fast._search() is kernels.top_of_row
+    assert fast._search() is shortlist_kernel.top_of_row
     monkeypatch.setenv("ONTABLE_PARALLEL_SEARCH", "1")
     if numba.config.NUMBA_NUM_THREADS > 1:
         before = numba.get_num_threads()
@@ -242,6 +242,89 @@ def test_the_threaded_search_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> No
             numba.set_num_threads(2)
             assert fast._search() is search_kernel.top_of_row
             numba.set_num_threads(1)
-            assert fast._search() is kernels.top_of_row
+            assert fast._search() is shortlist_kernel.top_of_row
         finally:
             numba.set_num_threads(before)
+
+
+def _both_shortlists(x: Any, c: Any, s: Any, keep: int, floor: float) -> tuple[Any, Any]:
+    """The numpy path's shortlist of one row and the kernel's (without a guess)."""
+    n, m = x.shape[1:]
+    w = c[:, :, None] * s
+    pair_a, pair_b = np.triu_indices(n, k=1)
+    issue_p, issue_q = np.nonzero(~np.eye(m, dtype=bool))
+    expected = shortlist._top_of_row(x, w, s, (pair_a, pair_b, issue_p, issue_q), keep, floor)
+    total, outcome = w.sum(axis=1), exchange._outcome(x, w)
+    start = np.array([-np.inf])
+    found = fast.top_of_row(x[0], w[0], s[0], total[0], outcome[0], keep, floor, start)
+    return expected, found
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "keep"),
+    [(300, 3, 500), (600, 2, 64), (20, 18, 300), (10, 70, 200)],
+)
+@pytest.mark.parametrize("ties", [True, False])
+def test_kernel_shortlist_past_one_block_and_with_many_issues(
+    n: int, m: int, keep: int, ties: bool
+) -> None:
+    """More partners than one block of the search (256) and more issues than an actor pair's
+    best bound is worked out for (64): the same shortlist as the numpy path."""
+    x, c, s = _case(n + m, 1, n, m, ties)
+    (ids, gain), (k_ids, k_gain) = _both_shortlists(x, c, s, keep, 1e-12)
+    assert ids.size == keep
+    np.testing.assert_array_equal(k_ids, ids)
+    np.testing.assert_array_equal(k_gain, gain)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    scale=st.sampled_from([1e-6, 1e-2, 1.0, 1e4, 1e9]),
+    tiny=st.sampled_from([1e-9, 1e-5, 1e-2, 1.0]),
+    keep=st.integers(1, 60),
+)
+def test_kernel_bounds_hold_at_any_scale(seed: int, scale: float, tiny: float, keep: int) -> None:
+    """The search's bounds (the gain written as ``min(P_p, Q_q)(r_q − r_p)``, with a margin
+    for rounding) stay above the gains however small the saliences and whatever the scale of
+    the positions, nearly equal salience shares included: the same shortlist."""
+    x, c, s = _case(seed, 1, 9, 4, True)
+    rng = np.random.default_rng(seed)
+    s = s * tiny * np.where(rng.random(s.shape) < 0.3, 1.0 + 1e-12, 1.0)
+    (ids, gain), (k_ids, k_gain) = _both_shortlists(x * scale, c, s, keep, 1e-300)
+    np.testing.assert_array_equal(k_ids, ids)
+    np.testing.assert_array_equal(k_gain, gain)
+    if gain.size:  # the least gain kept as the guess: candidates gaining exactly that count
+        from ontable.forecast.exchange import shortlist_kernel
+
+        w = c[0][:, None] * s[0]
+        outcome = exchange._outcome(x * scale, c[:, :, None] * s)[0]
+        args = (x[0] * scale, s[0], w, outcome, w.sum(axis=0), keep, 1e-300, gain.min())
+        g_ids, g_gain = shortlist_kernel.top_of_row(*args)
+        np.testing.assert_array_equal(g_ids, ids)
+        np.testing.assert_array_equal(g_gain, gain)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(0, 200),
+    keep=st.integers(1, 120),
+)
+def test_cutting_the_list_keeps_the_best_with_ties_to_the_lower_label(
+    seed: int, size: int, keep: int
+) -> None:
+    from ontable.forecast.exchange import shortlist_kernel
+
+    rng = np.random.default_rng(seed)
+    gains = rng.choice([0.5, 1.0, 2.0, 3.0], size=size) * rng.choice([1.0, 1.0 + 1e-15], size)
+    labels = rng.permutation(10 * size + 1)[:size].astype(np.intp)
+    best = np.lexsort((labels, -gains))[:keep]
+    expected = np.sort(labels[best])
+    k_labels, k_gains = shortlist_kernel.best_in_label_order(
+        gains.copy(), labels.copy(), size, keep
+    )
+    np.testing.assert_array_equal(k_labels, expected)
+    np.testing.assert_array_equal(
+        k_gains, gains[np.argsort(labels)][np.isin(np.sort(labels), expected)]
+    )

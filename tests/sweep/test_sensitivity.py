@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.stats import rankdata, spearmanr
 
-from ontable.sweep import first_order, spearman
+from ontable.sweep import first_order, spearman, summary
 from ontable.sweep.sensitivity import (
     average_ranks,
+    average_ranks_of_runs,
     default_bins,
     first_order_from_bins,
     spearman_from_levels,
@@ -163,3 +165,43 @@ def test_chunk_parts_add_up_to_the_whole() -> None:
     assert int(whole.histogram.sum()) == 900 * 3
     empty = summarise_chunk(np.empty((5, 0)), y[:5], 30)  # no varying input
     assert empty.bin_sums.shape == (0, 30, 3)
+
+
+@pytest.mark.parametrize("bins", [7, 50, 300])
+def test_bin_sums_input_by_input_give_the_same_bits(
+    bins: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sums too large for a cache are added input by input; each still adds its samples in
+    # sample order, so both ways give the same bits (levels of exactly 0 and 1 included).
+    rng = np.random.default_rng(11)
+    levels = rng.random((700, 40))
+    levels[:3] = 1.0
+    levels[3:6] = 0.0
+    y = 100 * rng.random((700, 6))
+    of_level = summary.bin_of_level(levels, bins)
+    monkeypatch.setattr(summary, "BIN_MAJOR_BYTES", 1 << 62)
+    by_sample = summary.bin_sums(of_level, y, bins)
+    monkeypatch.setattr(summary, "BIN_MAJOR_BYTES", 0)
+    by_input = summary.bin_sums(of_level, y, bins)
+    assert by_input.shape == (40, bins, 6)
+    assert np.array_equal(by_input, by_sample)
+    b = of_level[:, 5] == bins - 1
+    assert by_input[5, bins - 1, 2] == pytest.approx(y[b, 2].sum())
+
+
+def test_merged_sorted_runs_give_the_ranks_of_one_sort() -> None:
+    # each piece sorted on its own (as chunks do), then merged: the same ranks and order
+    rng = np.random.default_rng(4)
+    y = np.round(10 * rng.random((900, 3)))  # many ties
+    y[5, 1] = np.nan
+    runs = np.empty((3, 900))
+    places = np.empty((3, 900), dtype=np.int64)
+    for first in range(0, 900, 250):
+        piece = np.ascontiguousarray(y[first : first + 250].T)
+        order = np.argsort(piece, axis=1)
+        runs[:, first : first + 250] = np.take_along_axis(piece, order, axis=1)
+        places[:, first : first + 250] = order + first
+    ranks, ordered = average_ranks_of_runs(runs, places)
+    whole_ranks, whole_ordered = average_ranks(y)
+    assert np.array_equal(ranks, whole_ranks)
+    assert np.array_equal(ordered, whole_ordered, equal_nan=True)

@@ -14,7 +14,7 @@ from ontable.sweep.executors import (
 )
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, SweepPlan, plan_sweep
 from ontable.sweep.result import SweepResult
-from ontable.sweep.run import draw_chunk_inputs, run_chunk, run_sweep
+from ontable.sweep.run import SERIAL_BELOW, draw_chunk_inputs, run_chunk, run_sweep
 from ontable.sweep.sampling import (
     DISTRIBUTIONS,
     Distribution,
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DISTRIBUTIONS",
     "EXECUTORS",
+    "SERIAL_BELOW",
     "ChunkResult",
     "Distribution",
     "ExecutorKind",

@@ -170,6 +170,8 @@ class ChunkResult:
     parent only adds parts up; a chunk read back from a run store has none (``None``) and
     the parent re-draws its inputs (never the model) to summarise it. ``elapsed`` is the
     chunk's wall time and ``cpu`` the CPU time of the thread that ran it, in seconds.
+    ``order`` ``(issues, n)`` sorts each issue's outcomes within the chunk (an argsort; the
+    parent merges the chunks' sorted outcomes to rank them all), ``None`` when not known.
     """
 
     index: int
@@ -178,6 +180,7 @@ class ChunkResult:
     elapsed: float = 0.0
     summary: ChunkSummary | None = None
     cpu: float = 0.0
+    order: np.ndarray | None = None
 
     @property
     def n(self) -> int:

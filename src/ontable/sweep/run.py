@@ -8,22 +8,29 @@ Dask runs give bit-for-bit the same numbers, and a run resumed from its finished
 one generator and runs the model with another, both derived from the chunk's seed.
 
 A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
-outcomes' histogram counts and the counts and sums behind the sensitivities. The parent
-places each chunk's outcomes and adds the parts in chunk order as chunks arrive (so the sums
-never depend on which worker finished first). When all are in, it ranks the outcomes once
-(the sort also gives the quantiles) and runs a short second round of tasks on the same
-executor (:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds
-and returns their cross products with the chunks' outcomes' ranks among all samples, which
-the parent adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from
-a store have no summary: the parent re-draws their inputs (never the model) to make one.
+outcomes' histogram counts and the counts and sums behind the sensitivities, and each
+issue's order of its outcomes. The parent places each chunk's outcomes and adds the parts in
+chunk order as chunks arrive (so the sums never depend on which worker finished first). When
+all are in, it merges the chunks' sorted outcomes into ranks
+(:func:`~ontable.sweep.sensitivity.average_ranks_of_runs`; the merged order also gives the
+quantiles) and runs a short second round of tasks on the same executor
+(:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds and returns
+their cross products with the chunks' outcomes' ranks among all samples, which the parent
+adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from a store
+have no summary: the parent re-draws their inputs (never the model) to make one.
+
+Given a process pool, the first chunk runs in the calling process while the pool starts on
+the others; a sweep whose work is under :data:`SERIAL_BELOW` seconds takes back the chunks
+the pool has not started and runs the second round here too (a pool costs more than it
+saves on so little work).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,12 +39,13 @@ from ontable.model.arrays import CaseArrays, FloatArray
 from ontable.sweep.executors import SerialExecutor
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
 from ontable.sweep.result import SweepResult, summarise
-from ontable.sweep.sensitivity import average_ranks
+from ontable.sweep.sensitivity import average_ranks_of_runs
 from ontable.sweep.summary import ChunkSummary, rank_products, summarise_chunk
 from ontable.utility import utilities
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "SERIAL_BELOW",
     "ChunkResult",
     "Progress",
     "SweepPlan",
@@ -104,6 +112,7 @@ def run_chunk(
         accepted[d] = (u >= arrays.batna).sum(axis=0)
     outcomes = np.array(outcomes, dtype=float)
     summary = summarise_chunk(levels, outcomes, plan.bins)
+    order = _order(outcomes)
     return ChunkResult(
         index,
         outcomes,
@@ -111,7 +120,15 @@ def run_chunk(
         time.perf_counter() - start,
         summary,
         time.thread_time() - cpu,
+        order,
     )
+
+
+def _order(outcomes: FloatArray) -> np.ndarray:
+    """Each issue's outcomes' order within a chunk ``(issues, n)``, in the smallest integer
+    type that holds it (what travels back with the chunk)."""
+    order = np.argsort(np.ascontiguousarray(outcomes.T), axis=1)
+    return order.astype(np.int32 if outcomes.shape[0] <= np.iinfo(np.int32).max else np.int64)
 
 
 def chunk_summary(
@@ -165,6 +182,11 @@ class SweepTimings:
 
     chunks: float = 0.0
     ranks: float = 0.0
+    events: list[tuple[str, float]] = field(default_factory=list)
+
+    def mark(self, what: str) -> None:
+        """Note the wall-clock moment ``what`` happened (``time.perf_counter``)."""
+        self.events.append((what, time.perf_counter()))
 
 
 class _Gather:
@@ -172,7 +194,11 @@ class _Gather:
 
     def __init__(self, plan: SweepPlan) -> None:
         self.plan = plan
-        self.outcomes = np.empty((plan.samples, len(plan.space.issue_ids)))
+        issues = len(plan.space.issue_ids)
+        self.outcomes = np.empty((plan.samples, issues))
+        # each chunk's outcomes sorted per issue, chunk after chunk, and their rows
+        self.runs = np.empty((issues, plan.samples))
+        self.places = np.empty((issues, plan.samples), dtype=np.int64)
         self.accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), np.int64)
         self.waiting: dict[int, ChunkSummary] = {}
         self.total: ChunkSummary | None = None
@@ -186,6 +212,10 @@ class _Gather:
         summary = chunk_summary(self.plan, chunk, seed)
         first = chunk.index * self.plan.chunk_size
         self.outcomes[first : first + chunk.n] = chunk.outcomes
+        columns = np.ascontiguousarray(chunk.outcomes.T)
+        order = _order(chunk.outcomes) if chunk.order is None else chunk.order
+        self.runs[:, first : first + chunk.n] = np.take_along_axis(columns, order, axis=1)
+        np.add(order, first, out=self.places[:, first : first + chunk.n])
         self.accepted += chunk.accepted  # integers: the order does not matter
         self.waiting[chunk.index] = summary
         while self.next in self.waiting:  # sums in chunk order, whoever finished first
@@ -197,6 +227,12 @@ class _Gather:
             self.next += 1
 
 
+SERIAL_BELOW = 0.25
+"""Seconds of work under which a sweep given a process pool runs in the calling process:
+starting tasks, sending their results back and a second round cost a pool a few
+hundredths of a second, more than it saves on so little work."""
+
+
 def run_sweep(
     plan: SweepPlan,
     executor: Executor | None = None,
@@ -205,6 +241,7 @@ def run_sweep(
     on_chunk: Callable[[ChunkResult], None] | None = None,
     progress: Progress | None = None,
     timings: SweepTimings | None = None,
+    serial_below: float | None = SERIAL_BELOW,
 ) -> SweepResult:
     """Run the plan's chunks and summarise them.
 
@@ -222,6 +259,12 @@ def run_sweep(
         Called with ``(samples done, samples in all)`` at the start and after each chunk.
     timings
         Filled in with the CPU time the tasks spent (for benchmarks).
+    serial_below
+        With a process pool, the first chunk runs here while the pool starts on the others;
+        if that chunk's CPU time times the chunks to run is below this many seconds, the
+        chunks the pool has not started run here too, and so does the second round (the
+        pool would cost more than it saves). ``None``: every chunk goes to the executor.
+        Either way the numbers are the same.
 
     Returns
     -------
@@ -237,31 +280,58 @@ def run_sweep(
     if progress:
         progress(samples_done, plan.samples)
     todo = [i for i in range(plan.n_chunks) if i not in gather.seen]
+    if timings is not None:
+        timings.mark("start")
+    chunk_cpu: list[float] = []
+
+    def take(chunk: ChunkResult) -> None:
+        nonlocal samples_done
+        if timings is not None:
+            timings.mark(f"chunk {chunk.index}")
+        chunk_cpu.append(chunk.cpu)
+        if on_chunk:
+            on_chunk(chunk)
+        gather.add(chunk, seeds[chunk.index])
+        samples_done += chunk.n
+        if progress:
+            progress(samples_done, plan.samples)
+
+    here = SerialExecutor()
+    probe = serial_below is not None and isinstance(executor, ProcessPoolExecutor) and bool(todo)
+    first = todo.pop(0) if probe else None
     # The serial executor runs a chunk as it is submitted: submit one at a time so that each
     # chunk is reported (and stored) as soon as it is done.
     window = 1 if isinstance(executor, SerialExecutor) else max(1, len(todo))
     pending: set[Future[ChunkResult]] = set()
-    chunk_cpu: list[float] = []
+    submitted: list[tuple[int, Future[ChunkResult]]] = []
     try:
+        if first is not None:
+            submitted = [(i, executor.submit(run_chunk, plan, i, seeds[i])) for i in todo]
+            pending = {future for _, future in submitted}
+            todo = []
+            chunk = run_chunk(plan, first, seeds[first])
+            take(chunk)
+            assert serial_below is not None
+            if chunk.cpu * (len(submitted) + 1) < serial_below:
+                executor = here  # the second round too
+                for index, future in submitted:
+                    if future.cancel():  # not started by the pool: run it here
+                        pending.discard(future)
+                        take(run_chunk(plan, index, seeds[index]))
         while todo or pending:
             while todo and len(pending) < window:
                 index = todo.pop(0)
                 pending.add(executor.submit(run_chunk, plan, index, seeds[index]))
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result().index):
-                chunk = future.result()
-                chunk_cpu.append(chunk.cpu)
-                if on_chunk:
-                    on_chunk(chunk)
-                gather.add(chunk, seeds[chunk.index])
-                samples_done += chunk.n
-                if progress:
-                    progress(samples_done, plan.samples)
+                take(future.result())
     finally:
         for future in pending:
             future.cancel()
     if timings is not None:
         timings.chunks += sum(chunk_cpu)
+    if probe and plan.n_chunks == 1:  # one task in the second round: nothing to share
+        executor = here
     return _finish(plan, gather, executor, seeds, timings)
 
 
@@ -274,7 +344,9 @@ def _finish(
 ) -> SweepResult:
     """Rank the outcomes, run the second round and summarise."""
     assert gather.total is not None and gather.next == plan.n_chunks
-    ranks, ordered = average_ranks(gather.outcomes)
+    ranks, ordered = average_ranks_of_runs(gather.runs, gather.places)
+    if timings is not None:
+        timings.mark("ranked")
     centred = ranks - (plan.samples - 1) / 2.0
     tasks = 1 if isinstance(executor, SerialExecutor) else min(RANK_TASKS, plan.n_chunks)
     groups = np.array_split(np.arange(plan.n_chunks), tasks)
@@ -291,6 +363,8 @@ def _finish(
     try:
         for future in futures:
             done, cpu = future.result()
+            if timings is not None:
+                timings.mark("rank products")
             products.update(done)
             if timings is not None:
                 timings.ranks += cpu
@@ -301,4 +375,9 @@ def _finish(
     for i in range(1, plan.n_chunks):  # in chunk order, whoever finished first
         cross += products[i]
     squares = (centred * centred).sum(axis=0)
-    return summarise(plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares)
+    result = summarise(
+        plan, gather.outcomes, ordered, gather.accepted, gather.total, cross, squares
+    )
+    if timings is not None:
+        timings.mark("summarised")
+    return result

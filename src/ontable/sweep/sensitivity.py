@@ -48,10 +48,30 @@ def average_ranks(values: FloatArray) -> tuple[FloatArray, FloatArray]:
 
     Tied values share the mean of their ranks. Returns ``(ranks (n, m), sorted (m, n))``.
     """
-    n, m = values.shape
     columns = np.ascontiguousarray(values.T)
     order = np.argsort(columns, axis=1)  # the order within ties does not change their mean
-    ordered = np.take_along_axis(columns, order, axis=1)
+    return _ranks_of_order(np.take_along_axis(columns, order, axis=1), order)
+
+
+def average_ranks_of_runs(runs: FloatArray, places: np.ndarray) -> tuple[FloatArray, FloatArray]:
+    """:func:`average_ranks` of values given as sorted runs: ``runs`` ``(m, n)`` holds each
+    column's values as consecutive sorted pieces (e.g. each chunk's outcomes sorted, chunk
+    after chunk) and ``places`` ``(m, n)`` each value's row among all ``n``.
+
+    The ranks and sorted columns are those of :func:`average_ranks` (tied values share
+    their mean rank whatever order they come in); merging sorted runs is faster than
+    sorting (a stable sort finds the runs).
+    """
+    merge = np.argsort(runs, axis=1, kind="stable")
+    return _ranks_of_order(
+        np.take_along_axis(runs, merge, axis=1), np.take_along_axis(places, merge, axis=1)
+    )
+
+
+def _ranks_of_order(ordered: FloatArray, order: np.ndarray) -> tuple[FloatArray, FloatArray]:
+    """Average ranks ``(n, m)`` from the sorted columns ``(m, n)`` and each sorted value's
+    row, and the sorted columns."""
+    m, n = ordered.shape
     # Runs of equal values, all columns at once: a run starts at every column's first place.
     new = np.ones((m, n), dtype=bool)
     new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]

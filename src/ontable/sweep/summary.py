@@ -92,27 +92,58 @@ def summarise_chunk(levels: FloatArray, outcomes: FloatArray, bins: int) -> Chun
 
     ``bins`` is the sweep's bin count for the first-order index (the same for every chunk).
     """
-    from scipy import sparse  # loaded where chunks run, not when ontable starts
-
-    n, k = levels.shape
-    issues = outcomes.shape[1]
-    flat = (bin_of_level(levels, bins) + bins * np.arange(k)).ravel()
-    if n and k:
-        # One row per sample with a 1 in its bin of every input: the bins' outcome sums are
-        # this matrix's transpose times the outcomes (a sparse product: n·k·issues additions).
-        member = sparse.csr_matrix(
-            (np.ones(n * k), flat, np.arange(0, n * k + 1, k)), shape=(n, bins * k)
-        )
-        sums = np.asarray(member.T @ outcomes, dtype=float).reshape(k, bins, issues)
-    else:
-        sums = np.zeros((k, bins, issues))
+    k = levels.shape[1]
+    of_level = bin_of_level(levels, bins)
+    counts = np.bincount((of_level + bins * np.arange(k)).ravel(), minlength=bins * k)
     return ChunkSummary(
         histogram=histogram_counts(outcomes),
-        bin_counts=np.bincount(flat, minlength=bins * k).reshape(k, bins).astype(np.int64),
-        bin_sums=sums,
+        bin_counts=counts.reshape(k, bins).astype(np.int64),
+        bin_sums=bin_sums(of_level, outcomes, bins, counts),
         level_sums=levels.sum(axis=0),
         level_squares=(levels * levels).sum(axis=0),
     )
+
+
+BIN_MAJOR_BYTES = 1 << 20
+"""Above this many bytes of bin sums (about a core's L2 cache) :func:`bin_sums` adds them
+up one input at a time, so that the sums being written stay in cache."""
+
+
+def bin_sums(
+    of_level: np.ndarray, outcomes: FloatArray, bins: int, counts: np.ndarray | None = None
+) -> FloatArray:
+    """``(k, bins, issues)``: the sums of the outcomes ``(n, issues)`` over the samples in
+    each bin of each input, from each sample's bin ``(n, k)`` (:func:`bin_of_level`);
+    ``counts`` are the samples in each input's bins ``(k · bins,)`` if already counted.
+
+    Every sum adds its samples in sample order, starting from zero, so the two ways it is
+    computed (sample by sample, or input by input for sums too large for a cache) give the
+    same bits.
+    """
+    from scipy import sparse  # loaded where chunks run, not when ontable starts
+
+    n, k = of_level.shape
+    issues = outcomes.shape[1]
+    if not (n and k):
+        return np.zeros((k, bins, issues))
+    if k * bins * issues * 8 <= BIN_MAJOR_BYTES:
+        # One row per sample with a 1 in its bin of every input: the bins' outcome sums are
+        # this matrix's transpose times the outcomes (a sparse product: n·k·issues additions).
+        member = sparse.csr_matrix(
+            (np.ones(n * k), (of_level + bins * np.arange(k)).ravel(), np.arange(0, n * k + 1, k)),
+            shape=(n, bins * k),
+        )
+        return np.asarray(member.T @ outcomes, dtype=float).reshape(k, bins, issues)
+    # One row per input and bin listing its samples in sample order (a stable sort of each
+    # input's bins): each row's sum is written once while the outcomes are read.
+    keys = of_level.T.astype(np.uint8 if bins <= 256 else np.int64)
+    samples = np.argsort(keys, axis=1, kind="stable")
+    if counts is None:
+        counts = np.bincount((of_level + bins * np.arange(k)).ravel(), minlength=bins * k)
+    starts = np.zeros(bins * k + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    rows = sparse.csr_matrix((np.ones(n * k), samples.ravel(), starts), shape=(bins * k, n))
+    return np.asarray(rows @ outcomes, dtype=float).reshape(k, bins, issues)
 
 
 def rank_products(levels: FloatArray, centred_ranks: FloatArray) -> FloatArray:

@@ -22,7 +22,7 @@ from ontable.model.arrays import FloatArray
 _MIN_CANDIDATES = 20_000
 """Samples × candidate exchanges from which the kernels are used."""
 
-_GUESS = 0.75
+_GUESS = 0.9
 """The guess of the least gain in next round's shortlist, relative to this round's."""
 
 
@@ -73,17 +73,17 @@ def top_of_row(
 def _search() -> Any:
     """The shortlist search: on several threads (:func:`.search_kernel.top_of_row`) when
     ``ONTABLE_PARALLEL_SEARCH=1`` and numba has more than one thread, else on one
-    (:func:`.kernels.top_of_row`); both give the same shortlist. The threaded search costs
+    (:func:`.shortlist_kernel.top_of_row`); both give the same shortlist. The threaded search costs
     more CPU time in all (its blocks' bars rise later), so it is asked for, not the default."""
     import numba
 
-    from ontable.forecast.exchange import kernels
+    from ontable.forecast.exchange import shortlist_kernel
 
     if os.environ.get("ONTABLE_PARALLEL_SEARCH", "") == "1" and numba.get_num_threads() > 1:
         from ontable.forecast.exchange import search_kernel
 
         return search_kernel.top_of_row
-    return kernels.top_of_row
+    return shortlist_kernel.top_of_row
 
 
 def all_gains(

@@ -15,6 +15,7 @@ changes side, and it is never below the gain (the gain takes the smaller of each
 and the distance to the demander, and every operation is monotone). A candidate's gain is
 recomputed only when its cap reaches the best gain found and its last gain is out of date
 (an outcome or vote it reads has moved since): a pass over blocks of candidates and a few gains.
+What stays fixed through the round is worked out in :mod:`.round_setup`.
 """
 
 from __future__ import annotations
@@ -25,13 +26,18 @@ import numpy as np
 
 from ontable.forecast.exchange.gains import _TIE
 from ontable.forecast.exchange.kernels import _jit, _side
+from ontable.forecast.exchange.round_setup import (
+    _AP,
+    _AQ,
+    _BP,
+    _BQ,
+    _OP,
+    _OQ,
+    _arrange,
+    _listing,
+    _prepare,
+)
 from ontable.model.arrays import FloatArray
-
-_BLOCK = 32  # candidates per block (each block's highest cap is kept)
-
-_AP, _BQ, _BP, _AQ, _OP, _OQ = 0, 1, 2, 3, 4, 5
-"""Columns of ``at``: flat indices of the wanted positions (and votes) ``a`` on ``p``, ``b``
-on ``q``, ``b`` on ``p``, ``a`` on ``q``, and of the outcomes of ``p`` and ``q``."""
 
 
 @_jit
@@ -206,100 +212,6 @@ def _recap(
 
 
 @_jit
-def _arrange(row: Any, gain: FloatArray, per_row: Any) -> tuple[Any, Any, Any, Any]:
-    """The candidates (listed row by row) reordered within each row by falling ``gain``
-    (the most gainful first, so that blocks hold similar caps), and cut into blocks of
-    ``_BLOCK``: the order, where each row's blocks start, where each block's candidates
-    start, and each candidate's block."""
-    rows = per_row.size
-    order = np.empty(row.size, dtype=np.intp)
-    row_blocks = np.zeros(rows + 1, dtype=np.intp)
-    lo = 0
-    for r in range(rows):
-        hi = lo + per_row[r]
-        order[lo:hi] = lo + np.argsort(-gain[lo:hi], kind="mergesort")
-        row_blocks[r + 1] = row_blocks[r] + (per_row[r] + _BLOCK - 1) // _BLOCK
-        lo = hi
-    block_start = np.empty(row_blocks[rows] + 1, dtype=np.intp)
-    block_of = np.empty(row.size, dtype=np.intp)
-    lo = 0
-    for r in range(rows):
-        for j in range(row_blocks[r], row_blocks[r + 1]):
-            block_start[j] = lo + (j - row_blocks[r]) * _BLOCK
-        for c in range(lo, lo + per_row[r]):
-            block_of[c] = row_blocks[r] + (c - lo) // _BLOCK
-        lo += per_row[r]
-    block_start[row_blocks[rows]] = row.size
-    return order, row_blocks, block_start, block_of
-
-
-@_jit
-def _prepare(
-    who: Any, row: Any, ideal: FloatArray, s: FloatArray, w: FloatArray, total: FloatArray
-) -> tuple[FloatArray, Any]:
-    """What stays fixed through the round per candidate, as :class:`.gains._Fixed` works it
-    out (the same operations): its 17 values and ``able`` (1 or 0), and the flat indices it
-    reads (``at``, see ``_AP`` …). ``ideal``, ``s`` and ``w`` are ``(rows, actors, issues)``,
-    ``total`` is ``(rows, issues)``."""
-    size = who.shape[0]
-    _, n, m = ideal.shape
-    fixed = np.empty((size, 18))
-    at = np.empty((size, 6), dtype=np.intp)
-    for c in range(size):
-        r, a, b, p, q = row[c], who[c, 0], who[c, 1], who[c, 2], who[c, 3]
-        iap, ibp, iaq, ibq = ideal[r, a, p], ideal[r, b, p], ideal[r, a, q], ideal[r, b, q]
-        sap, sbp, saq, sbq = s[r, a, p], s[r, b, p], s[r, a, q], s[r, b, q]
-        wap, wbq, tp, tq = w[r, a, p], w[r, b, q], total[r, p], total[r, q]
-        edge = saq * sbp - sap * sbq
-        den = saq + sbq if saq + sbq > 0 else 1.0
-        values = (
-            iap,
-            ibp,
-            iaq,
-            ibq,
-            float(np.sign(ibp - iap)),
-            float(np.sign(iaq - ibq)),
-            edge,
-            den,
-            (sap + sbp) / den,
-            wap,
-            wbq,
-            tp if tp > 0 else 1.0,
-            tq if tq > 0 else 1.0,
-            wap if wap > 0 else 1.0,
-            wbq if wbq > 0 else 1.0,
-            tp,
-            tq,
-            1.0 if edge > 0 and wap > 0 and wbq > 0 else 0.0,
-        )
-        for j in range(18):
-            fixed[c, j] = values[j]
-        at[c, _AP], at[c, _BQ] = (r * n + a) * m + p, (r * n + b) * m + q
-        at[c, _BP], at[c, _AQ] = (r * n + b) * m + p, (r * n + a) * m + q
-        at[c, _OP], at[c, _OQ] = r * m + p, r * m + q
-    return fixed, at
-
-
-@_jit
-def _listing(at: Any, places: int) -> tuple[Any, Any]:
-    """For each flat index of a wanted position (and vote), the candidates reading it in
-    any of the four roles ``ap, bq, bp, aq``: where each one's list starts, and the lists."""
-    start = np.zeros(places + 1, dtype=np.intp)
-    for c in range(at.shape[0]):
-        for role in range(4):
-            start[at[c, role] + 1] += 1
-    for k in range(places):
-        start[k + 1] += start[k]
-    filled = start[:-1].copy()
-    member = np.empty(4 * at.shape[0], dtype=np.intp)
-    for c in range(at.shape[0]):
-        for role in range(4):
-            member[filled[at[c, role]]] = c
-            filled[at[c, role]] += 1
-    return start, member
-
-
-@_jit
 def run_round(
     who: Any,
     rows: tuple[Any, FloatArray, Any],
@@ -331,6 +243,7 @@ def run_round(
     order, row_blocks, block_start, block_of = _arrange(*rows)
     who = who[order]
     fixed, at = _prepare(who, rows[0][order], ideal, *weights)
+    by_issue = np.ascontiguousarray(ideal.transpose(0, 2, 1)).ravel()  # (rows, issues, actors)
     ideal = ideal.ravel()
     size = fixed.shape[0]
     state = np.zeros((size, 5))
@@ -363,6 +276,7 @@ def run_round(
             if c < 0 or not state[c, 0] > floor:
                 break
             gain = state[c, 0]
+            before = (outcomes[at[c, _OP]], outcomes[at[c, _OQ]])
             votes[at[c, _AP]] = state[c, 1]
             votes[at[c, _BQ]] = state[c, 2]
             outcomes[at[c, _OP]] += state[c, 3]
@@ -381,15 +295,21 @@ def run_round(
             recap = (fixed, at, sides, votes)
             for k in (at[c, _AP], at[c, _BQ]):
                 _recap(k, listed, block_of, cap, fresh, recap, dirty)
-            for o in (at[c, _OP], at[c, _OQ]):
+            for h in range(2):
+                o, old = at[c, _OP + h], before[h]
                 version[o] += 1
-                i = o % m
+                # Only wanted positions between the old and the new outcome (widened by
+                # twice the tie band) can change side.
+                band = 2 * _TIE * max(abs(old), abs(outcomes[o]), 1.0)
+                low, high = min(old, outcomes[o]) - band, max(old, outcomes[o]) + band
+                column = by_issue[o * n : (o + 1) * n]
                 for a in range(n):
-                    k = (r * n + a) * m + i
-                    now = _side(ideal[k], outcomes[o])
-                    if now != sides[k]:
-                        sides[k] = now
-                        _recap(k, listed, block_of, cap, fresh, recap, dirty)
+                    if low <= column[a] <= high:
+                        k = (r * n + a) * m + o % m
+                        now = _side(ideal[k], outcomes[o])
+                        if now != sides[k]:
+                            sides[k] = now
+                            _recap(k, listed, block_of, cap, fresh, recap, dirty)
             for b in range(lo, hi):
                 if dirty[b]:
                     dirty[b] = False

@@ -1,19 +1,18 @@
 """The shortlist search of the exchange model on several threads, with numba.
 
-:func:`top_of_row` finds the same shortlist as :func:`.kernels.top_of_row` (the ``keep``
+:func:`top_of_row` finds the same shortlist as :func:`.shortlist_kernel.top_of_row` (the ``keep``
 most gainful candidates, equal gains told apart by the lower label; Stokman and Van Oosten
 1994, equal-gain rate of Dijkstra, Van Assen and Stokman 2008), the same gains bit for bit:
 the actor pairs are cut into a fixed number of blocks of consecutive pairs (``_BLOCKS``,
 whatever the number of threads), each block searched as the serial kernel searches all
-pairs, with its own heap of the ``keep`` best and its own bar; the blocks' lists are then
-merged in one fixed order (gain falling, label rising) and cut at ``keep``. Each block
-writes only its own heap, so the result does not depend on the number of threads or on the
-order the blocks finish in.
+pairs, with its own list of its best candidates and its own bar; the blocks' lists are then
+joined and cut at ``keep`` as the serial search cuts its list. Each block writes only its own list, so the result does not depend on the number of
+threads or on the order the blocks finish in.
 
 The merged list is the serial one: every candidate a block skips gains less than its
 block's weakest kept (when the block holds ``keep``) or than ``start``; in the first case
-``keep`` candidates of that block alone beat it. Memory: one heap of ``keep`` per block,
-so ``_BLOCKS`` × ``keep`` (``keep`` grows with actors × issues).
+``keep`` candidates of that block alone beat it. Memory: one list of ``2 keep`` per block,
+so ``2 _BLOCKS`` × ``keep`` (``keep`` grows with actors × issues).
 """
 
 from __future__ import annotations
@@ -24,7 +23,8 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 
-from ontable.forecast.exchange.kernels import _bounds, _jit, _side, _visit
+from ontable.forecast.exchange.kernels import _jit
+from ontable.forecast.exchange.shortlist_kernel import _layout, best_in_label_order, search
 from ontable.model.arrays import FloatArray
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -56,39 +56,6 @@ def _block_starts(n: int, blocks: int) -> Any:
     return starts
 
 
-@_jit
-def _search(
-    arrays: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
-    ready: tuple[FloatArray, FloatArray],
-    actors: tuple[int, int],
-    limits: tuple[int, float, float],
-    hg: FloatArray,
-    hid: Any,
-) -> int:
-    """The search of :func:`.kernels.top_of_row` over the pairs whose first actor is in
-    ``actors`` (``lo``, ``hi``), into the heap ``hg``, ``hid``; returns its size."""
-    x = arrays[0]
-    s = arrays[1]
-    reach, side = ready
-    lo, hi = actors
-    floor, start = limits[1], limits[2]
-    n, m = x.shape
-    upper_p, upper_q = np.empty(m), np.empty(m)
-    work = (np.empty(m, dtype=np.intp), np.empty(m, dtype=np.intp), np.empty(m), np.empty(m))
-    size = 0
-    bar = start
-    k = lo * (2 * n - lo - 1) // 2  # the label of the pair (lo, lo + 1)
-    for a in range(lo, hi):
-        for b in range(a + 1, n):
-            best = _bounds(x, s, reach, side, a, b, upper_p, upper_q)
-            if best > floor and best >= bar:
-                size, bar = _visit(
-                    k, a, b, arrays, (upper_p, upper_q), work, (hg, hid), limits, size, bar
-                )
-            k += 1
-    return size
-
-
 @_parallel
 def top_of_row(
     x: FloatArray,
@@ -100,43 +67,32 @@ def top_of_row(
     floor: float,
     start: float,
 ) -> tuple[Any, FloatArray]:
-    """:func:`.kernels.top_of_row` (same arguments, same result), its blocks of actor pairs
+    """:func:`.shortlist_kernel.top_of_row` (same arguments, same result), its blocks of actor pairs
     searched in parallel (see the module's docstring)."""
-    n, m = x.shape
-    side = np.empty((n, m))
-    reach = np.empty((n, m))
-    safe = np.empty(m)
-    for i in range(m):
-        safe[i] = total[i] if total[i] > 0 else 1.0
-    for a in range(n):
-        for i in range(m):
-            side[a, i] = _side(x[a, i], outcome[i])
-            reach[a, i] = w[a, i] / safe[i]
+    n = x.shape[0]
+    safe, layout = _layout(x, s, w, outcome, total)
     starts = _block_starts(n, _BLOCKS)
-    width = max(keep, 1)
-    hg = np.empty((_BLOCKS, width))
-    hid = np.empty((_BLOCKS, width), dtype=np.intp)
+    width = 2 * max(keep, 1)
+    gains = np.empty((_BLOCKS, width))
+    labels = np.empty((_BLOCKS, width), dtype=np.intp)
     sizes = np.zeros(_BLOCKS, dtype=np.intp)
     for j in numba.prange(_BLOCKS):
-        sizes[j] = _search(
-            (x, s, w, safe),
-            (reach, side),
+        sizes[j] = search(
             (starts[j], starts[j + 1]),
+            (x, s, w, safe),
+            layout,
             (keep, floor, start),
-            hg[j],
-            hid[j],
+            gains[j],
+            labels[j],
         )
     found = 0
     for j in range(_BLOCKS):
         found += sizes[j]
-    gains = np.empty(found)
-    labels = np.empty(found, dtype=np.intp)
+    all_gains = np.empty(found)
+    all_labels = np.empty(found, dtype=np.intp)
     at = 0
     for j in range(_BLOCKS):
-        gains[at : at + sizes[j]] = hg[j, : sizes[j]]
-        labels[at : at + sizes[j]] = hid[j, : sizes[j]]
+        all_gains[at : at + sizes[j]] = gains[j, : sizes[j]]
+        all_labels[at : at + sizes[j]] = labels[j, : sizes[j]]
         at += sizes[j]
-    by_label = np.argsort(labels, kind="mergesort")
-    ranked = by_label[np.argsort(-gains[by_label], kind="mergesort")][:keep]
-    chosen = ranked[np.argsort(labels[ranked], kind="mergesort")]
-    return labels[chosen], gains[chosen]
+    return best_in_label_order(all_gains, all_labels, found, keep)
