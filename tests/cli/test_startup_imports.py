@@ -64,6 +64,24 @@ def test_a_small_forecast_loads_only_its_own_model_and_command(mini_path: Path) 
     assert not other_models, sorted(other_models)
     parts = {m for m in set(COMMANDS.values()) if m != "ontable.cli.forecast"}
     assert not modules & parts, sorted(modules & parts)
+    assert "yaml" in loaded  # the case was read by libyaml's parser ...
+    assert "ruamel" not in loaded  # ... so the round-trip YAML library stayed unloaded
+
+
+def test_importing_the_case_model_builds_no_validator() -> None:
+    """Each model's validator is built when first used: the case and a document, when a case
+    loads (each covering the models inside it), not every model at import."""
+    code = (
+        "import ontable.model as m\n"
+        "print(sorted(n for n in m.__all__ if getattr(getattr(m, n), '__pydantic_complete__', "
+        "False)))\n"
+        "m.Case.model_json_schema()\n"
+        "print(m.Case.__pydantic_complete__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
 
 
 def test_loading_a_case_still_loads_the_case_model() -> None:

@@ -15,7 +15,6 @@ from rich.text import Text
 
 from ontable.errors import unknown_id_message
 from ontable.io.errors import CaseError
-from ontable.jsonio import dumps
 
 if TYPE_CHECKING:
     from ontable.model import Case
@@ -150,4 +149,6 @@ def record_finished_run(store: Path | None, **run: Any) -> tuple[int, Path] | No
 
 def emit_json(data: Any) -> None:
     """Write ``data`` as strict JSON on stdout (numpy values included; NaN/inf become null)."""
+    from ontable.jsonio import dumps  # json loads only for a command that prints it
+
     sys.stdout.write(dumps(data, indent=2) + "\n")

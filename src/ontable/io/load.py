@@ -8,8 +8,6 @@ documents inline under ``documents:``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -20,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ontable.io.errors import CaseError, Problem
 from ontable.io.upgrade import KNOWN_VERSIONS, format_version, upgrade_case, upgrade_document
-from ontable.io.yamlio import atomic_write_text, dump_yaml_text, line_of, load_yaml, to_plain
+from ontable.io.yamlio import atomic_write_text, dump_yaml_text, line_of, read_yaml, to_plain
 from ontable.model import FORMAT_VERSION, Case, Document, find_reference_problems
 
 CASE_FILES = ("case.yaml", "case.yml", "case.json")
@@ -198,7 +196,7 @@ def load_case(case: str | Path) -> Case:
     """
     case_file = resolve_case_path(case)
     problems: list[Problem] = []
-    case_data = load_yaml(case_file)
+    case_data = read_yaml(case_file)
     if not _upgraded(case_file, case_data, False, problems):
         raise CaseError(problems)
 
@@ -211,7 +209,7 @@ def load_case(case: str | Path) -> Case:
         for path in sorted(doc_dir.iterdir()):
             if path.suffix in DOCUMENT_SUFFIXES and not path.name.startswith("."):
                 try:
-                    data = load_yaml(path)
+                    data = read_yaml(path)
                 except CaseError as exc:
                     problems.extend(exc.problems)
                     continue
@@ -378,5 +376,8 @@ def dump_case(case: Case, folder: str | Path) -> Path:
 
 def case_digest(case: Case) -> str:
     """A SHA-256 of the case's content (stable across key order and formatting)."""
+    import hashlib
+    import json
+
     text = json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

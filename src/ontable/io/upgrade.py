@@ -18,11 +18,13 @@ key order survive) as well as on plain dicts; data already at v2 is left alone.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+import sys
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ontable.model.document import FORMAT_VERSION, UNSPECIFIED, Document
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 KNOWN_VERSIONS = (1, 2)
 
@@ -40,10 +42,16 @@ def format_version(data: Any) -> int | None:
     return value
 
 
+def _commented(data: Any) -> TypeGuard[CommentedMap]:
+    """Whether ``data`` is ruamel's CommentedMap (ruamel is loaded only if some data holds it)."""
+    comments = sys.modules.get("ruamel.yaml.comments")
+    return comments is not None and isinstance(data, comments.CommentedMap)
+
+
 def _set_first(data: dict[str, Any], key: str, value: Any) -> None:
     if key in data:
         data[key] = value
-    elif isinstance(data, CommentedMap):
+    elif _commented(data):
         data.insert(0, key, value)
     else:
         items = list(data.items())
@@ -59,7 +67,7 @@ def _replace_key(data: dict[str, Any], old: str, new: str, value: Any) -> None:
     del data[old]
     if new in data:
         data[new] = value
-    elif isinstance(data, CommentedMap):
+    elif _commented(data):
         data.insert(pos, new, value)
     else:
         items = list(data.items())
@@ -70,7 +78,9 @@ def _replace_key(data: dict[str, Any], old: str, new: str, value: Any) -> None:
 
 
 def _seq(items: list[Any], like: Any) -> Any:
-    if isinstance(like, CommentedMap):
+    if _commented(like):
+        from ruamel.yaml.comments import CommentedSeq
+
         out = CommentedSeq(items)
         if like.fa.flow_style():
             out.fa.set_flow_style()
@@ -79,7 +89,9 @@ def _seq(items: list[Any], like: Any) -> Any:
 
 
 def _map(items: dict[str, Any], like: Any) -> Any:
-    if isinstance(like, CommentedMap):
+    if _commented(like):
+        from ruamel.yaml.comments import CommentedMap
+
         out = CommentedMap(items)
         if like.fa.flow_style():
             out.fa.set_flow_style()

@@ -2,7 +2,9 @@
 
 ruamel.yaml's round-trip loader keeps each key's line and the file's comments. It builds only
 plain mappings, sequences and scalars (no arbitrary objects), and follows YAML 1.2, where the
-country code ``NO`` stays a string.
+country code ``NO`` stays a string. :func:`read_yaml` reads a file that is only read (a case
+being loaded) with libyaml's C parser instead: the same data and lines, many times faster.
+ruamel.yaml is imported when first needed.
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ from __future__ import annotations
 import io
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from ontable.io.errors import CaseError, OutputError
+from ontable.io.yamlread import DateText, LineList, LineMap, read_fast
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest case or document file read (10 MiB); a larger file is refused, not parsed."""
@@ -31,18 +34,18 @@ expanded; a file beyond it (such as an "alias bomb", where a 1 KB file expands t
 values) is refused before anything walks it."""
 
 
-class DateText(str):
-    """A date (or timestamp) read as text; written back unquoted, as it was."""
+@cache
+def _constructor() -> Any:
+    """ruamel's round-trip constructor, reading timestamps as text (so that dates are checked,
+    and located, by the model)."""
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class _Constructor(RoundTripConstructor):
+        def construct_date_text(self, node: Any) -> DateText:
+            return DateText(self.construct_scalar(node))
 
-class _Constructor(RoundTripConstructor):
-    """Reads timestamps as text, so that dates are checked (and located) by the model."""
-
-    def construct_date_text(self, node: Any) -> DateText:
-        return DateText(self.construct_scalar(node))
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_text)
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_text)
+    return _Constructor
 
 
 def _represent_date_text(representer: Any, data: DateText) -> Any:
@@ -50,8 +53,10 @@ def _represent_date_text(representer: Any, data: DateText) -> Any:
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     y = YAML(typ="rt")
-    y.Constructor = _Constructor
+    y.Constructor = _constructor()
     y.representer.add_representer(DateText, _represent_date_text)
     y.allow_duplicate_keys = False
     y.preserve_quotes = True
@@ -155,7 +160,13 @@ def expanded_size(data: Any, limit: int = MAX_NODES) -> int:
 
 def load_yaml(path: Path) -> Any:
     """Parse a YAML or JSON file into ruamel's commented containers (which keep line numbers)."""
-    text = read_text(path)
+    return _load_ruamel(path, read_text(path))
+
+
+def _load_ruamel(path: Path, text: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -167,7 +178,7 @@ def load_yaml(path: Path) -> Any:
         raise CaseError.single(path, f"YAML syntax error: {exc}") from None
     except RecursionError:
         raise CaseError.single(path, "the file nests too deeply") from None
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError, IndexError) as exc:  # IndexError: "-_"
         raise CaseError.single(path, f"YAML value cannot be read: {exc}") from None
     try:
         expanded_size(data)
@@ -183,25 +194,72 @@ def load_yaml(path: Path) -> Any:
     return data
 
 
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML or JSON file that is only read: the data of :func:`load_yaml`, with lines.
+
+    The file is parsed by libyaml's C parser (PyYAML) into :class:`LineMap` and
+    :class:`LineList` containers, with the plain scalars resolved by YAML 1.2's rules as
+    ruamel resolves them (so ``NO`` stays text and dates are read as text). What this reader
+    does not treat exactly as ruamel does (any syntax error, a duplicate key, a merge key, an
+    explicit tag other than ``!!str``, ``!!map`` or ``!!seq``, a ``%YAML`` directive, a number
+    written in a rarer form such as ``1_000`` or ``0x1F``, deep nesting, a top level that is
+    not a mapping, a file without libyaml) is read by :func:`load_yaml` instead, so the data,
+    the lines and the error messages are always ruamel's. Comments are not kept: a file to
+    be written back is read with :func:`load_yaml`.
+    """
+    text = read_text(path)
+    data = read_fast(text)
+    if data is None:
+        return _load_ruamel(path, text)
+    try:
+        expanded_size(data)
+    except (ValueError, RecursionError):
+        return _load_ruamel(path, text)  # the same checks, with ruamel's wording
+    return data
+
+
 def line_of(data: Any, loc: Sequence[str | int]) -> int | None:
-    """The 1-based line of the deepest node of ``loc`` found in ``data`` (None if unknown)."""
+    """The 1-based line of the deepest node of ``loc`` found in ``data`` (None if unknown).
+
+    ``data`` is what :func:`read_yaml` or :func:`load_yaml` returned."""
+    commented = _ruamel_containers()
     node = data
     line: int | None = None
     for key in loc:
         try:
-            if isinstance(node, CommentedMap) and key in node:
+            if isinstance(node, LineMap) and key in node:
+                line = node.key_lines[key] + 1
+                node = node[key]
+            elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
+                line = node.item_lines[key] + 1
+                node = node[key]
+            elif commented and isinstance(node, commented[0]) and key in node:
                 line = node.lc.key(key)[0] + 1
                 node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            elif (
+                commented
+                and isinstance(node, commented[1])
+                and isinstance(key, int)
+                and 0 <= key < len(node)
+            ):
                 line = node.lc.item(key)[0] + 1
                 node = node[key]
             else:
                 break
         except (KeyError, IndexError, TypeError, AttributeError):
             break
-    if line is None and isinstance(data, CommentedMap | CommentedSeq):
-        line = data.lc.line + 1
+    if line is None:
+        if isinstance(data, LineMap | LineList):
+            line = data.line + 1
+        elif commented and isinstance(data, commented):
+            line = data.lc.line + 1
     return line
+
+
+def _ruamel_containers() -> tuple[Any, Any] | None:
+    """ruamel's CommentedMap and CommentedSeq if ruamel is loaded (else no data holds them)."""
+    module = sys.modules.get("ruamel.yaml.comments")
+    return None if module is None else (module.CommentedMap, module.CommentedSeq)
 
 
 def to_plain(data: Any) -> Any:

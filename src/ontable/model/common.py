@@ -25,6 +25,14 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
 class Strict(BaseModel):
-    """Base of every model read from a file: unknown keys are errors, objects are frozen."""
+    """Base of every model read from a file: unknown keys are errors, objects are frozen.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    A model's validator is built when the model is first validated (``defer_build``), not when
+    its module is imported: importing the model costs no schema building, and loading a case
+    builds the validators of the case and of a document (each covering the models inside it)
+    instead of one for every model.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )

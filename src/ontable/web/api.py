@@ -7,13 +7,21 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from ontable.model import Override, Scenario
+from ontable.model import Override
+from ontable.model import Scenario as CaseScenario
 from ontable.model.common import Scale, Text, Url
 from ontable.web import views
 from ontable.web.deps import get_case, workspace
 from ontable.web.workspace import EditError, ReadOnlyError
 
 router = APIRouter(tags=["api"])
+
+
+class Scenario(CaseScenario):
+    __doc__ = CaseScenario.__doc__
+    # The case model builds its validators when first used; FastAPI builds a request body's
+    # when it makes the route (under its own warning filters), so this body type is built now.
+    model_config = ConfigDict(defer_build=False)
 
 
 class WhatIf(BaseModel):
