@@ -64,7 +64,15 @@ def test_compiled_round_equals_numpy(variant: str, n: int, grid: bool) -> None:
         _assert_same(x0, c, s, BdmParams(Q=q, T=t, variant=variant))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The examples are drawn from a fixed seed (derandomize): two paths whose last bits differ may
+# part on an expected utility within rounding noise of zero, which the round-by-round test
+# below allows for; a fresh draw on every run could meet such a near-tie and fail at random.
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     seed=st.integers(0, 2**32 - 1),
     n=st.integers(1, 11),
