@@ -65,7 +65,8 @@ GROWTH: dict[str, tuple[float, float]] = {
     "smp": (3.5, 1),  # actors³ per turn, and more turns with more actors
     "exchange": (2, 2),
 }
-# memory ∝ actors^a × issues^b when a model's own cells do not give the exponent
+# memory ∝ actors^a × issues^b when a model's own cells do not give the exponent (numpy
+# paths; the compiled rounds of bdm and exchange hold arrays of actors × issues only)
 MEMORY_GROWTH: dict[str, tuple[float, float]] = {
     "compromise": (1, 1),
     "median": (1, 1),
@@ -73,6 +74,20 @@ MEMORY_GROWTH: dict[str, tuple[float, float]] = {
     "smp": (2, 1),
     "exchange": (2, 2),
 }
+COMPILED_MEMORY_GROWTH: dict[str, tuple[float, float]] = {"bdm": (1, 1), "exchange": (1, 1)}
+
+
+def compiled_kernels() -> bool:
+    """Whether the models' compiled kernels run here (numba importable and not switched off)."""
+    if os.environ.get("ONTABLE_NO_NUMBA"):
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 DEFAULT_GROWTH = (3.0, 2.0)  # a model not listed: assume steep growth
 SURE = 0.5  # CPU seconds a model's last cell must take before its estimate may skip the next
 MEMORY_FIT_MB = 1.0  # smaller figures are too coarse for a slope
@@ -113,8 +128,23 @@ def _resident_mb() -> float:
 
 
 def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
+    """This process's peak resident set size (MB) since start or since :func:`_reset_peak`."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) * 1024 / 1e6
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
+
+
+def _reset_peak() -> bool:
+    """Set the peak resident size to the present one (Linux: ``/proc/self/clear_refs``), so
+    that memory the set-up used and freed before the run does not hide the run's own peak."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def measure_here(model: str, actors: int, issues: int) -> dict[str, float]:
@@ -132,6 +162,7 @@ def measure_here(model: str, actors: int, issues: int) -> dict[str, float]:
     run(small, rng=np.random.default_rng(0))
     warmup = time.perf_counter() - start
     arrays = random_arrays(actors, issues, rng=np.random.default_rng(0))
+    _reset_peak()
     before_peak, base = _peak_mb(), _resident_mb()
     cpu, start = time.process_time(), time.perf_counter()
     run(arrays, rng=np.random.default_rng(0))
@@ -201,7 +232,7 @@ def estimate_memory(
     between its two largest measured cells with ``size``'s issue count (each at least
     :data:`MEMORY_FIT_MB`, the larger with at least three times the actors; the slope taken as at
     least 1, since a run's own result grows with actors), else from its largest measured cell
-    by :data:`MEMORY_GROWTH`."""
+    by :data:`MEMORY_GROWTH` (:data:`COMPILED_MEMORY_GROWTH` where the compiled kernels run)."""
     mine = [c for c in done if c.model == model and c.measured and c.added_mb is not None]
     if not mine:
         return None
@@ -217,7 +248,9 @@ def estimate_memory(
         return value, how
     last = max(mine, key=lambda c: c.actors * c.issues)
     assert last.added_mb is not None
-    exps = growth(model, MEMORY_GROWTH)
+    exps = growth(
+        model, {**MEMORY_GROWTH, **(COMPILED_MEMORY_GROWTH if compiled_kernels() else {})}
+    )
     value = scale(max(last.added_mb, 1.0), (last.actors, last.issues), size, exps)
     how = f"from the {last.actors:,} × {last.issues} cell, actors^{exps[0]:g} × issues^{exps[1]:g}"
     return value, how
