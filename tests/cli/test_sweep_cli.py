@@ -147,6 +147,7 @@ def _wait_for_chunks(path: Path, at_least: int, proc: subprocess.Popen[str]) -> 
 
 
 LONG = ["--samples", "40000", "--chunk-size", "20", "--seed", "21"]
+LONGER = ["--samples", "400000", "--chunk-size", "20", "--seed", "21"]
 
 
 @pytest.mark.slow
@@ -180,7 +181,8 @@ def test_kill_9_then_resume_matches_an_uninterrupted_run(mini_path: Path, tmp_pa
 @pytest.mark.slow
 def test_ctrl_c_marks_the_run_interrupted(mini_path: Path, tmp_path: Path) -> None:
     env = store_env(tmp_path)
-    proc = _start(["sweep", str(mini_path), *SWEEP, *LONG], env)
+    # ten times LONG: never run to the end, so the sweep cannot finish before Ctrl-C arrives
+    proc = _start(["sweep", str(mini_path), *SWEEP, *LONGER], env)
     try:
         _wait_for_chunks(tmp_path / "runs.sqlite", 2, proc)
         proc.send_signal(signal.SIGINT)
