@@ -39,7 +39,7 @@ from ontable.forecast.bdm._groups import (
     USQ,
     U,
 )
-from ontable.forecast.bdm._offers import offer
+from ontable.forecast.bdm._offers import GROUP_ROWS, offer
 from ontable.forecast.bdm._pair import NEAR, combine, njit
 
 
@@ -107,8 +107,8 @@ def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any,
         b = ws[B_UF_LO, p]
         if b > 0:
             xi, xj = ws[U, iws[GROUP, i]], ws[U, iws[GROUP, j]]
-            offer(i, iws[ACTOR, j], xi, xj, ws[B_US_LO, p], b, published, ws, iws)
+            offer(i, iws[ACTOR, j], xi, xj, ws[B_US_LO, p], b, published, ws, iws, GROUP_ROWS)
         b = ws[B_UF_HI, p]
         if b > 0:
             xi, xj = ws[U, iws[GROUP, i]], ws[U, iws[GROUP, j]]
-            offer(j, iws[ACTOR, i], xj, xi, ws[B_US_HI, p], b, published, ws, iws)
+            offer(j, iws[ACTOR, i], xj, xi, ws[B_US_HI, p], b, published, ws, iws, GROUP_ROWS)

@@ -1,5 +1,5 @@
-"""A target's best offer so far, for the compiled pass over pairs of groups (:mod:`._sweep`,
-:mod:`._batch`). Scholz, Calbert & Smith (2011), step 5; the numpy versions are
+"""A target's best offer so far, for the compiled rounds (:mod:`._sweep`, :mod:`._batch`,
+:mod:`._small`). Scholz, Calbert & Smith (2011), step 5; the numpy versions are
 :func:`.utilities._new_positions` and :func:`.utilities._new_positions_published`."""
 
 # mypy: disable-error-code="misc,untyped-decorator"
@@ -8,16 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from ontable.forecast.bdm._groups import BEST1, BEST2, BESTJ, BESTV, KIND
+from ontable.forecast.bdm import _groups
 from ontable.forecast.bdm._pair import better, inline
+
+GROUP_ROWS = (_groups.BEST1, _groups.BEST2, _groups.BESTV, _groups.BESTJ, _groups.KIND)
+"""Where the pass over groups keeps each target's best offer (rows of ``ws`` and ``iws``)."""
 
 
 @inline
 def offer(
-    p: int, j: int, xi: float, xj: float, a: float, b: float, published: bool, ws: Any, iws: Any
+    p: int,
+    j: int,
+    xi: float,
+    xj: float,
+    a: float,
+    b: float,
+    published: bool,
+    ws: Any,
+    iws: Any,
+    rows: tuple[int, int, int, int, int],
 ) -> None:
-    """:func:`._pair.offer` for the target in slot ``p``, its best offer so far kept in
-    the workspaces (``BEST1``, ``BEST2``, ``BESTV``, ``KIND``, ``BESTJ``)."""
+    """The target in slot ``p`` weighs the offer of actor ``j``: ``a`` its EU of challenging
+    ``j``, ``b`` ``j``'s EU of challenging it, as it sees them. Its best offer so far is kept
+    in the workspaces' rows ``rows``: ``ws[BEST1]``, ``ws[BEST2]``, ``ws[BESTV]``,
+    ``iws[BESTJ]``, ``iws[KIND]`` (:data:`GROUP_ROWS` for the pass over groups)."""
+    BEST1, BEST2, BESTV, BESTJ, KIND = rows
     if published:
         if b > a and a > 0:  # a conflict it expects to lose: the nearest, first actor
             dist = abs(xj - xi)

@@ -1,6 +1,6 @@
-"""Per-pair formulas of the compiled BDM round (:mod:`.kernels`): powers, utilities, the
-expected utility of a challenge and a target's best offer so far. Scholz, Calbert & Smith
-(2011), eqs. 15–25 and step 5; the numpy versions are in :mod:`.utilities`."""
+"""Per-pair formulas of the compiled BDM round (:mod:`.kernels`): powers, utilities and the
+expected utility of a challenge (a target's best offer so far is in :mod:`._offers`). Scholz,
+Calbert & Smith (2011), eqs. 15–25; the numpy versions are in :mod:`.utilities`."""
 
 # mypy: disable-error-code="misc,untyped-decorator"
 
@@ -79,56 +79,6 @@ def better(k1: float, k2: float, j: int, b1: float, b2: float, bj: int) -> bool:
     if k2 != b2:
         return k2 < b2
     return j < bj
-
-
-@inline
-def offer(
-    p: int,
-    j: int,
-    xi: float,
-    xj: float,
-    a: float,
-    b: float,
-    published: bool,
-    kind: Any,
-    best1: Any,
-    best2: Any,
-    bestv: Any,
-    bestj: Any,
-) -> None:
-    """Target at sorted place ``p`` weighs the offer of actor ``j``: ``a`` its EU of
-    challenging ``j``, ``b`` ``j``'s EU of challenging it, as it sees them."""
-    if published:
-        if b > a and a > 0:  # a conflict it expects to lose: the nearest, first actor
-            dist = abs(xj - xi)
-            if kind[p] != 2 or better(dist, 0.0, j, best1[p], 0.0, bestj[p]):
-                kind[p] = 2
-                best1[p] = dist
-                bestj[p] = j
-                bestv[p] = xj
-        elif kind[p] != 2 and b > 0 and a < 0 and b > -a:
-            key = (-a * xi + b * xj) / (b - a)
-            if kind[p] != 1 or better(key, 0.0, j, best1[p], 0.0, bestj[p]):
-                kind[p] = 1
-                best1[p] = key
-                bestj[p] = j
-                bestv[p] = xi + (xj - xi) * (-a / b)
-        return
-    conflict = b > a and a > 0
-    yielding = b > 0 and a < 0
-    compromise = yielding and b > -a
-    if not (conflict or yielding):
-        return
-    value = xj
-    if compromise:
-        value = xi + (xj - xi) * (-a / b)
-    move = abs(value - xi)
-    if kind[p] == 0 or better(move, value, 0, best1[p], best2[p], 0):
-        kind[p] = 1
-        best1[p] = move
-        best2[p] = value
-        bestj[p] = j
-        bestv[p] = value
 
 
 def voter_row_for(neutral: bool) -> Any:

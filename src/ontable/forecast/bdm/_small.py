@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ontable.forecast.bdm._pair import clip01, combine, log0, njit, offer, power, voter_row_for
+from ontable.forecast.bdm._offers import offer
+from ontable.forecast.bdm._pair import clip01, combine, log0, njit, power, voter_row_for
+
+SMALL_ROWS = (9, 10, 11, 5, 6)
+"""Where the small round keeps each target's best offer: rows of ``ws`` (the two keys, the
+new position) and of ``iws`` (the offering actor, the kind of offer); see :func:`._offers.offer`."""
 
 SMALL = 6
 """Up to this many actors a row takes this pass."""
@@ -44,8 +49,7 @@ def small_pass_for(neutral: bool, stamp: str) -> Any:
         n = x.shape[0]
         m, prob = mat[0], mat[1]
         usq, cw, cwx = ws[8], ws[6], ws[7]
-        best1, best2, bestv = ws[9], ws[10], ws[11]
-        bestj, kind = iws[5], iws[6]
+        bestv, bestj, kind = ws[SMALL_ROWS[2]], iws[SMALL_ROWS[3]], iws[SMALL_ROWS[4]]
         for a in range(n):
             usq[a] = 2.0 - 4.0 * (0.5 if neutral else 0.5 ** r[a])
             kind[a] = 0
@@ -139,7 +143,7 @@ def small_pass_for(neutral: bool, stamp: str) -> Any:
                     exposure[j] += own
                     continue
                 seen = combine(us, uf, usq[i], ub_s, uw_s, s[i], prob[j, i], q, t)
-                offer(i, j, x[i], x[j], own, seen, published, kind, best1, best2, bestv, bestj)
+                offer(i, j, x[i], x[j], own, seen, published, ws, iws, SMALL_ROWS)
             if not neutral:
                 choice[i] = bestv[i] if kind[i] != 0 else x[i]
         if not neutral:

@@ -48,7 +48,7 @@ from ontable.forecast.bdm._groups import (
     totals_for,
     voter_logs,
 )
-from ontable.forecast.bdm._offers import offer
+from ontable.forecast.bdm._offers import GROUP_ROWS, offer
 from ontable.forecast.bdm._pair import clip01, combine, inline, log0, njit, power
 
 
@@ -198,7 +198,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 ub, uw = ws[UB_OWN, i], ws[UW_OWN, i]
                 for j in range(h0, h1):
                     a = combine(us, uf, usq, ub, uw, ws[SAL, j], pgh, q, t)
-                    offer(i, iws[ACTOR, j], xg, xh, a, b, published, ws, iws)
+                    offer(i, iws[ACTOR, j], xg, xh, a, b, published, ws, iws, GROUP_ROWS)
         for j in range(h0, h1):
             us, uf, usq = ws[US, j], ws[UF, j], ws[USQ, j]
             b = combine(us, uf, usq, ws[UB_SEEN, j], ws[UW_SEEN, j], ws[SAL, j], pgh, q, t)
@@ -206,7 +206,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 ub, uw = ws[UB_OWN, j], ws[UW_OWN, j]
                 for i in range(g0, g1):
                     a = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
-                    offer(j, iws[ACTOR, i], xh, xg, a, b, published, ws, iws)
+                    offer(j, iws[ACTOR, i], xh, xg, a, b, published, ws, iws, GROUP_ROWS)
         return queued
 
     @njit
