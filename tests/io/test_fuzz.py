@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ontable.io import CaseError, load_case, resolve_case_path
 from ontable.io.yamlio import dump_yaml_text, load_yaml, to_plain
 from tests.conftest import MINI
+from tests.io.trees import tree_paths
 
 scalars = st.one_of(
     st.none(),
@@ -50,17 +51,6 @@ def test_random_text(text: str) -> None:
         _load_or_clean_error(Path(tmp))
 
 
-def _paths(data: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 BUILTIN = resolve_case_path("ukraine-2025").parent
 
 
@@ -92,7 +82,7 @@ def _mutate_and_load(source: Path, data: st.DataObject) -> None:
         files = [folder / "case.yaml", *sorted((folder / "documents").glob("*.yaml"))]
         target = data.draw(st.sampled_from(files))
         tree = copy.deepcopy(_parsed(source / target.relative_to(folder)))
-        path = data.draw(st.sampled_from(_paths(tree)[1:]))
+        path = data.draw(st.sampled_from(tree_paths(tree)[1:]))
         new = data.draw(values)
         node = tree
         for key in path[:-1]:

@@ -17,6 +17,7 @@ from ontable.io import CaseError, load_case
 from ontable.io.yamlio import dump_yaml_text, line_of, load_yaml, read_text, read_yaml, to_plain
 from ontable.io.yamlread import LineMap, read_fast
 from tests.conftest import MINI
+from tests.io.trees import tree_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(
@@ -38,17 +39,6 @@ def _typed(data: Any) -> Any:
     return (type(data).__name__, repr(data))  # ruamel's own objects (for tags it keeps)
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _same_as_ruamel(path: Path) -> None:
     """read_yaml and load_yaml agree on ``path``: data, every node's line, or the error."""
     try:
@@ -60,7 +50,7 @@ def _same_as_ruamel(path: Path) -> None:
         return
     fast = read_yaml(path)
     assert _typed(to_plain(fast)) == _typed(to_plain(slow))
-    for loc in _paths(to_plain(slow)):
+    for loc in tree_paths(to_plain(slow)):
         assert line_of(fast, loc) == line_of(slow, loc), loc
 
 
@@ -204,7 +194,7 @@ def test_a_mutated_case_loads_or_fails_the_same_with_either_reader(data: st.Data
         files = [folder / "case.yaml", *sorted((folder / "documents").glob("*.yaml"))]
         target = data.draw(st.sampled_from(files))
         tree = copy.deepcopy(to_plain(load_yaml(target)))
-        loc = data.draw(st.sampled_from(_paths(tree)[1:]))
+        loc = data.draw(st.sampled_from(tree_paths(tree)[1:]))
         node = tree
         for key in loc[:-1]:
             node = node[key]
