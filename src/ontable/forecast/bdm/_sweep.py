@@ -52,6 +52,34 @@ from ontable.forecast.bdm._offers import GROUP_ROWS, offer
 from ontable.forecast.bdm._pair import clip01, combine, inline, log0, njit, power
 
 
+@inline
+def weigh_offers(
+    targets: tuple[int, int, float, float],
+    offerers: tuple[int, int, float, float],
+    q: float,
+    t: float,
+    published: bool,
+    ws: Any,
+    iws: Any,
+) -> None:
+    """Each target weighs the offers of the actors of the other group. ``targets`` and
+    ``offerers`` are ``(lo, hi, x, p)``: a group's slots, position and its entry of the pair's
+    probabilities (``phg`` for the group at ``g``, ``pgh`` for the one at ``h``), the targets'
+    used in ``b``, the offerers' in ``a``. ``b``, an offerer's EU of challenging the target as
+    the target sees it, is the same for every offerer of the group; no offer is credible unless
+    ``b > 0``."""
+    t0, t1, xt, pt = targets
+    o0, o1, xo, po = offerers
+    for i in range(t0, t1):
+        us, uf, usq = ws[US, i], ws[UF, i], ws[USQ, i]
+        b = combine(us, uf, usq, ws[UB_SEEN, i], ws[UW_SEEN, i], ws[SAL, i], pt, q, t)
+        if b > 0:
+            ub, uw = ws[UB_OWN, i], ws[UW_OWN, i]
+            for j in range(o0, o1):
+                a = combine(us, uf, usq, ub, uw, ws[SAL, j], po, q, t)
+                offer(i, iws[ACTOR, j], xt, xo, a, b, published, ws, iws, GROUP_ROWS)
+
+
 def views_for(neutral: bool) -> Any:
     """The compiled ``views`` for risk-neutral utilities (``neutral``) or with exponents."""
 
@@ -189,24 +217,8 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 queued = 0
             return queued
         views(g0, g1, h0, h1, d, e_g, e_h, q, ws)
-        # Target i (at g) weighs j's offer: b, j's EU of challenging i as i sees it, is the
-        # same for every j at h; no offer is credible unless b > 0.
-        for i in range(g0, g1):
-            us, uf, usq = ws[US, i], ws[UF, i], ws[USQ, i]
-            b = combine(us, uf, usq, ws[UB_SEEN, i], ws[UW_SEEN, i], ws[SAL, i], phg, q, t)
-            if b > 0:
-                ub, uw = ws[UB_OWN, i], ws[UW_OWN, i]
-                for j in range(h0, h1):
-                    a = combine(us, uf, usq, ub, uw, ws[SAL, j], pgh, q, t)
-                    offer(i, iws[ACTOR, j], xg, xh, a, b, published, ws, iws, GROUP_ROWS)
-        for j in range(h0, h1):
-            us, uf, usq = ws[US, j], ws[UF, j], ws[USQ, j]
-            b = combine(us, uf, usq, ws[UB_SEEN, j], ws[UW_SEEN, j], ws[SAL, j], pgh, q, t)
-            if b > 0:
-                ub, uw = ws[UB_OWN, j], ws[UW_OWN, j]
-                for i in range(g0, g1):
-                    a = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
-                    offer(j, iws[ACTOR, i], xh, xg, a, b, published, ws, iws, GROUP_ROWS)
+        weigh_offers((g0, g1, xg, phg), (h0, h1, xh, pgh), q, t, published, ws, iws)
+        weigh_offers((h0, h1, xh, pgh), (g0, g1, xg, phg), q, t, published, ws, iws)
         return queued
 
     @njit
