@@ -47,11 +47,11 @@ from ontable.forecast.registry import available_models
 from ontable.io import load_case
 from ontable.model import Case
 from ontable.sweep import (
-    DEFAULT_CHUNK_SIZE,
     SERIAL_BELOW,
     SerialExecutor,
     SweepPlan,
     SweepResult,
+    default_chunk_size,
     open_executor,
     plan_sweep,
     run_sweep,
@@ -167,7 +167,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--models", default=",".join(available_models()))
     parser.add_argument("--budget", type=float, default=40.0, help="serial seconds per sweep")
-    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        help="samples per chunk (default: the plan's, default_chunk_size)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best taken)")
     parser.add_argument(
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
@@ -194,12 +199,12 @@ def main() -> None:
         for c in [c()]
     ]
     print(
-        f"workers {args.workers} · chunk size {args.chunk_size} · target samples "
+        f"workers {args.workers} · chunk size {args.chunk_size or 'default'} · target samples "
         f"{args.samples} · load average {_read('/proc/loadavg').split()[0]} · autogroup "
         f"{_read('/proc/sys/kernel/sched_autogroup_enabled') or 'unknown'}"
     )
     header = (
-        f"{'model':<11}{'case':<12}{'samples':>9}{'serial/s':>10}{'process/s':>11}"
+        f"{'model':<11}{'case':<12}{'samples':>9}{'chunk':>7}{'serial/s':>10}{'process/s':>11}"
         f"{'(cold)':>8}{'dask/s':>9}{'(cold)':>8}{'pool ×':>8}{'dask ×':>8}"
         f"{'parent s':>10}{'tasks s':>10}{'bound ×':>9}{'pool parent s':>15}{'pool tasks s':>14}"
     )
@@ -228,7 +233,8 @@ def main() -> None:
                 samples = max(2 * args.workers * 50, int(args.budget / per_sample))
                 mark = "*"
             repeat = args.repeat if per_sample * samples < 10 else 1
-            chunk = min(args.chunk_size, max(1, samples // (4 * args.workers)))
+            chunk = args.chunk_size or default_chunk_size(samples)
+            chunk = min(chunk, max(1, samples // (4 * args.workers)))
             plan = plan_sweep(case, model=model, samples=samples, seed=7, chunk_size=chunk)
             serial_run, serial = sweep_once(plan)
             small = serial_run.seconds < 4 * SERIAL_BELOW
@@ -246,7 +252,7 @@ def main() -> None:
             assert np.array_equal(serial.first_order, pooled.first_order, equal_nan=True)
             t_serial = s_best.seconds
             print(
-                f"{model:<11}{case.id:<12}{f'{samples}{mark}':>9}"
+                f"{model:<11}{case.id:<12}{f'{samples}{mark}':>9}{plan.chunk_size:>7}"
                 f"{samples / t_serial:>10.0f}{samples / p_warm.seconds:>11.0f}"
                 f"{samples / p_cold:>8.0f}{samples / d_warm.seconds:>9.0f}"
                 f"{samples / d_cold:>8.0f}"

@@ -29,6 +29,7 @@ def plan():  # type: ignore[no-untyped-def]
         seed=42,
         chunk_size=150,
         distribution="beta",
+        slice_size=40,  # each chunk in four slices, the last short
     )
 
 

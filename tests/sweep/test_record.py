@@ -82,3 +82,19 @@ def test_resume_refuses_another_case_and_other_kinds(mini: Case, tmp_path: Path)
         "complete",
         {"outcome": [1.0]},
     )
+
+
+def test_a_run_recorded_before_slices_resumes_with_whole_chunks(mini: Case, tmp_path: Path) -> None:
+    # A run's settings written before chunks worked in slices have no slice size: such a
+    # run resumes running each chunk whole, as it began (a stochastic model's numbers
+    # depend on it).
+    import sqlite3
+
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        run_id = _interrupted_run(store, mini, after=1)
+        assert recorded_plan(store, run_id, mini).slice_size == 1000
+    with sqlite3.connect(tmp_path / "runs.sqlite") as db:
+        db.execute("UPDATE runs SET params = json_remove(params, '$.slice_size')")
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        assert "slice_size" not in store.run(run_id).params
+        assert recorded_plan(store, run_id, mini).slice_size is None

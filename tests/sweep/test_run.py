@@ -14,6 +14,7 @@ from ontable.model import Case
 from ontable.sweep import (
     ChunkResult,
     SweepResult,
+    default_chunk_size,
     draw_chunk_inputs,
     first_order,
     parse_override,
@@ -22,6 +23,7 @@ from ontable.sweep import (
     run_sweep,
     spearman,
 )
+from ontable.sweep.run import chunk_summary
 
 MINI = Path(__file__).parents[1] / "data" / "mini"
 FIX_ALL = (
@@ -191,3 +193,49 @@ def test_sensitivities_agree_with_the_given_data_estimators(mini: Case) -> None:
     assert np.allclose(result.spearman, spearman(drawn, result.outcomes), atol=0.02)
     assert np.allclose(result.first_order, first_order(drawn, result.outcomes), atol=0.03)
     assert result.histogram.sum() == 4_000 * 3
+
+
+def test_a_chunk_works_in_slices_of_the_plan(mini: Case) -> None:
+    plan = plan_sweep(mini, model="compromise", samples=95, seed=1, chunk_size=95, slice_size=30)
+    assert plan.slices(95) == [(0, 30), (30, 30), (60, 30), (90, 5)]
+    assert plan.slices(20) == [(0, 20)]
+    whole = plan_sweep(mini, model="compromise", samples=95, seed=1, slice_size=None)
+    assert whole.slices(95) == [(0, 95)]
+
+
+@pytest.mark.parametrize("distribution", ["uniform", "triangular", "beta"])
+def test_sliced_chunks_redraw_and_resume_the_same_numbers(mini: Case, distribution: str) -> None:
+    plan = plan_sweep(
+        mini,
+        model="compromise",
+        samples=250,
+        seed=8,
+        chunk_size=100,
+        slice_size=30,
+        distribution=distribution,  # type: ignore[arg-type]
+    )
+    chunk = run_chunk(plan, 1)
+    stored = ChunkResult.from_arrays(1, chunk.to_arrays())
+    assert stored.summary is None and chunk.summary is not None
+    redrawn = chunk_summary(plan, stored)  # levels re-drawn slice by slice
+    for mine, again in zip(
+        (chunk.summary.bin_counts, chunk.summary.bin_sums, chunk.summary.level_sums),
+        (redrawn.bin_counts, redrawn.bin_sums, redrawn.level_sums),
+        strict=True,
+    ):
+        assert np.array_equal(mine, again)
+    # the inputs drawn at once are the slices' draws in turn
+    values, _ = draw_chunk_inputs(plan, 1)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(8, spawn_key=(1, 0))))
+    parts = [plan.space.draw(size, rng, plan.distribution)[0] for _, size in plan.slices(100)]
+    assert np.array_equal(values, np.concatenate(parts))
+    whole = run_sweep(plan)
+    resumed = run_sweep(plan, completed={1: stored})
+    assert_same(whole, resumed)
+
+
+def test_default_chunks_share_a_large_sweep(mini: Case) -> None:
+    assert default_chunk_size(10) == default_chunk_size(10_000) == 1000
+    assert default_chunk_size(100_000) == 3125  # 32 chunks
+    plan = plan_sweep(mini, model="compromise", samples=64_001, seed=1)
+    assert (plan.chunk_size, plan.n_chunks) == (2001, 32)

@@ -95,7 +95,7 @@ def sweep(
     chunk_size: int | None = typer.Option(
         None,
         "--chunk-size",
-        help="Samples per chunk (part of the results' recipe).",
+        help="Samples per chunk (part of the results' recipe); default: 1/32 of the samples, at least 1,000.",
         min=1,
         max=MAX_SAMPLES,
     ),
@@ -171,7 +171,7 @@ def _new_plan(
     import secrets
 
     from ontable.cli.common import fail, fail_unknown
-    from ontable.sweep import DEFAULT_CHUNK_SIZE, DISTRIBUTIONS, parse_override, plan_sweep
+    from ontable.sweep import DISTRIBUTIONS, parse_override, plan_sweep
 
     if distribution not in DISTRIBUTIONS:
         fail_unknown("distribution", distribution, DISTRIBUTIONS)
@@ -194,7 +194,7 @@ def _new_plan(
             distribution=distribution,
             scenario=scenario,
             overrides=overrides,
-            chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
+            chunk_size=chunk_size,
         )
     except KeyError as exc:
         fail(str(exc.args[0]) if exc.args else str(exc))

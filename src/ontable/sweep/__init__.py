@@ -12,7 +12,13 @@ from ontable.sweep.executors import (
     executor_kind,
     open_executor,
 )
-from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, SweepPlan, plan_sweep
+from ontable.sweep.plan import (
+    DEFAULT_CHUNK_SIZE,
+    ChunkResult,
+    SweepPlan,
+    default_chunk_size,
+    plan_sweep,
+)
 from ontable.sweep.result import SweepResult
 from ontable.sweep.run import SERIAL_BELOW, draw_chunk_inputs, run_chunk, run_sweep
 from ontable.sweep.sampling import (
@@ -35,6 +41,7 @@ __all__ = [
     "SerialExecutor",
     "SweepPlan",
     "SweepResult",
+    "default_chunk_size",
     "draw_chunk_inputs",
     "executor_kind",
     "first_order",

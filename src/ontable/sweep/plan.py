@@ -22,11 +22,33 @@ from ontable.sweep.summary import ChunkSummary
 from ontable.utility import LOSS_FORMS, LossForm, document_package
 
 DEFAULT_CHUNK_SIZE = 1000
-"""Samples per chunk. A chunk's result carries a fixed-size summary (per input, bin and issue
-one sum: about 1 MB for the built-in case) besides its outcomes; at 1,000 samples even the
-cheapest model's work on a chunk (about 12 ms for ``compromise``) is several times the cost
-of receiving it, and a 10,000-sample sweep still gives two workers five chunks each
-(benchmarks/sweep.py)."""
+"""The fewest samples a chunk gets by default (:func:`default_chunk_size`). A chunk's result
+carries a fixed-size summary (per input, bin and issue one sum: about 1 MB for the built-in
+case) besides its outcomes; at 1,000 samples even the cheapest model's work on a chunk
+(about 12 ms for ``compromise``) is several times the cost of receiving it, and a
+10,000-sample sweep still gives two workers five chunks each (benchmarks/sweep.py)."""
+
+SLICE_SIZE = 1000
+"""Samples a chunk draws and runs at once: a larger chunk works through its samples in
+slices of this size, whose arrays stay in a core's cache (larger arrays make every sample
+slower), and adds the slices' summaries up before it sends one back."""
+
+TARGET_CHUNKS = 32
+"""Chunks a large sweep is cut into by default: enough to keep a few dozen workers busy
+while each chunk's summary stays small beside its work (pass ``chunk_size`` for more)."""
+
+
+def default_chunk_size(samples: int) -> int:
+    """Samples per chunk when a plan is given none: ``samples`` shared among
+    :data:`TARGET_CHUNKS` chunks, but at least :data:`DEFAULT_CHUNK_SIZE`.
+
+    The summary a chunk sends back has a fixed size, so on a large sweep fewer, larger
+    chunks spend less time sending and adding summaries (benchmarks/sweep.py); a chunk
+    works through its samples in slices of :data:`SLICE_SIZE`, so its memory does not grow
+    with it beyond its outcomes.
+    """
+    return max(DEFAULT_CHUNK_SIZE, -(-samples // TARGET_CHUNKS))
+
 
 Progress = Callable[[int, int], None]
 """Progress callback: ``(samples done, samples in all)``."""
@@ -53,6 +75,7 @@ class SweepPlan:
     document_ids: tuple[str, ...]
     packages: FloatArray
     loss_form: LossForm
+    slice_size: int | None = SLICE_SIZE
 
     @property
     def n_chunks(self) -> int:
@@ -76,11 +99,18 @@ class SweepPlan:
         """How many samples chunk ``index`` draws."""
         return min(self.chunk_size, self.samples - index * self.chunk_size)
 
+    def slices(self, n: int) -> list[tuple[int, int]]:
+        """``(first, size)`` of each slice of a chunk of ``n`` samples, in the order they
+        are drawn (``slice_size`` ``None``: the whole chunk at once)."""
+        step = n if self.slice_size is None else self.slice_size
+        return [(first, min(step, n - first)) for first in range(0, n, max(step, 1))]
+
     def parameters(self) -> dict[str, Any]:
         """The plan's settings as JSON-ready data (what a run store records)."""
         return {
             "samples": self.samples,
             "chunk_size": self.chunk_size,
+            "slice_size": self.slice_size,
             "distribution": self.distribution,
             "scenario": self.scenario,
             "overrides": list(self.overrides),
@@ -99,8 +129,9 @@ def plan_sweep(
     scenario: str | None = None,
     overrides: Iterable[tuple[str, Override]] = (),
     params: Mapping[str, Any] | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     loss_form: LossForm = "linear",
+    slice_size: int | None = SLICE_SIZE,
 ) -> SweepPlan:
     """Plan a sweep of ``samples`` draws of the case's inputs through ``model``.
 
@@ -122,13 +153,20 @@ def plan_sweep(
     params
         Model parameters passed to the model unchanged.
     chunk_size
-        Samples per chunk (part of the plan: results depend on it, never on the executor).
+        Samples per chunk (part of the plan: results depend on it, never on the executor);
+        ``None``: :func:`default_chunk_size`.
     loss_form
         Utility form for document acceptance (``ontable.utility``).
+    slice_size
+        Samples a chunk draws and runs at once (part of the plan too: the model's generator
+        is one per slice); ``None`` runs each chunk whole (how runs recorded before slices
+        were made).
     """
     if samples < 1:
         raise ValueError(f"samples must be at least 1; got {samples}")
-    if chunk_size < 1:
+    if slice_size is not None and slice_size < 1:
+        raise ValueError(f"slice_size must be at least 1; got {slice_size}")
+    if chunk_size is not None and chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1; got {chunk_size}")
     if seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed}")
@@ -139,6 +177,8 @@ def plan_sweep(
     get_model(model)  # KeyError for an unknown name, ImportError for one not there yet
     shocks = tuple(overrides)
     space = input_space(case, scenario, [o for _, o in shocks])
+    if chunk_size is None:
+        chunk_size = default_chunk_size(samples)
     documents = tuple(d for d in case.documents if d.positions)
     packages = np.array(
         [document_package(d.positions, space.issue_ids, space.point.status_quo) for d in documents],
@@ -158,6 +198,7 @@ def plan_sweep(
         document_ids=tuple(d.id for d in documents),
         packages=packages,
         loss_form=loss_form,
+        slice_size=slice_size,
     )
 
 

@@ -124,6 +124,8 @@ def recorded_plan(recorder: RunRecorder, run_id: int, case: Case) -> SweepPlan:
         params=dict(p.get("model_params") or {}),
         chunk_size=int(p["chunk_size"]),
         loss_form=cast(LossForm, loss_form),
+        # a run recorded before chunks worked in slices ran each chunk whole
+        slice_size=None if p.get("slice_size") is None else int(p["slice_size"]),
     )
     if plan.n_chunks != run.n_chunks:
         raise ResumeError(

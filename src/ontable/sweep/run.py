@@ -4,16 +4,17 @@ A sweep of ``samples`` draws is cut into chunks of ``chunk_size`` (the last may 
 The parent spawns one seed per chunk with ``numpy.random.SeedSequence(seed).spawn``; a chunk
 is a pure function of the plan and its seed (:func:`run_chunk`), so serial, process-pool and
 Dask runs give bit-for-bit the same numbers, and a run resumed from its finished chunks
-(``completed``) gives the numbers of an uninterrupted one. Each chunk draws its inputs with
-one generator and runs the model with another, both derived from the chunk's seed.
+(``completed``) gives the numbers of an uninterrupted one. Each chunk works in slices of
+``plan.slice_size`` samples: it draws every slice's inputs in turn with one generator and
+runs the model on each slice with another, all derived from the chunk's seed.
 
 A chunk also summarises its own samples where it runs (:mod:`ontable.sweep.summary`): its
 outcomes' histogram counts and the counts and sums behind the sensitivities, and each
 issue's order of its outcomes. The parent places each chunk's outcomes and adds the parts in
 chunk order as chunks arrive (so the sums never depend on which worker finished first). When
 all are in, it merges the chunks' sorted outcomes into ranks
-(:func:`~ontable.sweep.sensitivity.average_ranks_of_runs`; the merged order also gives the
-quantiles) and runs a short second round of tasks on the same executor
+(:func:`~ontable.sweep.sensitivity.average_ranks_of_runs`, on a thread per core when the
+chunks ran elsewhere; the merged order also gives the quantiles) and runs a short second round of tasks on the same executor
 (:func:`rank_chunks`): each re-draws a few chunks' input levels from their seeds and returns
 their cross products with the chunks' outcomes' ranks among all samples, which the parent
 adds in chunk order. The parent never handles a sample's inputs. Chunks resumed from a store
@@ -36,7 +37,7 @@ import numpy as np
 
 from ontable.forecast.registry import get_model
 from ontable.model.arrays import CaseArrays, FloatArray
-from ontable.sweep.executors import SerialExecutor
+from ontable.sweep.executors import SerialExecutor, default_workers
 from ontable.sweep.plan import DEFAULT_CHUNK_SIZE, ChunkResult, Progress, SweepPlan, plan_sweep
 from ontable.sweep.result import SweepResult, summarise
 from ontable.sweep.sensitivity import average_ranks_of_runs
@@ -59,15 +60,13 @@ __all__ = [
 ]
 
 
-def _generators(seed: np.random.SeedSequence) -> tuple[np.random.Generator, np.random.Generator]:
-    # Children built from the seed's identity, not seed.spawn(), which would depend on how
-    # many children this very object had spawned before (it differs between a serial run in
-    # the parent and a pickled copy in a worker).
-    def child(i: int) -> np.random.Generator:
-        ss = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
-        return np.random.Generator(np.random.PCG64(ss))
-
-    return child(0), child(1)
+def _child(seed: np.random.SeedSequence, i: int) -> np.random.Generator:
+    """The chunk's generator ``i``: 0 draws the inputs, ``1 + j`` runs the model on slice
+    ``j``. Built from the seed's identity, not ``seed.spawn()``, which would depend on how
+    many children this very object had spawned before (it differs between a serial run in
+    the parent and a pickled copy in a worker)."""
+    ss = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
+    return np.random.Generator(np.random.PCG64(ss))
 
 
 def draw_chunk_inputs(
@@ -75,20 +74,11 @@ def draw_chunk_inputs(
 ) -> tuple[FloatArray, CaseArrays]:
     """The inputs chunk ``index`` draws: its varying inputs ``(n, k)`` and batched arrays.
 
-    ``seed`` is the chunk's seed (default: spawned from the plan's seed).
+    ``seed`` is the chunk's seed (default: spawned from the plan's seed). The chunk draws
+    them slice by slice from one generator; drawn here at once, they are the same numbers.
     """
-    input_rng, _ = _generators(plan.chunk_seed(index) if seed is None else seed)
+    input_rng = _child(plan.chunk_seed(index) if seed is None else seed, 0)
     return plan.space.draw(plan.chunk_samples(index), input_rng, plan.distribution)
-
-
-def _draw_levels(
-    plan: SweepPlan, index: int, seed: np.random.SeedSequence
-) -> tuple[FloatArray, CaseArrays]:
-    input_rng, _ = _generators(seed)
-    _, levels, arrays = plan.space.draw_levels(
-        plan.chunk_samples(index), input_rng, plan.distribution
-    )
-    return levels, arrays
 
 
 def run_chunk(
@@ -97,22 +87,28 @@ def run_chunk(
     """Run chunk ``index`` of the plan: a pure function of the plan and the chunk's seed.
 
     ``seed`` is the chunk's seed (default: spawned from the plan's seed); the parent passes
-    it so that workers receive one seed each rather than every chunk's.
+    it so that workers receive one seed each rather than every chunk's. The chunk works
+    through its samples in slices (``plan.slices``): each draws its inputs from the chunk's
+    input generator in turn and runs the model with its own generator, and the slices'
+    summaries are added up in order.
     """
     start, cpu = time.perf_counter(), time.thread_time()
     seed = plan.chunk_seed(index) if seed is None else seed
-    levels, arrays = _draw_levels(plan, index, seed)
-    _, model_rng = _generators(seed)
+    input_rng = _child(seed, 0)
     model = get_model(plan.model)
-    forecast = model(arrays, params=plan.params or None, rng=model_rng)
-    outcomes = np.broadcast_to(forecast.outcome, (arrays.n_samples, len(plan.space.issue_ids)))
+    n, issues = plan.chunk_samples(index), len(plan.space.issue_ids)
+    outcomes = np.empty((n, issues))
     accepted = np.zeros((len(plan.document_ids), len(plan.space.party_ids)), dtype=np.int64)
-    for d, package in enumerate(plan.packages):
-        u = utilities(package, arrays.positions, arrays.saliences, plan.loss_form)
-        accepted[d] = (u >= arrays.batna).sum(axis=0)
-    outcomes = np.array(outcomes, dtype=float)
-    summary = summarise_chunk(levels, outcomes, plan.bins)
-    order = _order(outcomes)
+    summary: ChunkSummary | None = None
+    for j, (first, size) in enumerate(plan.slices(n)):
+        _, levels, arrays = plan.space.draw_levels(size, input_rng, plan.distribution)
+        forecast = model(arrays, params=plan.params or None, rng=_child(seed, 1 + j))
+        mine = outcomes[first : first + size]
+        mine[:] = np.broadcast_to(forecast.outcome, (size, issues))
+        for d, package in enumerate(plan.packages):
+            u = utilities(package, arrays.positions, arrays.saliences, plan.loss_form)
+            accepted[d] += (u >= arrays.batna).sum(axis=0)
+        summary = _added(summary, summarise_chunk(levels, mine, plan.bins))
     return ChunkResult(
         index,
         outcomes,
@@ -120,8 +116,15 @@ def run_chunk(
         time.perf_counter() - start,
         summary,
         time.thread_time() - cpu,
-        order,
+        _order(outcomes),
     )
+
+
+def _added(total: ChunkSummary | None, part: ChunkSummary) -> ChunkSummary:
+    if total is None:
+        return part
+    total.add(part)
+    return total
 
 
 def _order(outcomes: FloatArray) -> np.ndarray:
@@ -139,9 +142,14 @@ def chunk_summary(
     """
     if chunk.summary is not None:
         return chunk.summary
-    input_rng, _ = _generators(plan.chunk_seed(chunk.index) if seed is None else seed)
-    levels = plan.space.levels(chunk.n, input_rng, plan.distribution)
-    return summarise_chunk(levels, chunk.outcomes, plan.bins)
+    input_rng = _child(plan.chunk_seed(chunk.index) if seed is None else seed, 0)
+    summary: ChunkSummary | None = None
+    for first, size in plan.slices(chunk.n):
+        levels = plan.space.levels(size, input_rng, plan.distribution)
+        part = summarise_chunk(levels, chunk.outcomes[first : first + size], plan.bins)
+        summary = _added(summary, part)
+    assert summary is not None
+    return summary
 
 
 def rank_chunks(
@@ -152,8 +160,9 @@ def rank_chunks(
 
     ``chunks`` are ``(index, seed, centred ranks)``: the chunk's outcomes' average ranks
     among all samples less the mean rank, ``(n, issues)``. Each chunk's levels are re-drawn
-    from its seed (the numbers its first round drew). Returns ``(index, products)`` in the
-    order given and the thread's CPU seconds.
+    from its seed, slice by slice (the numbers its first round drew), and the slices'
+    products added in order. Returns ``(index, products)`` in the order given and the
+    thread's CPU seconds.
     """
     from threadpoolctl import threadpool_limits
 
@@ -162,9 +171,14 @@ def rank_chunks(
     # small products: BLAS threads would cost more to wake than they save
     with threadpool_limits(limits=1, user_api="blas"):
         for index, seed, ranks in chunks:
-            input_rng, _ = _generators(seed)
-            levels = plan.space.levels(plan.chunk_samples(index), input_rng, plan.distribution)
-            out.append((index, rank_products(levels, ranks)))
+            input_rng = _child(seed, 0)
+            products: FloatArray | None = None
+            for first, size in plan.slices(plan.chunk_samples(index)):
+                levels = plan.space.levels(size, input_rng, plan.distribution)
+                part = rank_products(levels, ranks[first : first + size])
+                products = part if products is None else np.add(products, part, out=products)
+            assert products is not None
+            out.append((index, products))
     return out, time.thread_time() - cpu
 
 
@@ -344,7 +358,9 @@ def _finish(
 ) -> SweepResult:
     """Rank the outcomes, run the second round and summarise."""
     assert gather.total is not None and gather.next == plan.n_chunks
-    ranks, ordered = average_ranks_of_runs(gather.runs, gather.places)
+    # With workers, this process has their cores to itself while it ranks: use them.
+    threads = 1 if isinstance(executor, SerialExecutor) else default_workers()
+    ranks, ordered = average_ranks_of_runs(gather.runs, gather.places, threads)
     if timings is not None:
         timings.mark("ranked")
     centred = ranks - (plan.samples - 1) / 2.0
