@@ -6,9 +6,12 @@ Run: ``.venv/bin/python benchmarks/sweep.py [--samples N] [--workers W] [--model
 × 20 issues with ranges on every input, on the serial executor, a process pool and a Dask
 LocalCluster (both with ``W`` workers, default all cores). Pool and cluster are timed twice:
 "cold" includes starting them, "warm" reuses a started one (what a long sweep sees). A model
-whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``); once
-``--time-budget`` seconds are spent, the rows left are skipped (the built-in case's come first). The
-target: the warm process pool reaches at least 1.7× serial on 2 cores from 10,000 samples.
+whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``); a model
+whose serial sweep took under a second is timed again on ``--large`` samples (default
+100,000, marked ``+``; within the budget), as its short sweep is mostly the pool's fixed costs;
+once ``--time-budget`` seconds are spent, the rows left are skipped (the built-in case's come
+first). The target: the warm process pool reaches at least 1.7× serial on 2 cores. Each row
+gives its chunk size (``default_chunk_size`` unless ``--chunk-size``).
 
 Serial and warm-pool times are the best of ``--repeat`` runs taken in turn (one run for a
 model whose serial sweep takes over 10 s). Beside the ratios the CPU split is printed, since
@@ -156,9 +159,55 @@ def _read(path: str) -> str:
         return ""
 
 
+LARGE_BELOW = 1.0
+"""Serial seconds under which a model's sweep is timed again on ``--large`` samples: a sweep
+that short is mostly the pool's fixed costs (and ``run_sweep`` runs one under
+``SERIAL_BELOW`` here by default)."""
+
+
 def amdahl(parent: float, chunks: float, workers: int) -> float:
     """The speed-up ``workers`` allow when the parent's share is serial."""
     return (parent + chunks) / (parent + chunks / workers)
+
+
+def row(
+    case: Case, model: str, samples: int, mark: str, per_sample: float, args: argparse.Namespace
+) -> float:
+    """Time one sweep of ``samples`` on every executor, print its row and return the serial
+    seconds."""
+    repeat = args.repeat if per_sample * samples < 10 else 1
+    chunk = args.chunk_size or default_chunk_size(samples)
+    chunk = min(chunk, max(1, samples // (4 * args.workers)))
+    plan = plan_sweep(case, model=model, samples=samples, seed=7, chunk_size=chunk)
+    serial_run, serial = sweep_once(plan)
+    small = serial_run.seconds < 4 * SERIAL_BELOW
+    p_cold, p_warm, s_best, pooled, p_default = timed(plan, "process", args.workers, repeat, small)
+    s_best = best([serial_run, s_best])
+    if args.no_dask:
+        d_cold, d_warm, dasked = float("nan"), Run(float("nan"), 0, 0), pooled
+    else:
+        d_cold, d_warm, _, dasked, _ = timed(plan, "dask", args.workers, 1)
+    assert np.array_equal(serial.outcomes, pooled.outcomes)
+    assert np.array_equal(serial.outcomes, dasked.outcomes)
+    assert np.array_equal(serial.spearman, dasked.spearman, equal_nan=True)
+    assert np.array_equal(serial.first_order, pooled.first_order, equal_nan=True)
+    t_serial = s_best.seconds
+    print(
+        f"{model:<11}{case.id:<12}{f'{samples}{mark}':>9}{plan.chunk_size:>7}"
+        f"{samples / t_serial:>10.0f}{samples / p_warm.seconds:>11.0f}"
+        f"{samples / p_cold:>8.0f}{samples / d_warm.seconds:>9.0f}"
+        f"{samples / d_cold:>8.0f}"
+        f"{t_serial / p_warm.seconds:>8.2f}{t_serial / d_warm.seconds:>8.2f}"
+        f"{s_best.parent_cpu:>10.3f}{s_best.task_cpu:>10.3f}"
+        f"{amdahl(s_best.parent_cpu, s_best.task_cpu, args.workers):>9.2f}"
+        f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}"
+        + (f"{t_serial / p_default.seconds:>11.2f}" if p_default else f"{'-':>11}"),
+        flush=True,
+    )
+    if args.timeline:
+        print(f"    serial ms: {s_best.timeline()}")
+        print(f"    pool ms:   {p_warm.timeline()}", flush=True)
+    return t_serial
 
 
 def main() -> None:
@@ -178,6 +227,13 @@ def main() -> None:
         "--cases", default="builtin,synthetic", help="builtin, synthetic or both (comma)"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=100_000,
+        help=f"samples of a second row for models whose serial sweep took under {LARGE_BELOW} s "
+        "(0: none)",
+    )
     parser.add_argument(
         "--timeline",
         action="store_true",
@@ -232,46 +288,20 @@ def main() -> None:
             if per_sample * samples > args.budget:
                 samples = max(2 * args.workers * 50, int(args.budget / per_sample))
                 mark = "*"
-            repeat = args.repeat if per_sample * samples < 10 else 1
-            chunk = args.chunk_size or default_chunk_size(samples)
-            chunk = min(chunk, max(1, samples // (4 * args.workers)))
-            plan = plan_sweep(case, model=model, samples=samples, seed=7, chunk_size=chunk)
-            serial_run, serial = sweep_once(plan)
-            small = serial_run.seconds < 4 * SERIAL_BELOW
-            p_cold, p_warm, s_best, pooled, p_default = timed(
-                plan, "process", args.workers, repeat, small
-            )
-            s_best = best([serial_run, s_best])
-            if args.no_dask:
-                d_cold, d_warm, dasked = float("nan"), Run(float("nan"), 0, 0), pooled
-            else:
-                d_cold, d_warm, _, dasked, _ = timed(plan, "dask", args.workers, 1)
-            assert np.array_equal(serial.outcomes, pooled.outcomes)
-            assert np.array_equal(serial.outcomes, dasked.outcomes)
-            assert np.array_equal(serial.spearman, dasked.spearman, equal_nan=True)
-            assert np.array_equal(serial.first_order, pooled.first_order, equal_nan=True)
-            t_serial = s_best.seconds
-            print(
-                f"{model:<11}{case.id:<12}{f'{samples}{mark}':>9}{plan.chunk_size:>7}"
-                f"{samples / t_serial:>10.0f}{samples / p_warm.seconds:>11.0f}"
-                f"{samples / p_cold:>8.0f}{samples / d_warm.seconds:>9.0f}"
-                f"{samples / d_cold:>8.0f}"
-                f"{t_serial / p_warm.seconds:>8.2f}{t_serial / d_warm.seconds:>8.2f}"
-                f"{s_best.parent_cpu:>10.3f}{s_best.task_cpu:>10.3f}"
-                f"{amdahl(s_best.parent_cpu, s_best.task_cpu, args.workers):>9.2f}"
-                f"{p_warm.parent_cpu:>15.3f}{p_warm.task_cpu:>14.3f}"
-                + (f"{t_serial / p_default.seconds:>11.2f}" if p_default else f"{'-':>11}"),
-                flush=True,
-            )
-            if args.timeline:
-                print(f"    serial ms: {s_best.timeline()}")
-                print(f"    pool ms:   {p_warm.timeline()}", flush=True)
+            t_serial = row(case, model, samples, mark, per_sample, args)
+            if (
+                args.large > samples
+                and t_serial < LARGE_BELOW
+                and per_sample * args.large <= args.budget
+            ):
+                row(case, model, args.large, "+", per_sample, args)
     print(
         "× = serial time / warm parallel time (best of the runs; same seed; results checked "
         "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
         "speed-up for the workers with the parent's share serial; default × = serial time / "
         "the pool as run_sweep uses it by default (a sweep under SERIAL_BELOW seconds of "
-        "work runs here; timed when the serial run took under 4 × SERIAL_BELOW)"
+        "work runs here; timed when the serial run took under 4 × SERIAL_BELOW); * = fewer "
+        "samples to fit the budget; + = the model again on --large samples"
     )
 
 
