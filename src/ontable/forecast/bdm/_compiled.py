@@ -22,6 +22,7 @@ from ontable.forecast.bdm import (
     _offers,
     _pair,
     _plain,
+    _printed,
     _small,
     _sweep,
 )
@@ -47,7 +48,7 @@ def _stamp(*modules: ModuleType) -> str:
     return digest.hexdigest()
 
 
-STAMP = _stamp(_batch, _elementary, _groups, _offers, _pair, _plain, _small, _sweep)
+STAMP = _stamp(_batch, _elementary, _groups, _offers, _pair, _plain, _printed, _small, _sweep)
 
 NEUTRAL_PASS = sweep_for(True, STAMP)
 RISK_PASS = sweep_for(False, STAMP)
