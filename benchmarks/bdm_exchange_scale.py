@@ -2,17 +2,20 @@
 
 Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bdm_exchange_scale.py [--quick] [--full]``.
 
-Each size runs in a fresh process on a synthetic case (``benchmarks/forecast.py``'s
-``synthetic``, seed 1). The process first makes a warm-up call on a tiny case, which compiles
+Each size runs in a fresh process on a synthetic case (``benchmarks/synthetic.py``'s
+``random_arrays``, seed 1): positions in whole points (many actors share one) or, marked
+"distinct", unrounded (no two actors share a position, the slowest case for ``bdm``). The process first makes a warm-up call on a tiny case, which compiles
 (or loads from numba's cache) any compiled kernel; its wall time is shown as "warm-up s".
 Then it times the run and prints wall time, CPU time of the process (the better figure on a
 shared machine; it adds up every thread), the peak resident memory of the process (imports,
 numba and its compiler included) and "run MB", how much the timed run raised that peak.
-Default sizes: ``bdm`` 100×10, 300×10, 1000×10 (both variants) and ``exchange`` 10×10,
+Default sizes: ``bdm`` 100×10, 300×10, 1000×10 (both variants, whole and distinct
+positions) and ``exchange`` 10×10,
 50×20; ``--quick`` keeps the smallest of each; ``--full`` adds ``exchange`` 200×50 and
 ``bdm`` at 10,000×10 for one round (its memory is that of a full run; a full run of ten
 rounds takes about ten times its time). ``--size exchange:1000x10`` (repeatable) times only
-the sizes given.
+the sizes given; ``--size bdm:1000x10:distinct:printed-equations`` adds distinct positions
+and a ``bdm`` variant.
 """
 
 from __future__ import annotations
@@ -33,14 +36,14 @@ CHILD = """
 import resource, sys, time
 import numpy as np
 sys.path.insert(0, {here!r})
-from forecast import synthetic
+from synthetic import random_arrays as synthetic
 from ontable.forecast.registry import get_model
 model, actors, issues = {model!r}, {actors}, {issues}
 warm_wall = time.perf_counter()
 tiny = synthetic(*{warm!r}, None, np.random.default_rng(2))
 get_model(model)(tiny, params={params!r} or None, rng=np.random.default_rng(0))
 warm_wall = time.perf_counter() - warm_wall
-arrays = synthetic(actors, issues, None, np.random.default_rng(1))
+arrays = synthetic(actors, issues, None, np.random.default_rng(1), whole={whole!r})
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 wall, cpu = time.perf_counter(), time.process_time()
 result = get_model(model)(arrays, params={params!r} or None, rng=np.random.default_rng(0))
@@ -53,13 +56,23 @@ print(
 """
 
 
-def _size(text: str) -> tuple[str, int, int, dict[str, object]]:
-    """``MODEL:AxI`` (e.g. ``exchange:1000x10``) as a run of the table."""
-    model, _, size = text.partition(":")
+Run = tuple[str, int, int, dict[str, object], bool]
+"""Model, actors, issues, parameters and whether positions are whole points."""
+
+
+def _size(text: str) -> Run:
+    """``MODEL:AxI[:distinct][:VARIANT]`` (e.g. ``exchange:1000x10``) as a run of the table."""
+    model, size, *extra = [*text.split(":"), ""]
     actors, _, issues = size.partition("x")
     if model not in WARM_UP or not (actors.isdigit() and issues.isdigit()):
         raise SystemExit(f"--size {text!r}: expected MODEL:AxI with MODEL in {sorted(WARM_UP)}")
-    return model, int(actors), int(issues), {}
+    params: dict[str, object] = {}
+    variants = [e for e in extra if e and e != "distinct"]
+    if variants:
+        if model != "bdm" or len(variants) > 1:
+            raise SystemExit(f"--size {text!r}: only bdm takes a variant (one)")
+        params["variant"] = variants[0]
+    return model, int(actors), int(issues), params, "distinct" not in extra
 
 
 def main() -> int:
@@ -73,25 +86,28 @@ def main() -> int:
         help="time only these sizes (repeatable), e.g. exchange:1000x10",
     )
     args = parser.parse_args()
-    runs: list[tuple[str, int, int, dict[str, object]]] = [
-        ("bdm", 100, 10, {}),
-        ("bdm", 300, 10, {}),
-        ("bdm", 1000, 10, {}),
-        ("bdm", 1000, 10, {"variant": "printed-equations"}),
-        ("exchange", 10, 10, {}),
-        ("exchange", 50, 20, {}),
+    printed = {"variant": "printed-equations"}
+    runs: list[Run] = [
+        ("bdm", 100, 10, {}, True),
+        ("bdm", 300, 10, {}, True),
+        ("bdm", 1000, 10, {}, True),
+        ("bdm", 1000, 10, {}, False),
+        ("bdm", 1000, 10, printed, True),
+        ("bdm", 1000, 10, printed, False),
+        ("exchange", 10, 10, {}, True),
+        ("exchange", 50, 20, {}, True),
     ]
     if args.quick:
-        runs = [runs[0], runs[4]]
+        runs = [runs[0], runs[6]]
     if args.full:
-        runs += [("exchange", 200, 50, {}), ("bdm", 10_000, 10, {"rounds": 1})]
+        runs += [("exchange", 200, 50, {}, True), ("bdm", 10_000, 10, {"rounds": 1}, True)]
     if args.size:
         runs = [_size(text) for text in args.size]
     print(
-        f"{'model':<10}{'size':>10}{'params':>28}{'warm-up s':>10}{'wall s':>9}{'CPU s':>9}"
+        f"{'model':<10}{'size':>19}{'params':>28}{'warm-up s':>10}{'wall s':>9}{'CPU s':>9}"
         f"{'peak MB':>9}{'run MB':>8}{'rounds':>7}"
     )
-    for model, actors, issues, params in runs:
+    for model, actors, issues, params, whole in runs:
         code = CHILD.format(
             here=str(HERE),
             model=model,
@@ -99,11 +115,13 @@ def main() -> int:
             issues=issues,
             params=params,
             warm=WARM_UP[model],
+            whole=whole,
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         shown = done.stdout.strip() or f"failed: {done.stderr.strip().splitlines()[-1:]}"
         label = ",".join(f"{k}={v}" for k, v in params.items()) or "-"
-        print(f"{model:<10}{f'{actors}x{issues}':>10}{label:>28} {shown}", flush=True)
+        size = f"{actors}x{issues}" + ("" if whole else " distinct")
+        print(f"{model:<10}{size:>19}{label:>28} {shown}", flush=True)
     if not (args.full or args.size):
         print("bdm at 10,000 actors × 10 issues: run with --full (one round)")
     return 0

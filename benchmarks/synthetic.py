@@ -26,16 +26,20 @@ def random_arrays(
     issues: int,
     samples: int | None = None,
     rng: np.random.Generator | None = None,
+    *,
+    whole: bool = True,
 ) -> CaseArrays:
     """Random model inputs of ``actors`` × ``issues`` (with a leading sample axis if asked),
-    drawn from ``rng`` (seed 0 if none)."""
+    drawn from ``rng`` (seed 0 if none). With ``whole`` false the positions are not rounded
+    to whole points, so no two actors share one (the same draws otherwise)."""
     rng = np.random.default_rng(0) if rng is None else rng
     lead = () if samples is None else (samples,)
     nan = np.full((*lead, actors), np.nan)
+    positions = rng.uniform(0, 100, (*lead, actors, issues))
     return CaseArrays(
         tuple(f"a{i}" for i in range(actors)),
         tuple(f"i{j}" for j in range(issues)),
-        rng.uniform(0, 100, (*lead, actors, issues)).round(),
+        positions if not whole else positions.round(),
         rng.uniform(1, 100, (*lead, actors, issues)).round(),
         rng.uniform(1, 100, (*lead, actors)).round(),
         nan,

@@ -15,7 +15,17 @@ from typing import Any
 import numba
 import numpy as np
 
-from ontable.forecast.bdm import _batch, _elementary, _groups, _offers, _pair, _small, _sweep
+from ontable.forecast.bdm import (
+    _batch,
+    _elementary,
+    _groups,
+    _offers,
+    _pair,
+    _plain,
+    _printed,
+    _small,
+    _sweep,
+)
 from ontable.forecast.bdm._groups import FLOATS, INTS
 from ontable.forecast.bdm._pair import njit
 from ontable.forecast.bdm._small import SMALL, small_pass_for
@@ -38,7 +48,7 @@ def _stamp(*modules: ModuleType) -> str:
     return digest.hexdigest()
 
 
-STAMP = _stamp(_batch, _elementary, _groups, _offers, _pair, _small, _sweep)
+STAMP = _stamp(_batch, _elementary, _groups, _offers, _pair, _plain, _printed, _small, _sweep)
 
 NEUTRAL_PASS = sweep_for(True, STAMP)
 RISK_PASS = sweep_for(False, STAMP)

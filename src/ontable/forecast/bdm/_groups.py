@@ -21,7 +21,7 @@ from typing import Any
 from ontable.forecast.bdm._elementary import exp_neg, log01
 from ontable.forecast.bdm._pair import njit
 
-FLOATS = 36
+FLOATS = 46
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
 INTS = 11
 """Rows of its integer workspace."""

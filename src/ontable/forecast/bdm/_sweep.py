@@ -50,6 +50,8 @@ from ontable.forecast.bdm._groups import (
 )
 from ontable.forecast.bdm._offers import GROUP_ROWS, offer
 from ontable.forecast.bdm._pair import clip01, combine, inline, log0, njit, power
+from ontable.forecast.bdm._plain import neutral_plain
+from ontable.forecast.bdm._printed import printed_plain
 
 
 @inline
@@ -244,6 +246,13 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         if len(stamp) == 0:  # never: the stamp enters the cache key (see _compiled._stamp)
             return
         slots, groups = group_actors(x, w, s, on, span, mu, order, r, neutral, ws, iws)
+        if neutral and q >= 1.0:  # no running sums needed: pairs in plain order
+            denominator = totals(slots, groups, span, ws, iws) if published else 0.0
+            neutral_plain(slots, groups, span, published, denominator, q, t, ws, iws, exposure)
+            return
+        if not (neutral or published) and q >= 1.0:  # the printed equations: plain order too
+            printed_plain(slots, groups, span, q, ws, iws, x, choice)
+            return
         u, acc, total, cw, cwx, gself = ws[U], ws[ACC], ws[TOTAL], ws[CW], ws[CWX], ws[GSELF]
         weight, risk = ws[WEIGHT], ws[RISK]
         group, start = iws[GROUP], iws[START]
