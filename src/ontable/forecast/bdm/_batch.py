@@ -21,6 +21,7 @@ from ontable.forecast.bdm._groups import (
     B_D,
     B_HI,
     B_LO,
+    B_MARK,
     B_PHI,
     B_PLO,
     B_R_HI,
@@ -98,11 +99,36 @@ def expected(count: int, q: float, t: float, ws: Any) -> None:
 
 
 @njit
+def credible(count: int, published: bool, ws: Any, iws: Any) -> int:
+    """Mark, without a branch, the queued pairs in which either side may receive an offer
+    (:func:`._offers.offer` does nothing for the others): their indices, in order, into
+    ``iws[B_MARK]``; return how many."""
+    a_lo, b_lo, a_hi, b_hi = ws[B_US_LO], ws[B_UF_LO], ws[B_US_HI], ws[B_UF_HI]
+    marks = iws[B_MARK]
+    found = 0
+    for p in range(count):
+        a, b = a_lo[p], b_lo[p]
+        if published:
+            lo = ((b > a) & (a > 0)) | ((b > 0) & (a < 0) & (b > -a))
+        else:
+            lo = (b > 0) & ((b > a) & (a > 0) | (a < 0))
+        a, b = a_hi[p], b_hi[p]
+        if published:
+            hi = ((b > a) & (a > 0)) | ((b > 0) & (a < 0) & (b > -a))
+        else:
+            hi = (b > 0) & ((b > a) & (a > 0) | (a < 0))
+        marks[found] = p
+        found += lo | hi
+    return found
+
+
+@njit
 def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any, iws: Any) -> None:
     """Settle the first ``count`` queued pairs (``q`` is 1: no unchallenged change)."""
     powers(count, span, ws, iws)
     expected(count, q, t, ws)
-    for p in range(count):
+    for m in range(credible(count, published, ws, iws)):
+        p = iws[B_MARK, m]
         i, j = iws[B_LO, p], iws[B_HI, p]
         b = ws[B_UF_LO, p]
         if b > 0:

@@ -21,24 +21,29 @@ from typing import Any
 from ontable.forecast.bdm._elementary import exp_neg, log01
 from ontable.forecast.bdm._pair import njit
 
-FLOATS = 46
+BLOCK = 64
+"""Voters per block of the published program's running vote sums (see :data:`TABLE`)."""
+FLOATS = 47 + BLOCK
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
-INTS = 11
+INTS = 12
 """Rows of its integer workspace."""
 
 # Float rows: per group (distinct active position, in increasing order) ...
-U, DMU, GSELF, ACC, TOTAL, DROW, LROW, MROW = 0, 1, 2, 9, 10, 11, 12, 13
+U, DMU, GSELF, TOTAL, DROW, LROW, MROW = 0, 1, 2, 10, 11, 12, 13
 # ... and per active actor in order of position (its *slot*).
 SAL, RISK, WEIGHT, USQ, CW, CWX = 3, 4, 5, 6, 7, 8
 BEST1, BEST2, BESTV, US, UF, UB_OWN, UW_OWN, UB_SEEN, UW_SEEN = 14, 15, 16, 17, 18, 19, 20, 21, 22
 # Integer rows: per slot, the actor, its group, and its best offer's kind and partner; per
 # group, its first slot (and the end), and the bookkeeping of the pairs' visiting order.
-ACTOR, GROUP, START, HEAD, LINK, NEXT, NBG, KIND, BESTJ = 0, 1, 2, 3, 4, 5, 6, 7, 8
+ACTOR, GROUP, START, NEXT, NBG, KIND, BESTJ = 0, 1, 2, 5, 6, 7, 8
 # A batch of pairs of lone actors (:mod:`._batch`): their slots, the two probabilities, the
 # distance and the utilities of success and failure from either view.
-B_LO, B_HI = 9, 10
+B_LO, B_HI, B_MARK = 9, 10, 11
 B_PLO, B_PHI, B_D, B_US_LO, B_UF_LO, B_US_HI, B_UF_HI = 23, 24, 25, 26, 27, 28, 29
 B_R_LO, B_R_HI, B_S_LO, B_S_HI, B_USQ_LO, B_USQ_HI = 30, 31, 32, 33, 34, 35
+TABLE = 46
+"""The first of ``BLOCK + 1`` rows: the running vote sums over the groups after each voter
+of a block, so a pair reads the sums below its midpoint directly."""
 
 
 @njit
@@ -167,3 +172,26 @@ def totals_for(neutral: bool) -> Any:
         return 2.0 * spread
 
     return totals
+
+
+def block_sums_for(neutral: bool) -> Any:
+    """The compiled ``block_sums`` for risk-neutral voters (``neutral``) or with exponents."""
+    add_voter = add_voter_for(neutral)
+
+    @njit
+    def block_sums(b0: int, voters: int, groups: int, span: float, ws: Any, iws: Any) -> None:
+        """Rows ``TABLE + j`` (``j`` = 0…``voters``): the running vote sums over the groups
+        after voter ``b0 + j − 1``; row ``TABLE`` holds those before voter ``b0``. Each sum
+        is added voter by voter as a single running sum would be."""
+        group, weight, risk = iws[GROUP], ws[WEIGHT], ws[RISK]
+        logs_of = -1
+        for j in range(voters):
+            k = b0 + j
+            if group[k] != logs_of:
+                logs_of = group[k]
+                voter_logs(logs_of, groups, span, ws, not neutral)
+            row = ws[TABLE + j + 1]
+            row[:groups] = ws[TABLE + j, :groups]
+            add_voter(weight[k], risk[k], groups, ws, row)
+
+    return block_sums

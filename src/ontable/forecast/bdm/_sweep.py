@@ -1,7 +1,8 @@
 """The compiled pass over every pair of a row of many actors (:mod:`.kernels`): pairs of
-groups of actors at one position (:mod:`._groups`), visited in order of the number of voters
-below their midpoint for the published program's running vote sums, in plain order for the
-printed equations; pairs of two lone actors are queued for :mod:`._batch`. Scholz, Calbert &
+groups of actors at one position (:mod:`._groups`), visited block by block of the voters
+below their midpoint for the published program's running vote sums (a table per block), in
+plain order for the printed equations; pairs of two lone actors are queued for
+:mod:`._batch`. Scholz, Calbert &
 Smith (2011), eqs. 15–30 and step 5; see :mod:`.kernels` for the method."""
 
 # mypy: disable-error-code="misc,untyped-decorator"
@@ -12,7 +13,6 @@ from typing import Any
 
 from ontable.forecast.bdm._batch import flush
 from ontable.forecast.bdm._groups import (
-    ACC,
     ACTOR,
     B_HI,
     B_LO,
@@ -20,19 +20,18 @@ from ontable.forecast.bdm._groups import (
     B_PLO,
     BESTJ,
     BESTV,
+    BLOCK,
     CW,
     CWX,
     DMU,
-    GROUP,
     GSELF,
-    HEAD,
     KIND,
-    LINK,
     NBG,
     NEXT,
     RISK,
     SAL,
     START,
+    TABLE,
     TOTAL,
     UB_OWN,
     UB_SEEN,
@@ -41,12 +40,10 @@ from ontable.forecast.bdm._groups import (
     USQ,
     UW_OWN,
     UW_SEEN,
-    WEIGHT,
     U,
-    add_voter_for,
+    block_sums_for,
     group_actors,
     totals_for,
-    voter_logs,
 )
 from ontable.forecast.bdm._offers import GROUP_ROWS, offer
 from ontable.forecast.bdm._pair import clip01, combine, inline, log0, njit, power
@@ -145,7 +142,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
     """The pass for risk-neutral utilities (``neutral``) or with risk exponents, compiled
     apart: with ``neutral`` a compile-time constant, the neutral pass holds no call to
     ``exp`` or ``log``, which would keep the compiler from optimising its loops."""
-    add_voter = add_voter_for(neutral)
+    block_sums = block_sums_for(neutral)
     totals = totals_for(neutral)
     views = views_for(neutral)
 
@@ -253,17 +250,8 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         if not (neutral or published) and q >= 1.0:  # the printed equations: plain order too
             printed_plain(slots, groups, span, q, ws, iws, x, choice)
             return
-        u, acc, total, cw, cwx, gself = ws[U], ws[ACC], ws[TOTAL], ws[CW], ws[CWX], ws[GSELF]
-        weight, risk = ws[WEIGHT], ws[RISK]
-        group, start = iws[GROUP], iws[START]
-        head, link, nxt, nbg, kind, bestj = (
-            iws[HEAD],
-            iws[LINK],
-            iws[NEXT],
-            iws[NBG],
-            iws[KIND],
-            iws[BESTJ],
-        )
+        u, total, cw, cwx, gself = ws[U], ws[TOTAL], ws[CW], ws[CWX], ws[GSELF]
+        start, nxt, nbg, kind, bestj = iws[START], iws[NEXT], iws[NBG], iws[KIND], iws[BESTJ]
         for k in range(slots):
             kind[k] = 0
             bestj[k] = -1
@@ -290,53 +278,44 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                     )
         else:
             denominator = totals(slots, groups, span, ws, iws)
-            for g in range(groups):
-                acc[g] = 0.0
-            for b in range(slots + 1):
-                head[b] = -1
-            # Each group g meets the higher groups in turn (nxt[g]); the pair is filed under
-            # the number of slots below its midpoint (those of the groups below nbg[g]).
+            # Each group g meets the higher groups in turn (nxt[g]); a pair reads the running
+            # vote sums over the slots below its midpoint (those of the groups below nbg[g]),
+            # kept voter by voter for one block of voters at a time.
             for g in range(groups - 1):
                 nxt[g] = g + 1
                 nbg[g] = g
                 mid = (u[g] + u[g + 1]) / 2.0
                 while nbg[g] < groups and u[nbg[g]] < mid:
                     nbg[g] += 1
-                link[g] = head[start[nbg[g]]]
-                head[start[nbg[g]]] = g
-            logs_of = -1
-            for b in range(slots + 1):
-                g = head[b]
-                head[b] = -1
-                while g != -1:
-                    after = link[g]
-                    while True:
-                        h = nxt[g]
-                        lower = acc[h] - acc[g]
-                        upper = (total[g] - acc[g]) - (total[h] - acc[h])
+            for g in range(groups):
+                ws[TABLE, g] = 0.0
+            for b0 in range(0, slots + 1, BLOCK):
+                voters = min(BLOCK, slots - b0)
+                if b0 > 0:
+                    ws[TABLE, :groups] = ws[TABLE + BLOCK, :groups]
+                block_sums(b0, voters, groups, span, ws, iws)
+                limit = min(b0 + BLOCK, slots + 1)
+                for g in range(groups - 1):
+                    h = nxt[g]
+                    while h < groups:
+                        b = start[nbg[g]]
+                        if b >= limit:
+                            break
+                        row = TABLE + b - b0
+                        acc_g, acc_h = ws[row, g], ws[row, h]
+                        lower = acc_h - acc_g
+                        upper = (total[g] - acc_g) - (total[h] - acc_h)
                         pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
                         phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
                         queued = settle(
                             g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued
                         )
                         h += 1
-                        nxt[g] = h
-                        if h >= groups:
-                            break
-                        mid = (u[g] + u[h]) / 2.0
-                        while nbg[g] < groups and u[nbg[g]] < mid:
-                            nbg[g] += 1
-                        below = start[nbg[g]]
-                        if below != b:
-                            link[g] = head[below]
-                            head[below] = g
-                            break
-                    g = after
-                if b < slots:  # voter b joins the running sums
-                    if group[b] != logs_of:
-                        logs_of = group[b]
-                        voter_logs(logs_of, groups, span, ws, not neutral)
-                    add_voter(weight[b], risk[b], groups, ws, acc)
+                        if h < groups:
+                            mid = (u[g] + u[h]) / 2.0
+                            while nbg[g] < groups and u[nbg[g]] < mid:
+                                nbg[g] += 1
+                    nxt[g] = h
         if not neutral:
             flush(queued, span, q, t, published, ws, iws)
             for a in range(x.shape[0]):

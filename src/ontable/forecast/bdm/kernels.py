@@ -23,9 +23,10 @@ with the branch-free ``exp`` and ``log`` of :mod:`._elementary`).
 How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
 position and ``C_g(b)`` the sum of ``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` over the first
 ``b`` voters, the pair of groups ``g, h`` needs ``C_g`` and ``C_h`` at the same ``b`` (the
-number of voters below their midpoint). Pairs are visited in order of ``b``: at step ``b``
-every group's running sum is ``C_g(b)``, the pairs whose midpoint has ``b`` voters below it
-are settled, then voter ``b`` is added to every running sum. Each pair is visited once and
+number of voters below their midpoint). The voters are taken in blocks of 64: a table of
+``C_g(b)`` for every ``b`` of the block (each added voter by voter, as one running sum would
+be), and every pair whose ``b`` falls in the block reads it directly, each group meeting the
+higher groups in turn (``b`` grows with the higher group). Each pair is visited once and
 settles both directions; each target keeps its best offer so far, with ties broken by actor
 order as in the numpy functions, so the visiting order does not change any choice. The
 shared denominator and the column totals come from a first pass over the voters. The printed
