@@ -8,7 +8,8 @@ LocalCluster (both with ``W`` workers, default all cores). Pool and cluster are 
 "cold" includes starting them, "warm" reuses a started one (what a long sweep sees). A model
 whose serial sweep would exceed the budget is timed on fewer samples (marked ``*``); a model
 whose serial sweep took under a second is timed again on ``--large`` samples (default
-100,000, marked ``+``; within the budget), as its short sweep is mostly the pool's fixed costs;
+100,000, marked ``+``; within the budget; serially and on the pool only), as its short sweep is
+mostly the pool's fixed costs;
 once ``--time-budget`` seconds are spent, the rows left are skipped (the built-in case's come
 first). The target: the warm process pool reaches at least 1.7× serial on 2 cores. Each row
 gives its chunk size (``default_chunk_size`` unless ``--chunk-size``).
@@ -171,10 +172,16 @@ def amdahl(parent: float, chunks: float, workers: int) -> float:
 
 
 def row(
-    case: Case, model: str, samples: int, mark: str, per_sample: float, args: argparse.Namespace
+    case: Case,
+    model: str,
+    samples: int,
+    mark: str,
+    per_sample: float,
+    args: argparse.Namespace,
+    dask: bool = True,
 ) -> float:
-    """Time one sweep of ``samples`` on every executor, print its row and return the serial
-    seconds."""
+    """Time one sweep of ``samples`` serially, on the pool and (``dask``, unless
+    ``--no-dask``) on Dask; print its row and return the serial seconds."""
     repeat = args.repeat if per_sample * samples < 10 else 1
     chunk = args.chunk_size or default_chunk_size(samples)
     chunk = min(chunk, max(1, samples // (4 * args.workers)))
@@ -183,7 +190,7 @@ def row(
     small = serial_run.seconds < 4 * SERIAL_BELOW
     p_cold, p_warm, s_best, pooled, p_default = timed(plan, "process", args.workers, repeat, small)
     s_best = best([serial_run, s_best])
-    if args.no_dask:
+    if args.no_dask or not dask:
         d_cold, d_warm, dasked = float("nan"), Run(float("nan"), 0, 0), pooled
     else:
         d_cold, d_warm, _, dasked, _ = timed(plan, "dask", args.workers, 1)
@@ -294,7 +301,7 @@ def main() -> None:
                 and t_serial < LARGE_BELOW
                 and per_sample * args.large <= args.budget
             ):
-                row(case, model, args.large, "+", per_sample, args)
+                row(case, model, args.large, "+", per_sample, args, dask=False)
     print(
         "× = serial time / warm parallel time (best of the runs; same seed; results checked "
         "identical); parent, tasks = CPU seconds of the best serial run; bound = Amdahl's "
