@@ -67,20 +67,21 @@ def average_ranks_of_runs(
     each column's numbers are the same either way.
     """
     m, n = runs.shape
-    groups = [g for g in np.array_split(np.arange(m), max(1, min(threads, m))) if g.size]
-    if len(groups) < 2:
+    if min(threads, m) < 2:
         return _merge_runs(runs, places)
     from concurrent.futures import ThreadPoolExecutor
 
+    parts = [
+        slice(int(g[0]), int(g[-1]) + 1) for g in np.array_split(np.arange(m), min(threads, m))
+    ]
     ranks = np.empty((n, m))
     ordered = np.empty((m, n))
 
-    def rank(rows: np.ndarray) -> None:
-        part = slice(int(rows[0]), int(rows[-1]) + 1)
+    def rank(part: slice) -> None:
         ranks[:, part], ordered[part] = _merge_runs(runs[part], places[part])
 
-    with ThreadPoolExecutor(len(groups)) as pool:
-        list(pool.map(rank, groups))
+    with ThreadPoolExecutor(len(parts)) as pool:
+        list(pool.map(rank, parts))
     return ranks, ordered
 
 
