@@ -34,13 +34,28 @@ from ontable.forecast.bdm._groups import (
     B_US_LO,
     B_USQ_HI,
     B_USQ_LO,
+    BEST1,
+    BESTJ,
+    BESTV,
     GROUP,
+    KIND,
     RISK,
     SAL,
     USQ,
+    V_D,
+    V_O0,
+    V_O1,
+    V_PO,
+    V_PT,
+    V_R,
+    V_S,
+    V_SLOT,
+    V_UF,
+    V_US,
+    V_USQ,
     U,
 )
-from ontable.forecast.bdm._offers import GROUP_ROWS, offer
+from ontable.forecast.bdm._offers import GROUP_ROWS, offer, weigh_published
 from ontable.forecast.bdm._pair import NEAR, combine, njit
 
 
@@ -138,3 +153,55 @@ def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any,
         if b > 0:
             xi, xj = ws[U, iws[GROUP, i]], ws[U, iws[GROUP, j]]
             offer(j, iws[ACTOR, i], xj, xi, ws[B_US_HI, p], b, published, ws, iws, GROUP_ROWS)
+
+
+@njit
+def flush_views(count: int, q: float, t: float, published: bool, ws: Any, iws: Any) -> None:
+    """Settle the first ``count`` queued views (``q`` is 1): each target's utilities of
+    success and failure at its pair's distance, with its own exponent, worked out for the
+    whole batch in one vector loop as :func:`powers` does; then the EU of each offerer of
+    challenging it as it sees them (``b``, no offer is credible unless ``b > 0``) and each
+    offer it weighs. The same numbers as :func:`._sweep` gets from its views of a pair."""
+    slot, risk, sal, usq = iws[V_SLOT], ws[RISK], ws[SAL], ws[USQ]
+    dist, pt, po, r_t, s_t, usq_t = ws[V_D], ws[V_PT], ws[V_PO], ws[V_R], ws[V_S], ws[V_USQ]
+    us_t, uf_t = ws[V_US], ws[V_UF]
+    for p in range(count):  # the targets' exponents, saliences and views of the status quo
+        i = slot[p]
+        r_t[p] = risk[i]
+        s_t[p] = sal[i]
+        usq_t[p] = usq[i]
+    for p in range(count):  # no branch, no call: vector instructions
+        d, r = dist[p], r_t[p]
+        c_s = min(max(0.5 - 0.5 * d, 0.0), 1.0)
+        c_f = min(max(0.5 + 0.5 * d, 0.0), 1.0)
+        e_s, e_f = exp_neg(r * log01(c_s)), exp_neg(r * log01(c_f))
+        us_t[p] = 2.0 - 4.0 * (c_s if r == 1.0 else e_s)
+        uf_t[p] = 2.0 - 4.0 * (c_f if r == 1.0 else e_f)
+    for p in range(count):  # near pairs: the last bits matter (see _pair.NEAR)
+        d = dist[p]
+        if d < NEAR:
+            c_s = min(max(0.5 - 0.5 * d, 0.0), 1.0)
+            c_f = min(max(0.5 + 0.5 * d, 0.0), 1.0)
+            r = r_t[p]
+            us_t[p] = 2.0 - 4.0 * (c_s if r == 1.0 else c_s**r)
+            uf_t[p] = 2.0 - 4.0 * (c_f if r == 1.0 else c_f**r)
+    for p in range(count):  # b, in place of the status quo's utility: vector instructions
+        usq_t[p] = combine(us_t[p], uf_t[p], usq_t[p], 0.0, 0.0, s_t[p], pt[p], q, t)
+    o0s, o1s, group, actor, u = iws[V_O0], iws[V_O1], iws[GROUP], iws[ACTOR], ws[U]
+    kind, best, partner, value = iws[KIND], ws[BEST1], iws[BESTJ], ws[BESTV]
+    for p in range(count):
+        b = usq_t[p]
+        if b > 0:
+            i, o0, o1 = slot[p], o0s[p], o1s[p]
+            us, uf, usq_i, po_p = us_t[p], uf_t[p], usq[i], po[p]
+            xi, xj = u[group[i]], u[group[o0]]
+            if published:  # the target's best offer kept in registers over the group
+                state = (kind[i], best[i], partner[i], value[i])
+                for j in range(o0, o1):
+                    a = combine(us, uf, usq_i, 0.0, 0.0, sal[j], po_p, q, t)
+                    state = weigh_published(state, actor[j], xi, xj, a, b)
+                kind[i], best[i], partner[i], value[i] = state
+            else:
+                for j in range(o0, o1):
+                    a = combine(us, uf, usq_i, 0.0, 0.0, sal[j], po_p, q, t)
+                    offer(i, actor[j], xi, xj, a, b, published, ws, iws, GROUP_ROWS)

@@ -23,9 +23,9 @@ from ontable.forecast.bdm._pair import njit
 
 BLOCK = 64
 """Voters per block of the published program's running vote sums (see :data:`TABLE`)."""
-FLOATS = 47 + BLOCK
+FLOATS = 55 + BLOCK
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
-INTS = 12
+INTS = 15
 """Rows of its integer workspace."""
 
 # Float rows: per group (distinct active position, in increasing order) ...
@@ -44,6 +44,12 @@ B_R_LO, B_R_HI, B_S_LO, B_S_HI, B_USQ_LO, B_USQ_HI = 30, 31, 32, 33, 34, 35
 TABLE = 46
 """The first of ``BLOCK + 1`` rows: the running vote sums over the groups after each voter
 of a block, so a pair reads the sums below its midpoint directly."""
+# A batch of views (:func:`._batch.flush_views`): an actor of a pair of groups not both lone
+# as a target, the first and end slots of the other group (the offerers), the pair's
+# distance, the target's and the offerers' probabilities of winning, and the target's
+# exponent, salience, utility of the status quo, of success and failure.
+V_SLOT, V_O0, V_O1 = 12, 13, 14
+V_D, V_PT, V_PO, V_R, V_S, V_USQ, V_US, V_UF = range(TABLE + BLOCK + 1, TABLE + BLOCK + 9)
 
 
 @njit

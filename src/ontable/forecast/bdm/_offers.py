@@ -64,3 +64,30 @@ def offer(
         ws[BEST2, p] = value
         iws[BESTJ, p] = j
         ws[BESTV, p] = value
+
+
+@inline
+def weigh_published(
+    state: tuple[int, float, int, float], j: int, xi: float, xj: float, a: float, b: float
+) -> tuple[int, float, int, float]:
+    """:func:`offer` for the published program without a branch: ``state`` is the target's
+    best offer so far, ``(kind, key, partner, value)`` as kept in ``KIND``, ``BEST1``,
+    ``BESTJ`` and ``BESTV`` (partner −1 and key unset for none); returns it after weighing
+    the offer of actor ``j``. The same numbers and the same choice as :func:`offer`; the
+    outcome of a comparison picks the values (selects rather than jumps), so a run of
+    offers costs the same whether they are credible or not, with no mispredicted branch."""
+    kind, key, partner, value = state
+    conflict = (b > a) & (a > 0.0)
+    yielding = (not conflict) & (b > 0.0) & (a < 0.0) & (b > -a)
+    dist = abs(xj - xi)
+    split = (-a * xi + b * xj) / (b - a)  # meaningless unless yielding (then b − a > 0)
+    take2 = conflict & ((kind != 2) | (dist < key) | ((dist == key) & (j < partner)))
+    take1 = yielding & (
+        (kind == 0) | ((kind == 1) & ((split < key) | ((split == key) & (j < partner))))
+    )
+    moved = xi + (xj - xi) * (-a / b)
+    kind = 2 if take2 else (1 if take1 else kind)
+    key = dist if take2 else (split if take1 else key)
+    value = xj if take2 else (moved if take1 else value)
+    partner = j if (take2 | take1) else partner
+    return kind, key, partner, value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ontable.forecast.bdm._batch import flush
+from ontable.forecast.bdm._batch import flush, flush_views
 from ontable.forecast.bdm._groups import (
     ACTOR,
     B_HI,
@@ -40,6 +40,12 @@ from ontable.forecast.bdm._groups import (
     USQ,
     UW_OWN,
     UW_SEEN,
+    V_D,
+    V_O0,
+    V_O1,
+    V_PO,
+    V_PT,
+    V_SLOT,
     U,
     block_sums_for,
     group_actors,
@@ -160,11 +166,14 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         iws: Any,
         exposure: Any,
         queued: int,
-    ) -> int:
+        viewed: int,
+    ) -> tuple[int, int]:
         """Both views of every pair of an actor at group ``g`` and one at ``h`` (``g``
-        lower), ``pgh`` the probability that the lower wins, ``phg`` the higher. A pair of
-        two lone actors joins the ``queued`` pairs of :mod:`._batch` instead; returns how
-        many are queued now."""
+        lower), ``pgh`` the probability that the lower wins, ``phg`` the higher. With
+        exponents and ``q`` 1, a pair of two lone actors joins the ``queued`` pairs of
+        :mod:`._batch` instead, and the actors of other pairs of groups join its ``viewed``
+        views (one per actor, with the other group's actors as its offerers); returns how
+        many are queued and viewed now."""
         # Rows are indexed in place: a view of a row in this per-pair code would count
         # references on every call.
         g0, g1, h0, h1 = iws[START, g], iws[START, g + 1], iws[START, h], iws[START, h + 1]
@@ -180,7 +189,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             for i in range(g0, g1):
                 own = combine(us, uf, usq_h, 0.0, 0.0, ws[SAL, i], phg, q, t)
                 exposure[iws[ACTOR, i]] += m_h * own
-            return queued
+            return queued, viewed
         if neutral:  # every actor of a group sees the same: one view per group
             views(g0, g0 + 1, h0, h0 + 1, d, e_g, e_h, q, ws)
             m_g, m_h = float(g1 - g0), float(h1 - h0)
@@ -204,7 +213,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             for i in range(g0, g1):
                 own = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
                 exposure[iws[ACTOR, i]] += m_h * own
-            return queued
+            return queued, viewed
         if g1 == g0 + 1 and h1 == h0 + 1 and q >= 1.0:  # two lone actors: queued
             iws[B_LO, queued] = g0
             iws[B_HI, queued] = h0
@@ -214,11 +223,24 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             if queued == ws.shape[1] - 1:
                 flush(queued, span, q, t, published, ws, iws)
                 queued = 0
-            return queued
+            return queued, viewed
+        if q >= 1.0:  # a view per actor of either group: viewed
+            if viewed + (g1 - g0) + (h1 - h0) > ws.shape[1] - 1:
+                flush_views(viewed, q, t, published, ws, iws)
+                viewed = 0
+            for i in range(g0, g1):
+                iws[V_SLOT, viewed], iws[V_O0, viewed], iws[V_O1, viewed] = i, h0, h1
+                ws[V_D, viewed], ws[V_PT, viewed], ws[V_PO, viewed] = d, phg, pgh
+                viewed += 1
+            for j in range(h0, h1):
+                iws[V_SLOT, viewed], iws[V_O0, viewed], iws[V_O1, viewed] = j, g0, g1
+                ws[V_D, viewed], ws[V_PT, viewed], ws[V_PO, viewed] = d, pgh, phg
+                viewed += 1
+            return queued, viewed
         views(g0, g1, h0, h1, d, e_g, e_h, q, ws)
         weigh_offers((g0, g1, xg, phg), (h0, h1, xh, pgh), q, t, published, ws, iws)
         weigh_offers((h0, h1, xh, pgh), (g0, g1, xg, phg), q, t, published, ws, iws)
-        return queued
+        return queued, viewed
 
     @njit
     def one_pass(
@@ -255,7 +277,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         for k in range(slots):
             kind[k] = 0
             bestj[k] = -1
-        queued = 0
+        queued = viewed = 0
         if not published:
             # The printed equations' votes need no running sums: every pair in plain order,
             # the probability from the weighted hinge G at its midpoint (eq. 30; see
@@ -273,8 +295,8 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                     both = sgh + shg
                     pgh = sgh / both if both > 0 else 0.5
                     phg = shg / both if both > 0 else 0.5
-                    queued = settle(
-                        g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued
+                    queued, viewed = settle(
+                        g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued, viewed
                     )
         else:
             denominator = totals(slots, groups, span, ws, iws)
@@ -307,8 +329,20 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                         upper = (total[g] - acc_g) - (total[h] - acc_h)
                         pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
                         phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
-                        queued = settle(
-                            g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued
+                        queued, viewed = settle(
+                            g,
+                            h,
+                            pgh,
+                            phg,
+                            span,
+                            q,
+                            t,
+                            published,
+                            ws,
+                            iws,
+                            exposure,
+                            queued,
+                            viewed,
                         )
                         h += 1
                         if h < groups:
@@ -318,6 +352,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                     nxt[g] = h
         if not neutral:
             flush(queued, span, q, t, published, ws, iws)
+            flush_views(viewed, q, t, published, ws, iws)
             for a in range(x.shape[0]):
                 choice[a] = x[a]
             for k in range(slots):
