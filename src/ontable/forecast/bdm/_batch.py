@@ -138,11 +138,49 @@ def credible(count: int, published: bool, ws: Any, iws: Any) -> int:
 
 
 @njit
-def flush(count: int, span: float, q: float, t: float, published: bool, ws: Any, iws: Any) -> None:
-    """Settle the first ``count`` queued pairs (``q`` is 1: no unchallenged change)."""
+def flush(
+    count: int,
+    span: float,
+    denominator: float,
+    q: float,
+    t: float,
+    published: bool,
+    ws: Any,
+    iws: Any,
+) -> None:
+    """Settle the first ``count`` queued pairs (``q`` is 1: no unchallenged change), each
+    queued with the votes for either side, which the published program's shared
+    ``denominator`` turns into probabilities here."""
+    pij, pji = ws[B_PLO], ws[B_PHI]
+    for p in range(count):  # vector instructions
+        pij[p] = max(pij[p], 0.0) / denominator if denominator > 0 else 0.0
+        pji[p] = max(pji[p], 0.0) / denominator if denominator > 0 else 0.0
     powers(count, span, ws, iws)
     expected(count, q, t, ws)
-    for m in range(credible(count, published, ws, iws)):
+    found = credible(count, published, ws, iws)
+    if published:  # each side weighs the other's offer without a branch
+        lo_slot, hi_slot, marks, group, actor, u = (
+            iws[B_LO],
+            iws[B_HI],
+            iws[B_MARK],
+            iws[GROUP],
+            iws[ACTOR],
+            ws[U],
+        )
+        a_lo, b_lo, a_hi, b_hi = ws[B_US_LO], ws[B_UF_LO], ws[B_US_HI], ws[B_UF_HI]
+        kind, best, partner, value = iws[KIND], ws[BEST1], iws[BESTJ], ws[BESTV]
+        for m in range(found):
+            p = marks[m]
+            i, j = lo_slot[p], hi_slot[p]
+            xi, xj = u[group[i]], u[group[j]]
+            state = (kind[i], best[i], partner[i], value[i])
+            state = weigh_published(state, actor[j], xi, xj, a_lo[p], b_lo[p])
+            kind[i], best[i], partner[i], value[i] = state
+            state = (kind[j], best[j], partner[j], value[j])
+            state = weigh_published(state, actor[i], xj, xi, a_hi[p], b_hi[p])
+            kind[j], best[j], partner[j], value[j] = state
+        return
+    for m in range(found):
         p = iws[B_MARK, m]
         i, j = iws[B_LO, p], iws[B_HI, p]
         b = ws[B_UF_LO, p]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ontable.forecast.bdm._elementary import exp_neg, log01
 from ontable.forecast.bdm._pair import njit
 
@@ -121,10 +123,10 @@ def add_voter_for(neutral: bool) -> Any:
     """The compiled ``add_voter`` for risk-neutral voters (``neutral``) or with exponents."""
 
     @njit
-    def add_voter(wk: float, rk: float, groups: int, ws: Any, acc: Any) -> None:
-        """``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` into ``ws[MROW]``, added to ``acc``
+    def add_voter(wk: float, rk: float, groups: int, ws: Any, acc: Any, into: int) -> None:
+        """``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` into ``ws[into]``, added to ``acc``
         (the distances and their logarithms from :func:`voter_logs`)."""
-        drow, lrow, mrow = ws[DROW], ws[LROW], ws[MROW]
+        drow, lrow, mrow = ws[DROW], ws[LROW], ws[into]
         if neutral or rk == 1.0:
             for g in range(groups):
                 mrow[g] = wk * drow[g]
@@ -137,6 +139,70 @@ def add_voter_for(neutral: bool) -> Any:
     return add_voter
 
 
+LANES = 4
+"""Voters whose sorted votes are merged side by side in :func:`totals` (see :func:`spreads`)."""
+
+
+@njit
+def spreads(
+    f: tuple[int, int, int, int],
+    rows: tuple[int, int, int, int],
+    groups: int,
+    slots: int,
+    ws: Any,
+    iws: Any,
+) -> tuple[float, float, float, float]:
+    """``Σ_p (2p − n + 1) M_k(p)`` over ``M_k`` sorted for four voters at once: voter ``i``
+    at group ``f[i]`` with its values ``M[k, g]`` in row ``rows[i]`` (``+inf`` at index
+    ``groups`` and at the row's last index, so that a side run out is never taken). Each
+    voter's values are taken in increasing order, outward from its group (its own value
+    is 0), the lower side first on a tie, and a group of ``m`` equal values from rank
+    ``P`` on weighs ``m (2P + m − n)``: the same sums, added in the same order, as one
+    voter at a time. The outcome of each comparison picks the next index (a select, not
+    a jump), so the four merges proceed side by side without mispredicted branches."""
+    start = iws[START]
+    none = ws.shape[1] - 1
+    v0, v1, v2, v3 = ws[rows[0]], ws[rows[1]], ws[rows[2]], ws[rows[3]]
+    lo0, hi0, r0, p0 = f[0] - 1, f[0] + 1, start[f[0] + 1] - start[f[0]], 0.0
+    lo1, hi1, r1, p1 = f[1] - 1, f[1] + 1, start[f[1] + 1] - start[f[1]], 0.0
+    lo2, hi2, r2, p2 = f[2] - 1, f[2] + 1, start[f[2] + 1] - start[f[2]], 0.0
+    lo3, hi3, r3, p3 = f[3] - 1, f[3] + 1, start[f[3] + 1] - start[f[3]], 0.0
+    for _ in range(groups - 1):
+        a, c = v0[lo0 if lo0 >= 0 else none], v0[hi0]
+        down = a <= c
+        g = lo0 if down else hi0
+        m = start[g + 1] - start[g]
+        p0 += (a if down else c) * float(m * (2 * r0 + m - slots))
+        r0 += m
+        lo0 = lo0 - 1 if down else lo0
+        hi0 = hi0 if down else hi0 + 1
+        a, c = v1[lo1 if lo1 >= 0 else none], v1[hi1]
+        down = a <= c
+        g = lo1 if down else hi1
+        m = start[g + 1] - start[g]
+        p1 += (a if down else c) * float(m * (2 * r1 + m - slots))
+        r1 += m
+        lo1 = lo1 - 1 if down else lo1
+        hi1 = hi1 if down else hi1 + 1
+        a, c = v2[lo2 if lo2 >= 0 else none], v2[hi2]
+        down = a <= c
+        g = lo2 if down else hi2
+        m = start[g + 1] - start[g]
+        p2 += (a if down else c) * float(m * (2 * r2 + m - slots))
+        r2 += m
+        lo2 = lo2 - 1 if down else lo2
+        hi2 = hi2 if down else hi2 + 1
+        a, c = v3[lo3 if lo3 >= 0 else none], v3[hi3]
+        down = a <= c
+        g = lo3 if down else hi3
+        m = start[g + 1] - start[g]
+        p3 += (a if down else c) * float(m * (2 * r3 + m - slots))
+        r3 += m
+        lo3 = lo3 - 1 if down else lo3
+        hi3 = hi3 if down else hi3 + 1
+    return p0, p1, p2, p3
+
+
 def totals_for(neutral: bool) -> Any:
     """The compiled ``totals`` for risk-neutral voters (``neutral``) or with exponents."""
     add_voter = add_voter_for(neutral)
@@ -145,36 +211,43 @@ def totals_for(neutral: bool) -> Any:
     def totals(slots: int, groups: int, span: float, ws: Any, iws: Any) -> float:
         """Column totals ``Σ_k M[k, g]`` into ``ws[TOTAL]`` and the shared denominator
         ``Σ_k Σ_{a,b} |M_ka − M_kb|`` over active actors ``a, b``: ``2 Σ_p (2p − n + 1)
-        M_k(p)`` over ``M_k`` sorted, a group of ``m`` equal values from rank ``P`` on
-        weighing ``m (2P + m − n)``."""
-        total, mrow = ws[TOTAL], ws[MROW]
+        M_k(p)`` over ``M_k`` sorted (:func:`spreads`, :data:`LANES` voters at a time, in
+        the first rows of the table of :func:`block_sums`, unused until then)."""
+        total = ws[TOTAL]
         weight, risk = ws[WEIGHT], ws[RISK]
-        group, start = iws[GROUP], iws[START]
+        group = iws[GROUP]
         for g in range(groups):
             total[g] = 0.0
+        for lane in range(LANES):
+            ws[TABLE + lane, groups] = np.inf
+            ws[TABLE + lane, ws.shape[1] - 1] = np.inf
         spread = 0.0
         logs_of = -1
-        for k in range(slots):
-            f = group[k]
-            if f != logs_of:
-                voter_logs(f, groups, span, ws, not neutral)
-                logs_of = f
-            add_voter(weight[k], risk[k], groups, ws, total)
-            # M_k in increasing order: outward from the voter's group (its own value is 0).
-            rank = start[f + 1] - start[f]
-            lo, hi = f - 1, f + 1
-            part = 0.0
-            while lo >= 0 or hi < groups:
-                if hi >= groups or (lo >= 0 and mrow[lo] <= mrow[hi]):
-                    g = lo
-                    lo -= 1
-                else:
-                    g = hi
-                    hi += 1
-                m = start[g + 1] - start[g]
-                part += mrow[g] * float(m * (2 * rank + m - slots))
-                rank += m
-            spread += part
+        for k0 in range(0, slots, LANES):
+            voters = min(LANES, slots - k0)
+            for k in range(k0, k0 + voters):
+                f = group[k]
+                if f != logs_of:
+                    voter_logs(f, groups, span, ws, not neutral)
+                    logs_of = f
+                add_voter(weight[k], risk[k], groups, ws, total, TABLE + k - k0)
+            # Lanes past the last voter repeat it (their sums are not used).
+            last = voters - 1
+            parts = spreads(
+                (group[k0], group[k0 + min(1, last)], group[k0 + min(2, last)], group[k0 + last]),
+                (TABLE, TABLE + min(1, last), TABLE + min(2, last), TABLE + last),
+                groups,
+                slots,
+                ws,
+                iws,
+            )
+            spread += parts[0]
+            if voters > 1:
+                spread += parts[1]
+            if voters > 2:
+                spread += parts[2]
+            if voters > 3:
+                spread += parts[3]
         return 2.0 * spread
 
     return totals
@@ -198,6 +271,6 @@ def block_sums_for(neutral: bool) -> Any:
                 voter_logs(logs_of, groups, span, ws, not neutral)
             row = ws[TABLE + j + 1]
             row[:groups] = ws[TABLE + j, :groups]
-            add_voter(weight[k], risk[k], groups, ws, row)
+            add_voter(weight[k], risk[k], groups, ws, row, MROW)
 
     return block_sums

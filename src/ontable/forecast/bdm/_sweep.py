@@ -165,15 +165,13 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         ws: Any,
         iws: Any,
         exposure: Any,
-        queued: int,
         viewed: int,
-    ) -> tuple[int, int]:
+    ) -> int:
         """Both views of every pair of an actor at group ``g`` and one at ``h`` (``g``
         lower), ``pgh`` the probability that the lower wins, ``phg`` the higher. With
-        exponents and ``q`` 1, a pair of two lone actors joins the ``queued`` pairs of
-        :mod:`._batch` instead, and the actors of other pairs of groups join its ``viewed``
-        views (one per actor, with the other group's actors as its offerers); returns how
-        many are queued and viewed now."""
+        exponents and ``q`` 1 the actors join the ``viewed`` views of :mod:`._batch` instead
+        (one per actor, with the other group's actors as its offerers); returns how many are
+        viewed now. (Pairs of two lone actors are queued before, by the caller.)"""
         # Rows are indexed in place: a view of a row in this per-pair code would count
         # references on every call.
         g0, g1, h0, h1 = iws[START, g], iws[START, g + 1], iws[START, h], iws[START, h + 1]
@@ -189,7 +187,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             for i in range(g0, g1):
                 own = combine(us, uf, usq_h, 0.0, 0.0, ws[SAL, i], phg, q, t)
                 exposure[iws[ACTOR, i]] += m_h * own
-            return queued, viewed
+            return viewed
         if neutral:  # every actor of a group sees the same: one view per group
             views(g0, g0 + 1, h0, h0 + 1, d, e_g, e_h, q, ws)
             m_g, m_h = float(g1 - g0), float(h1 - h0)
@@ -213,17 +211,7 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             for i in range(g0, g1):
                 own = combine(us, uf, usq, ub, uw, ws[SAL, i], phg, q, t)
                 exposure[iws[ACTOR, i]] += m_h * own
-            return queued, viewed
-        if g1 == g0 + 1 and h1 == h0 + 1 and q >= 1.0:  # two lone actors: queued
-            iws[B_LO, queued] = g0
-            iws[B_HI, queued] = h0
-            ws[B_PLO, queued] = pgh
-            ws[B_PHI, queued] = phg
-            queued += 1
-            if queued == ws.shape[1] - 1:
-                flush(queued, span, q, t, published, ws, iws)
-                queued = 0
-            return queued, viewed
+            return viewed
         if q >= 1.0:  # a view per actor of either group: viewed
             if viewed + (g1 - g0) + (h1 - h0) > ws.shape[1] - 1:
                 flush_views(viewed, q, t, published, ws, iws)
@@ -236,11 +224,11 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 iws[V_SLOT, viewed], iws[V_O0, viewed], iws[V_O1, viewed] = j, g0, g1
                 ws[V_D, viewed], ws[V_PT, viewed], ws[V_PO, viewed] = d, pgh, phg
                 viewed += 1
-            return queued, viewed
+            return viewed
         views(g0, g1, h0, h1, d, e_g, e_h, q, ws)
         weigh_offers((g0, g1, xg, phg), (h0, h1, xh, pgh), q, t, published, ws, iws)
         weigh_offers((h0, h1, xh, pgh), (g0, g1, xg, phg), q, t, published, ws, iws)
-        return queued, viewed
+        return viewed
 
     @njit
     def one_pass(
@@ -278,6 +266,9 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
             kind[k] = 0
             bestj[k] = -1
         queued = viewed = 0
+        denominator = 0.0
+        # With exponents and Q = 1, pairs of two lone actors are queued for _batch.flush.
+        batched = not neutral and q >= 1.0
         if not published:
             # The printed equations' votes need no running sums: every pair in plain order,
             # the probability from the weighted hinge G at its midpoint (eq. 30; see
@@ -295,8 +286,8 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                     both = sgh + shg
                     pgh = sgh / both if both > 0 else 0.5
                     phg = shg / both if both > 0 else 0.5
-                    queued, viewed = settle(
-                        g, h, pgh, phg, span, q, t, published, ws, iws, exposure, queued, viewed
+                    viewed = settle(
+                        g, h, pgh, phg, span, q, t, published, ws, iws, exposure, viewed
                     )
         else:
             denominator = totals(slots, groups, span, ws, iws)
@@ -318,40 +309,40 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
                 block_sums(b0, voters, groups, span, ws, iws)
                 limit = min(b0 + BLOCK, slots + 1)
                 for g in range(groups - 1):
-                    h = nxt[g]
+                    h, nb, g0, tg, ug = nxt[g], nbg[g], start[g], total[g], u[g]
+                    lone = batched and start[g + 1] == g0 + 1
                     while h < groups:
-                        b = start[nbg[g]]
+                        b = start[nb]
                         if b >= limit:
                             break
                         row = TABLE + b - b0
                         acc_g, acc_h = ws[row, g], ws[row, h]
                         lower = acc_h - acc_g
-                        upper = (total[g] - acc_g) - (total[h] - acc_h)
-                        pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
-                        phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
-                        queued, viewed = settle(
-                            g,
-                            h,
-                            pgh,
-                            phg,
-                            span,
-                            q,
-                            t,
-                            published,
-                            ws,
-                            iws,
-                            exposure,
-                            queued,
-                            viewed,
-                        )
+                        upper = (tg - acc_g) - (total[h] - acc_h)
+                        if lone and start[h + 1] == start[h] + 1:  # two lone actors: queued
+                            iws[B_LO, queued] = g0
+                            iws[B_HI, queued] = start[h]
+                            ws[B_PLO, queued] = lower
+                            ws[B_PHI, queued] = upper
+                            queued += 1
+                            if queued == ws.shape[1] - 1:
+                                flush(queued, span, denominator, q, t, published, ws, iws)
+                                queued = 0
+                        else:
+                            pgh = max(lower, 0.0) / denominator if denominator > 0 else 0.0
+                            phg = max(upper, 0.0) / denominator if denominator > 0 else 0.0
+                            viewed = settle(
+                                g, h, pgh, phg, span, q, t, published, ws, iws, exposure, viewed
+                            )
                         h += 1
                         if h < groups:
-                            mid = (u[g] + u[h]) / 2.0
-                            while nbg[g] < groups and u[nbg[g]] < mid:
-                                nbg[g] += 1
+                            mid = (ug + u[h]) / 2.0
+                            while nb < groups and u[nb] < mid:
+                                nb += 1
                     nxt[g] = h
+                    nbg[g] = nb
         if not neutral:
-            flush(queued, span, q, t, published, ws, iws)
+            flush(queued, span, denominator, q, t, published, ws, iws)
             flush_views(viewed, q, t, published, ws, iws)
             for a in range(x.shape[0]):
                 choice[a] = x[a]
