@@ -42,9 +42,13 @@ from ontable.forecast.bdm._groups import (
     RISK,
     SAL,
     USQ,
+    V_A,
+    V_B,
     V_D,
+    V_MORE,
     V_O0,
     V_O1,
+    V_ONE,
     V_PO,
     V_PT,
     V_R,
@@ -223,23 +227,48 @@ def flush_views(count: int, q: float, t: float, published: bool, ws: Any, iws: A
             r = r_t[p]
             us_t[p] = 2.0 - 4.0 * (c_s if r == 1.0 else c_s**r)
             uf_t[p] = 2.0 - 4.0 * (c_f if r == 1.0 else c_f**r)
-    for p in range(count):  # b, in place of the status quo's utility: vector instructions
-        usq_t[p] = combine(us_t[p], uf_t[p], usq_t[p], 0.0, 0.0, s_t[p], pt[p], q, t)
-    o0s, o1s, group, actor, u = iws[V_O0], iws[V_O1], iws[GROUP], iws[ACTOR], ws[U]
+    a_t, b_t, o0s, o1s = ws[V_A], ws[V_B], iws[V_O0], iws[V_O1]
+    for p in range(count):  # vector instructions
+        us, uf = us_t[p], uf_t[p]
+        b_t[p] = combine(us, uf, usq_t[p], 0.0, 0.0, s_t[p], pt[p], q, t)
+        a_t[p] = combine(us, uf, usq_t[p], 0.0, 0.0, sal[o0s[p]], po[p], q, t)  # one offerer
+    group, actor, u = iws[GROUP], iws[ACTOR], ws[U]
     kind, best, partner, value = iws[KIND], ws[BEST1], iws[BESTJ], ws[BESTV]
-    for p in range(count):
-        b = usq_t[p]
-        if b > 0:
-            i, o0, o1 = slot[p], o0s[p], o1s[p]
-            us, uf, usq_i, po_p = us_t[p], uf_t[p], usq[i], po[p]
-            xi, xj = u[group[i]], u[group[o0]]
-            if published:  # the target's best offer kept in registers over the group
-                state = (kind[i], best[i], partner[i], value[i])
-                for j in range(o0, o1):
-                    a = combine(us, uf, usq_i, 0.0, 0.0, sal[j], po_p, q, t)
-                    state = weigh_published(state, actor[j], xi, xj, a, b)
-                kind[i], best[i], partner[i], value[i] = state
-            else:
+    if not published:
+        for p in range(count):
+            b = b_t[p]
+            if b > 0:
+                i, o0, o1 = slot[p], o0s[p], o1s[p]
+                us, uf, usq_i, po_p = us_t[p], uf_t[p], usq[i], po[p]
+                xi, xj = u[group[i]], u[group[o0]]
                 for j in range(o0, o1):
                     a = combine(us, uf, usq_i, 0.0, 0.0, sal[j], po_p, q, t)
                     offer(i, actor[j], xi, xj, a, b, published, ws, iws, GROUP_ROWS)
+        return
+    # Views of one offerer whose offer may count, and views of more offerers with b > 0,
+    # listed without a branch; then each list weighed in a loop of its own.
+    one, more = iws[V_ONE], iws[V_MORE]
+    ones = mores = 0
+    for p in range(count):
+        a, b = a_t[p], b_t[p]
+        alone = o1s[p] - o0s[p] == 1
+        one[ones] = p
+        ones += alone & (((b > a) & (a > 0)) | ((b > 0) & (a < 0) & (b > -a)))
+        more[mores] = p
+        mores += (not alone) & (b > 0)
+    for m in range(ones):
+        p = one[m]
+        i, o0 = slot[p], o0s[p]
+        state = (kind[i], best[i], partner[i], value[i])
+        state = weigh_published(state, actor[o0], u[group[i]], u[group[o0]], a_t[p], b_t[p])
+        kind[i], best[i], partner[i], value[i] = state
+    for m in range(mores):  # the target's best offer kept in registers over the group
+        p = more[m]
+        i, o0, o1 = slot[p], o0s[p], o1s[p]
+        us, uf, usq_i, po_p, b = us_t[p], uf_t[p], usq[i], po[p], b_t[p]
+        xi, xj = u[group[i]], u[group[o0]]
+        state = (kind[i], best[i], partner[i], value[i])
+        for j in range(o0, o1):
+            a = combine(us, uf, usq_i, 0.0, 0.0, sal[j], po_p, q, t)
+            state = weigh_published(state, actor[j], xi, xj, a, b)
+        kind[i], best[i], partner[i], value[i] = state

@@ -25,9 +25,9 @@ from ontable.forecast.bdm._pair import njit
 
 BLOCK = 64
 """Voters per block of the published program's running vote sums (see :data:`TABLE`)."""
-FLOATS = 55 + BLOCK
+FLOATS = 57 + BLOCK
 """Rows of the float workspace of the grouped pass (each of length actors + 1)."""
-INTS = 15
+INTS = 17
 """Rows of its integer workspace."""
 
 # Float rows: per group (distinct active position, in increasing order) ...
@@ -49,9 +49,13 @@ of a block, so a pair reads the sums below its midpoint directly."""
 # A batch of views (:func:`._batch.flush_views`): an actor of a pair of groups not both lone
 # as a target, the first and end slots of the other group (the offerers), the pair's
 # distance, the target's and the offerers' probabilities of winning, and the target's
-# exponent, salience, utility of the status quo, of success and failure.
-V_SLOT, V_O0, V_O1 = 12, 13, 14
-V_D, V_PT, V_PO, V_R, V_S, V_USQ, V_US, V_UF = range(TABLE + BLOCK + 1, TABLE + BLOCK + 9)
+# exponent, salience, utility of the status quo, of success and failure, and the EU of the
+# challenges either way (``a`` for an offerer alone); the views of one offerer whose offer
+# may count (``V_ONE``) and of more offerers with ``b > 0`` (``V_MORE``).
+V_SLOT, V_O0, V_O1, V_ONE, V_MORE = 12, 13, 14, 15, 16
+V_D, V_PT, V_PO, V_R, V_S, V_USQ, V_US, V_UF, V_A, V_B = range(
+    TABLE + BLOCK + 1, TABLE + BLOCK + 11
+)
 
 
 @njit
