@@ -7,7 +7,9 @@ range ``R``: voter ``k`` gives ``w_k (|x_k − x_j| − |x_k − x_i|)/R`` to th
 pair, and those left of the midpoint ``m`` give it ``2(G(m) − G(x_i))/R`` in all, with the
 weighted hinge ``G(t) = Σ_k w_k max(t − x_k, 0)`` read from prefix sums. Neither variant then
 needs running vote sums: the pairs are visited in plain order, each lower group ``g`` meeting
-the higher groups in one loop over them that compiles to vector instructions. With ``Q = 1``
+the higher groups in one loop over them that compiles to vector instructions; the published
+program's shared denominator is summed over the same pairs (see :func:`neutral_plain`), so
+the voters' sorted votes are not needed either. With ``Q = 1``
 every actor's view of the status quo and of an unchallenged change drops out (``U^sq`` is 0
 for ``r = 1``), so the utilities of success and failure are the same from either side.
 """
@@ -32,11 +34,12 @@ from ontable.forecast.bdm._groups import (
 )
 from ontable.forecast.bdm._pair import clip01, inline, njit
 
-XS, GS, WB, WXB, US_J, UF_J, PGH_J, PHG_J, BACK, EXPOSED = range(23, 33)
+XS, GS, WB, WXB, US_J, UF_J, PGH_J, PHG_J, BACK, EXPOSED, BACK_P, EXPOSED_P = range(23, 35)
 """Float rows of the workspace (those of :mod:`._batch`, unused by this pass): per slot, its
 position, the hinge at it, and per pair of the lower group and a slot above it, the prefix
-sums below the midpoint, the utilities, the two probabilities and EU, and each slot's
-exposure so far."""
+sums below the midpoint, the utilities, the two probabilities (or votes) and EU, and each
+slot's exposure so far; for the published program, the EU and exposures in two parts (see
+:func:`neutral_plain`)."""
 
 
 @inline
@@ -78,33 +81,6 @@ def midpoint_counts(
             above += 1
         wb[j] = cw[above]
         wxb[j] = cwx[above]
-
-
-@njit
-def shared_votes(
-    ug: float,
-    g_g: float,
-    whole: float,
-    span: float,
-    scale: float,
-    xs: Any,
-    gs: Any,
-    wb: Any,
-    wxb: Any,
-    pgh: Any,
-    phg: Any,
-) -> None:
-    """The published program's probabilities with every exponent 1 (eq. 30 over the
-    shared denominator ``scale``) of the actor at ``ug`` (hinge ``g_g``) and each above it."""
-    for j in range(xs.shape[0]):
-        xj = xs[j]
-        mid = (ug + xj) / 2.0
-        g_mid = mid * wb[j] - wxb[j]
-        # The votes for the lower and for the higher actor.
-        sgh = 2.0 * (g_mid - g_g)
-        shg = 2.0 * (g_mid - gs[j]) - 2.0 * (mid - xj) * whole
-        pgh[j] = max(sgh / span, 0.0) / scale
-        phg[j] = max(shg / span, 0.0) / scale
 
 
 @njit
@@ -156,12 +132,75 @@ def backward(s_i: float, q: float, us_j: Any, uf_j: Any, usq: Any, phg: Any, bac
 
 
 @njit
+def published_votes(
+    ug: float,
+    g_g: float,
+    whole: float,
+    span: float,
+    xs: Any,
+    gs: Any,
+    wb: Any,
+    wxb: Any,
+    vgh: Any,
+    vhg: Any,
+) -> None:
+    """The published program's votes with every exponent 1 (eq. 30 before the shared
+    denominator) for the actor at ``ug`` (hinge ``g_g``) and each above it."""
+    for j in range(xs.shape[0]):
+        xj = xs[j]
+        mid = (ug + xj) / 2.0
+        g_mid = mid * wb[j] - wxb[j]
+        sgh = 2.0 * (g_mid - g_g)
+        shg = 2.0 * (g_mid - gs[j]) - 2.0 * (mid - xj) * whole
+        vgh[j] = max(sgh / span, 0.0)
+        vhg[j] = max(shg / span, 0.0)
+
+
+@njit
+def forward_parts(
+    ug: float,
+    span: float,
+    m_g: float,
+    usq_g: float,
+    q: float,
+    xs: Any,
+    sal: Any,
+    vgh: Any,
+    us_j: Any,
+    uf_j: Any,
+    exposed: Any,
+    exposed_p: Any,
+) -> None:
+    """:func:`forward` with the EU in two parts, ``eu1`` at ``p = 0`` and the factor of
+    ``p``, the latter times the votes ``vgh`` (``p`` before the shared denominator)."""
+    for j in range(xs.shape[0]):
+        d = abs(ug - xs[j]) / span
+        us = 2.0 - 4.0 * clip01(0.5 - 0.5 * d)
+        uf = 2.0 - 4.0 * clip01(0.5 + 0.5 * d)
+        s_t = sal[j]
+        exposed[j] += m_g * (s_t * uf + (1.0 - s_t) * us - q * usq_g)
+        exposed_p[j] += m_g * (s_t * (us - uf) * vgh[j])
+        us_j[j] = us
+        uf_j[j] = uf
+
+
+@njit
+def backward_parts(
+    s_i: float, q: float, us_j: Any, uf_j: Any, usq: Any, vhg: Any, back: Any, back_p: Any
+) -> None:
+    """:func:`backward` in the two parts of :func:`forward_parts`."""
+    for j in range(back.shape[0]):
+        us, uf = us_j[j], uf_j[j]
+        back[j] = s_i * uf + (1.0 - s_i) * us - q * usq[j]
+        back_p[j] = s_i * (us - uf) * vhg[j]
+
+
+@njit
 def neutral_plain(
     slots: int,
     groups: int,
     span: float,
     published: bool,
-    denominator: float,
     q: float,
     t: float,
     ws: Any,
@@ -169,20 +208,27 @@ def neutral_plain(
     exposure: Any,
 ) -> None:
     """Add each active actor's exposure (the others' risk-neutral EU of challenging it) to
-    ``exposure``; ``denominator`` is the published program's shared one (unused for the
-    printed equations)."""
+    ``exposure``.
+
+    For the published program, ``p`` is a pair's votes over the shared denominator, which
+    is known only once every pair has been seen; as the EU is linear in ``p``,
+    ``eu1(p) = eu1(0) + p·s(U^s − U^f)``, each exposure is kept in two parts, the sum of
+    ``eu1(0)`` and that of the votes times their factors, divided by the denominator at the
+    end. With every exponent 1 the denominator ``Σ_k Σ_{a,b} |M_ka − M_kb|`` is twice the
+    sum over the pairs of actors of the votes for either side (voters below a pair's
+    midpoint are nearer the lower actor), so this pass sums it too."""
     u, gself, cw, cwx, sal, usq = ws[U], ws[GSELF], ws[CW], ws[CWX], ws[SAL], ws[USQ]
     xs, gs, wb, wxb = ws[XS], ws[GS], ws[WB], ws[WXB]
     us_j, uf_j, pgh_j, phg_j = ws[US_J], ws[UF_J], ws[PGH_J], ws[PHG_J]
-    back, exposed = ws[BACK], ws[EXPOSED]
+    back, exposed, back_p, exposed_p = ws[BACK], ws[EXPOSED], ws[BACK_P], ws[EXPOSED_P]
     start, group, actor = iws[START], iws[GROUP], iws[ACTOR]
     whole = cw[slots]
-    # With no votes at all (a zero denominator) the published probabilities are 0.
-    scale = denominator if denominator > 0 else math.inf
+    votes = 0.0
     for k in range(slots):
         xs[k] = u[group[k]]
         gs[k] = gself[group[k]]
         exposed[k] = 0.0
+        exposed_p[k] = 0.0
     xs[slots] = math.inf
     for g in range(groups - 1):
         g0, g1 = start[g], start[g + 1]
@@ -190,21 +236,33 @@ def neutral_plain(
         midpoint_counts(ug, g1, slots, xs, cw, cwx, wb, wxb)
         top = slice(g1, slots)  # loops from 0 over slices of the rows vectorise
         if published:
-            shared_votes(
-                ug,
-                g_g,
-                whole,
-                span,
-                scale,
-                xs[top],
-                gs[top],
-                wb[top],
-                wxb[top],
-                pgh_j[top],
-                phg_j[top],
+            published_votes(
+                ug, g_g, whole, span, xs[top], gs[top], wb[top], wxb[top], pgh_j[top], phg_j[top]
             )
-        else:
-            pair_votes(ug, g_g, whole, xs[top], gs[top], wb[top], wxb[top], pgh_j[top], phg_j[top])
+            # The pairs' share of the denominator: Σ_k |M_ka − M_kb|, either way.
+            votes += m_g * (lanes(pgh_j, g1, slots) + lanes(phg_j, g1, slots))
+            forward_parts(
+                ug,
+                span,
+                m_g,
+                usq_g,
+                q,
+                xs[top],
+                sal[top],
+                pgh_j[top],
+                us_j[top],
+                uf_j[top],
+                exposed[top],
+                exposed_p[top],
+            )
+            for i in range(g0, g1):  # the EU of each actor above g of challenging i
+                backward_parts(
+                    sal[i], q, us_j[top], uf_j[top], usq[top], phg_j[top], back[top], back_p[top]
+                )
+                exposed[i] += lanes(back, g1, slots)
+                exposed_p[i] += lanes(back_p, g1, slots)
+            continue
+        pair_votes(ug, g_g, whole, xs[top], gs[top], wb[top], wxb[top], pgh_j[top], phg_j[top])
         forward(
             ug,
             span,
@@ -221,5 +279,11 @@ def neutral_plain(
         for i in range(g0, g1):  # the EU of each actor above g of challenging i
             backward(sal[i], q, us_j[top], uf_j[top], usq[top], phg_j[top], back[top])
             exposed[i] += lanes(back, g1, slots)
+    # With no votes at all (a zero denominator) the published probabilities are 0.
+    denominator = 2.0 * votes
     for k in range(slots):
-        exposure[actor[k]] += exposed[k]
+        if published:
+            share = exposed_p[k] / denominator if denominator > 0 else 0.0
+            exposure[actor[k]] += exposed[k] + share
+        else:
+            exposure[actor[k]] += exposed[k]

@@ -253,9 +253,8 @@ def sweep_for(neutral: bool, stamp: str) -> Any:
         if len(stamp) == 0:  # never: the stamp enters the cache key (see _compiled._stamp)
             return
         slots, groups = group_actors(x, w, s, on, span, mu, order, r, neutral, ws, iws)
-        if neutral and q >= 1.0:  # no running sums needed: pairs in plain order
-            denominator = totals(slots, groups, span, ws, iws) if published else 0.0
-            neutral_plain(slots, groups, span, published, denominator, q, t, ws, iws, exposure)
+        if neutral and q >= 1.0:  # no running sums, no sorted votes: pairs in plain order
+            neutral_plain(slots, groups, span, published, q, t, ws, iws, exposure)
             return
         if not (neutral or published) and q >= 1.0:  # the printed equations: plain order too
             printed_plain(slots, groups, span, q, ws, iws, x, choice)
