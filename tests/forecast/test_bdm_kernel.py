@@ -217,6 +217,18 @@ def test_compiled_round_equals_numpy_with_many_actors(variant: str, grid: bool) 
     _assert_same(x0, c, s, BdmParams(rounds=3, variant=variant))
 
 
+@pytest.mark.parametrize("variant", bdm.VARIANTS)
+@pytest.mark.parametrize("q", [1.0, 0.6])
+def test_compiled_round_equals_numpy_with_lone_actors_and_groups(variant: str, q: float) -> None:
+    """61 actors, half on a coarse grid (groups of several actors) and half at positions of
+    their own: pairs of two lone actors, of a lone actor and a group and of two groups in one
+    row (batched in different ways with risk exponents and Q = 1); two full rounds agree."""
+    rng = np.random.default_rng(61)
+    x0, c, s = _case(rng, 4, 61, grid=False)
+    x0[:, ::2] = np.round(x0[:, ::2] / 10.0) * 10.0
+    _assert_same(x0, c, s, BdmParams(Q=q, T=0.3, rounds=2, variant=variant))
+
+
 def test_forecast_takes_the_compiled_round_for_large_batches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,12 +1,22 @@
-"""Pairs of lone actors settled in batches, for the compiled pass over a row of many actors
-(:mod:`._sweep`). Scholz, Calbert & Smith (2011), eqs. 15–25 and step 5.
+"""Pairs of actors settled in batches, for the compiled pass with risk exponents over a row
+of many actors when ``Q`` is 1 (:mod:`._sweep`). Scholz, Calbert & Smith (2011), eqs. 15–25
+and step 5.
 
 Where positions are all distinct, each pair of groups is a pair of two actors, and the four
 powers of its utilities of success and failure (each actor's exponent on the bases
-``½ ∓ ½d``) are most of the work. The pass queues such pairs with their probabilities of
-winning and works the powers out for a whole batch in one loop without branches or calls
-(:mod:`._elementary`), which compiles to vector instructions; pairs nearer than
-:data:`._pair.NEAR` then take ``pow`` as before, and a second loop weighs the offers.
+``½ ∓ ½d``) are most of the work. The pass queues such pairs with the votes for either side
+and works the probabilities and powers out for a whole batch in loops without branches or
+calls (:mod:`._elementary`), which compile to vector instructions; pairs nearer than
+:data:`._pair.NEAR` then take ``pow`` as before. The pairs in which an offer may count are
+listed without a branch, and each side weighs the other's offer with selects rather than
+jumps (:func:`._offers.weigh_published`), so that offers taken or not cost the same.
+
+The actors of a pair of groups not both lone (after a round, compromises put several actors
+at one position) are queued as *views*, one per actor of either group: the actor as a
+target, with its own exponent, and the other group's actors as its offerers. Their powers
+go through the same vector loop, one pair of powers per actor, and each target then weighs
+its offerers' offers, an offerer alone without a branch, a group of them with the target's
+best offer kept in registers.
 """
 
 # mypy: disable-error-code="misc,untyped-decorator"

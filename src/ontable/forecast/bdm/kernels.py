@@ -8,8 +8,9 @@ accepts. It computes the same numbers as the numpy functions of :mod:`.votes` an
 ``actors``. The running vote sums over voters sorted by position and every per-pair formula
 use the numpy code's operations in its order, except that powers are taken as
 ``exp(r·log c)`` (``pow`` for pairs nearer than :data:`._pair.NEAR`); sums over pairs (each
-actor's exposure, the shared denominator) are added in another order, so results agree to
-rounding (the tests hold positions to 1e-12 of the scale and the moves to be the same).
+actor's exposure, the shared denominator) are added in another order (and the risk-neutral
+exposures in two parts, see :func:`._plain.neutral_plain`), so results agree to rounding
+(the tests hold positions to 1e-12 of the scale and the moves to be the same).
 
 Actors at one position are one *group* (:mod:`._groups`): all that a pair's numbers need
 but the target's salience and the viewer's risk exponent is the two positions, so the
@@ -18,7 +19,8 @@ viewer) and group. On a scale coded in whole points there are at most 101 groups
 many actors, and the transcendental work falls from ``actors²`` to ``actors × groups`` per
 round; with all positions distinct each group is one actor and the pairs of two lone actors
 are settled in batches whose powers are worked out in one vector loop (:mod:`._batch`,
-with the branch-free ``exp`` and ``log`` of :mod:`._elementary`).
+with the branch-free ``exp`` and ``log`` of :mod:`._elementary`); with ``Q`` = 1 the actors
+of other pairs of groups are batched the same way, one view per actor.
 
 How the published program's vote count fits in ``O(actors)`` memory: with voters sorted by
 position and ``C_g(b)`` the sum of ``M[k, g] = w_k (|x_k − u_g|/R)^{r_k}`` over the first
@@ -29,8 +31,12 @@ be), and every pair whose ``b`` falls in the block reads it directly, each group
 higher groups in turn (``b`` grows with the higher group). Each pair is visited once and
 settles both directions; each target keeps its best offer so far, with ties broken by actor
 order as in the numpy functions, so the visiting order does not change any choice. The
-shared denominator and the column totals come from a first pass over the voters. The printed
-equations' votes need no running sums, and their pairs are visited in plain order.
+shared denominator and the column totals come from a first pass over the voters (the sorted
+votes of four voters merged side by side, each comparison picking the next value without a
+jump). The printed equations' votes need no running sums, and their pairs are visited in
+plain order; so are the pairs of the risk-neutral pass with ``Q`` = 1, which sums the
+published program's denominator over its pairs (the votes either way, from prefix sums) and
+divides the part of each exposure that is linear in the probabilities by it at the end.
 
 The kernel is compiled on first use (cached on disk); :func:`available` says whether it can
 be used. Set ``ONTABLE_NO_NUMBA=1`` to force the numpy path.
