@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ontable.forecast.smp import kernels
 from ontable.forecast.smp.params import (
     _BINARY_VICTORY_EDGE,
     _BINARY_VOTE_SCALE,
@@ -49,8 +50,11 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
     ``utilities`` is ``(S, voters, options)``, ``weights`` ``(S, voters)``. The votes are
     computed a block of voters at a time (at most ``_COALITION_BLOCK`` numbers) and added up
     voter by voter in the voters' order, the order in which a sum over the voters' axis adds
-    them, so the result does not depend on the block size.
+    them, so the result does not depend on the block size. Large cases take the compiled
+    kernel (:func:`.kernels.coalitions`, the same numbers).
     """
+    if utilities.ndim == 3 and kernels.use_kernels(rule, utilities.shape[0], utilities.shape[1]):
+        return kernels.coalitions(rule, utilities, weights)
     voters, m = utilities.shape[-2], utilities.shape[-1]
     per_voter = max(1, int(np.prod(utilities.shape[:-2])) * m * m)
     block = max(1, _COALITION_BLOCK // per_voter)
