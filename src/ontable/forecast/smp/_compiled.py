@@ -229,3 +229,19 @@ def _steps_for(stamp: str) -> tuple[Any, Any]:
 STAMP = stamp(elements, params)
 
 contests_kernel, coalitions_kernel = _steps_for(STAMP)
+
+
+@njit
+def representatives_kernel(same: Any, active: Any, out: Any) -> None:
+    """The loop of :func:`.state._win_chances`: ``out[s, m]`` is the first earlier actor
+    that stands for itself and whose position is the same option as ``m``'s
+    (``same[s, m, q]``), else ``m`` when active, else -1."""
+    samples, n = active.shape
+    for s in range(samples):
+        for m in range(n):
+            rep = m if active[s, m] else -1
+            for q in range(m):
+                if same[s, m, q] and out[s, q] == q:
+                    rep = q
+                    break
+            out[s, m] = rep

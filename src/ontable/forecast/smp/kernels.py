@@ -41,24 +41,29 @@ kernels: below it a turn takes a few milliseconds in numpy, and a small forecast
 import numba."""
 
 
-def use_kernels(rule: str, samples: int, actors: int) -> bool:
-    """Whether a run of ``samples × actors`` under voting rule ``rule`` takes the kernels."""
-    if rule not in RULES or samples * actors**3 < _MIN_WORK or kernels_switched_off():
+def use_kernels(rule: str | None, samples: int, actors: int) -> bool:
+    """Whether a step of ``samples × actors`` under voting rule ``rule`` (None: a step
+    without votes) takes the kernels."""
+    if rule not in (None, *RULES) or samples * actors**3 < _MIN_WORK or kernels_switched_off():
         return False
     return _steps() is not None
 
 
 @functools.cache
-def _steps() -> tuple[Any, Any] | None:
-    """The contest and coalition kernels, or None without numba."""
+def _steps() -> tuple[Any, Any, Any] | None:
+    """The contest, coalition and representatives kernels, or None without numba."""
     try:
-        from ontable.forecast.smp._compiled import coalitions_kernel, contests_kernel
+        from ontable.forecast.smp._compiled import (
+            coalitions_kernel,
+            contests_kernel,
+            representatives_kernel,
+        )
     except ImportError:
         return None
-    return contests_kernel, coalitions_kernel
+    return contests_kernel, coalitions_kernel, representatives_kernel
 
 
-def _loaded() -> tuple[Any, Any]:
+def _loaded() -> tuple[Any, Any, Any]:
     steps = _steps()
     if steps is None:
         raise RuntimeError("the compiled SMP steps need numba (pip install ontable[fast])")
@@ -107,4 +112,15 @@ def coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatAr
         VOTING_RULES.index(rule),
         out,
     )
+    return out
+
+
+def representatives(
+    same: np.ndarray[Any, np.dtype[np.bool_]], active: np.ndarray[Any, np.dtype[np.bool_]]
+) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """The actor that stands for each actor's option in :func:`.state._win_chances`:
+    ``same`` ``(S, A, A)`` marks the pairs holding the same option, ``active`` ``(S, A)``."""
+    kernel = _loaded()[2]
+    out = np.empty(active.shape, dtype=np.intp)
+    kernel(np.ascontiguousarray(same, dtype=np.bool_), np.ascontiguousarray(active), out)
     return out
