@@ -126,9 +126,7 @@ def _assessment(arrays: CaseArrays, params: SMPParams) -> tuple[Any, Any]:
 
 @pytest.mark.parametrize("rule", kernels.RULES)
 @pytest.mark.parametrize("commit", THIRD_PARTY_COMMITS)
-def test_contest_step_equals_numpy(
-    monkeypatch: pytest.MonkeyPatch, rule: str, commit: str
-) -> None:
+def test_contest_step_equals_numpy(monkeypatch: pytest.MonkeyPatch, rule: str, commit: str) -> None:
     p = SMPParams(voting_rule=rule, third_party_commit=commit)
     for arrays in (_tied_case(1, 9, 2, batch=3), _tied_case(2, 11, 3, gaps=True)):
         a, actors = _assessment(arrays, p)

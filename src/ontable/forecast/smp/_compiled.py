@@ -188,7 +188,7 @@ def _steps_for(stamp: str) -> tuple[Any, Any]:
                         with_i = p_in * ik_j + p_jn * j_ik
                         with_j = p_in * i_jk + p_jn * jk_i
                         v = vote(rule, clout[s, k], with_i - with_j)
-                        if not active[s, k] or k == i or k == j:
+                        if not active[s, k] or k in (i, j):
                             v = 0.0
                         pro[k] = max(v, 0.0)
                         con[k] = max(-v, 0.0)
