@@ -20,6 +20,8 @@ import pytest
 from ontable.forecast.base import Forecast
 from ontable.forecast.smp import (
     BARGAIN_MODELS,
+    BIG_R_ADJUSTS,
+    BIG_R_RANGES,
     INTERPOLATIONS,
     PCE_MODELS,
     THIRD_PARTY_COMMITS,
@@ -207,6 +209,8 @@ def test_every_rule_and_commitment_runs_the_same(
         ("victory_model", VICTORY_MODELS),
         ("pce_model", PCE_MODELS),
         ("interpolation", INTERPOLATIONS),
+        ("big_r_range", BIG_R_RANGES),
+        ("big_r_adjust", BIG_R_ADJUSTS),
         ("state_transition", ("deterministic", "stochastic")),
     ],
 )
