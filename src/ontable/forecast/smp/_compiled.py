@@ -13,12 +13,12 @@ import numba
 import numpy as np
 
 from ontable.forecast.compiled import stamp
-from ontable.forecast.smp import elements, params
-from ontable.forecast.smp.elements import _UTILITY_NOISE
+from ontable.forecast.smp import params
 from ontable.forecast.smp.params import (
     _BINARY_VOTE_SCALE,
     _MIN_COALITION,
     _MIN_CONTEST,
+    _UTILITY_NOISE,
     THIRD_PARTY_COMMITS,
     VOTING_RULES,
 )
@@ -226,7 +226,7 @@ def _steps_for(stamp: str) -> tuple[Any, Any]:
     return contests, coalitions
 
 
-STAMP = stamp(elements, params)
+STAMP = stamp(params)
 
 contests_kernel, coalitions_kernel = _steps_for(STAMP)
 

@@ -10,6 +10,7 @@ from ontable.forecast.smp.params import (
     _BINARY_VICTORY_EDGE,
     _BINARY_VOTE_SCALE,
     _MIN_COALITION,
+    _UTILITY_NOISE,
     BoolArray,
     IntArray,
 )
@@ -82,13 +83,6 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
 
 _COALITION_BLOCK = 131_072
 """Numbers of votes computed at once in :func:`_coalitions` (1 MB)."""
-
-_UTILITY_NOISE = 1e-12
-"""Utility differences smaller than this are rounding noise (utilities are of order 1 and
-carry errors near 1e-16 from sums over actors taken in the actors' order). Left in, KTAB's
-coalition floor of 1e-8 would magnify such noise into win chances that differ by ~1e-8
-between options that are equal (for example the same bargain proposed by either side), so
-that which one an actor adopts would follow the actors' order."""
 
 
 def _victory(model: str, c: FloatArray) -> FloatArray:
