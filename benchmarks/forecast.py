@@ -3,8 +3,11 @@
 Run: ``.venv/bin/python benchmarks/forecast.py [--quick]``. For each available model it times
 one run and a batch of samples on the built-in case (or ``tests/data/mini`` while the built-in
 case has no stances) and on synthetic cases of 10×10, 50×20 and 200×50 (actors × issues), then
-fits the exponent ``k`` in ``time ∝ actors^k`` over the synthetic sizes. A batch that would
-take too long is timed on fewer samples and scaled (marked ``*``); a size whose single run
+fits the exponent ``k`` in ``time ∝ actors^k`` over the synthetic sizes. Each model first
+runs untimed, once alone and once as a batch of two, on the built-in case and on a synthetic
+case of 30×10 (large enough for every model's compiled kernels), so that no timing includes
+imports or compiling a kernel (numba compiles the single-run and batch kernels separately);
+the warm-up's time is printed on its own line. A batch that would take too long is timed on fewer samples and scaled (marked ``*``); a size whose single run
 would take more than ten times the batch budget is skipped with its estimate, and with
 ``--time-budget`` the cases left once that many seconds have passed are skipped.
 """
@@ -73,6 +76,10 @@ def main() -> None:
     )
     for name in models:
         actor_counts, single_times = [], []
+        warm_rng = np.random.default_rng(0)  # its own stream: the timed cases stay the same
+        warm_cases = [builtin, synthetic(30, 10, None, warm_rng)]
+        warm = sum(timed(name, a) + timed(name, batch_of(a, 2, warm_rng)) for a in warm_cases)
+        print(f"{name:<11}{'warm-up':<16}{warm:>10.2f}  (untimed below: imports, compiling)")
         cases = [(where, builtin)] + [(f"{a}x{i}", synthetic(a, i, None, rng)) for a, i in sizes]
         for label, arrays in cases:
             if time.perf_counter() > stop_at:

@@ -7,9 +7,6 @@ them (:mod:`._sweep` for many actors, :mod:`._small` for a few; per-pair formula
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-from types import ModuleType
 from typing import Any
 
 import numba
@@ -30,23 +27,7 @@ from ontable.forecast.bdm._groups import FLOATS, INTS
 from ontable.forecast.bdm._pair import njit
 from ontable.forecast.bdm._small import SMALL, small_pass_for
 from ontable.forecast.bdm._sweep import sweep_for
-
-
-def _stamp(*modules: ModuleType) -> str:
-    """A digest of the functions and constants of the modules whose compiled code the
-    kernels take in. numba's disk cache checks only the file of the function it caches, so
-    each cached function holds this digest as a closure value (part of numba's cache key):
-    an edit to any of these modules then recompiles rather than loading stale code."""
-    digest = hashlib.sha256()
-    for module in modules:
-        for name, value in sorted(vars(module).items()):
-            func = getattr(value, "py_func", value)
-            if getattr(func, "__module__", None) == module.__name__ and hasattr(func, "__code__"):
-                digest.update(marshal.dumps(func.__code__))
-            elif isinstance(value, (bool, int, float, str)) and not name.startswith("__"):
-                digest.update(f"{name}={value!r}".encode())
-    return digest.hexdigest()
-
+from ontable.forecast.compiled import stamp as _stamp
 
 STAMP = _stamp(_batch, _elementary, _groups, _offers, _pair, _plain, _printed, _small, _sweep)
 

@@ -46,7 +46,9 @@ past 100 gives that actor full attention. Capability is scale-free (only ratios 
 
 The implementation is split into ``params`` (parameters), ``elements`` (the elementary
 functions), ``state`` (a state's assessment and reports) and ``turn`` (challenges, bargains,
-choices); this module runs the turns.
+choices); this module runs the turns. ``kernels`` holds compiled versions of the heaviest
+steps (numba, the optional extra ``fast``), used for larger cases and giving the same numbers
+bit for bit.
 """
 
 from __future__ import annotations

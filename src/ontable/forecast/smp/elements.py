@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ontable.forecast.smp import kernels
 from ontable.forecast.smp.params import (
     _BINARY_VICTORY_EDGE,
     _BINARY_VOTE_SCALE,
     _MIN_COALITION,
+    _UTILITY_NOISE,
     BoolArray,
     IntArray,
 )
@@ -49,8 +51,11 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
     ``utilities`` is ``(S, voters, options)``, ``weights`` ``(S, voters)``. The votes are
     computed a block of voters at a time (at most ``_COALITION_BLOCK`` numbers) and added up
     voter by voter in the voters' order, the order in which a sum over the voters' axis adds
-    them, so the result does not depend on the block size.
+    them, so the result does not depend on the block size. Large cases take the compiled
+    kernel (:func:`.kernels.coalitions`, the same numbers).
     """
+    if utilities.ndim == 3 and kernels.use_kernels(rule, utilities.shape[0], utilities.shape[1]):
+        return kernels.coalitions(rule, utilities, weights)
     voters, m = utilities.shape[-2], utilities.shape[-1]
     per_voter = max(1, int(np.prod(utilities.shape[:-2])) * m * m)
     block = max(1, _COALITION_BLOCK // per_voter)
@@ -78,13 +83,6 @@ def _coalitions(rule: str, utilities: FloatArray, weights: FloatArray) -> FloatA
 
 _COALITION_BLOCK = 131_072
 """Numbers of votes computed at once in :func:`_coalitions` (1 MB)."""
-
-_UTILITY_NOISE = 1e-12
-"""Utility differences smaller than this are rounding noise (utilities are of order 1 and
-carry errors near 1e-16 from sums over actors taken in the actors' order). Left in, KTAB's
-coalition floor of 1e-8 would magnify such noise into win chances that differ by ~1e-8
-between options that are equal (for example the same bargain proposed by either side), so
-that which one an actor adopts would follow the actors' order."""
 
 
 def _victory(model: str, c: FloatArray) -> FloatArray:

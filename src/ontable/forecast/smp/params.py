@@ -40,6 +40,13 @@ _BARGAIN_FLOOR = 1e-6  # weight that keeps an interpolated bargain defined
 _MIN_FIRST_MOVE = 1e-4  # added to the first turn's movement in the stopping ratio
 _BINARY_VICTORY_EDGE = 1.10  # strength ratio that makes victory certain (binary model)
 
+_UTILITY_NOISE = 1e-12
+"""Utility differences smaller than this are rounding noise (utilities are of order 1 and
+carry errors near 1e-16 from sums over actors taken in the actors' order). Left in, KTAB's
+coalition floor of 1e-8 would magnify such noise into win chances that differ by ~1e-8
+between options that are equal (for example the same bargain proposed by either side), so
+that which one an actor adopts would follow the actors' order."""
+
 
 @dataclass(frozen=True)
 class SMPParams:

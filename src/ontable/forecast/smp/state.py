@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ontable.forecast.smp import kernels
 from ontable.forecast.smp.elements import (
     _ADJUST_WEIGHTS,
     _best,
@@ -100,13 +101,16 @@ def _win_chances(x: FloatArray, a: _Assessment, actors: _Actors, p: SMPParams) -
     same &= actors.active[:, :, None] & actors.active[:, None, :]
     # representative of each actor's position: the first earlier representative within
     # tolerance, else itself; only actors close to an earlier one need the sequential pass
-    stands_for = np.where(actors.active, np.arange(n), -1)
-    for m in np.flatnonzero(np.tril(same, -1).any(axis=(0, 2))):
-        known = (stands_for[:, :m] >= 0) & (stands_for[:, :m] == np.arange(m))
-        match = same[:, m, :m] & known
-        first = np.argmax(match, axis=-1)
-        has = match.any(axis=-1)
-        stands_for[:, m] = np.where(has, first, np.where(actors.active[:, m], m, -1))
+    if kernels.use_kernels(None, s, n):
+        stands_for = kernels.representatives(same, actors.active)
+    else:
+        stands_for = np.where(actors.active, np.arange(n), -1)
+        for m in np.flatnonzero(np.tril(same, -1).any(axis=(0, 2))):
+            known = (stands_for[:, :m] >= 0) & (stands_for[:, :m] == np.arange(m))
+            match = same[:, m, :m] & known
+            first = np.argmax(match, axis=-1)
+            has = match.any(axis=-1)
+            stands_for[:, m] = np.where(has, first, np.where(actors.active[:, m], m, -1))
     rep = stands_for == np.arange(n)
     c = _coalitions(p.voting_rule, a.own_utility, actors.capability)
     pv = _victory(p.victory_model, c)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ontable.forecast.smp import kernels
 from ontable.forecast.smp.elements import (
     _best,
     _coalitions,
@@ -67,9 +68,21 @@ def _all_contests(a: _Assessment, actors: _Actors, p: SMPParams) -> tuple[FloatA
     The same arithmetic on the same numbers, element by element, so the result is the same
     bit for bit; but the initiators are taken a block at a time (the step's temporaries are
     ``block × A²`` instead of ``A³``), and what depends on ``i`` and ``n`` only is computed
-    once per pair rather than once per ``j``.
+    once per pair rather than once per ``j``. Large cases take the compiled kernel
+    (:func:`.kernels.contests`, the same numbers).
     """
     s, n = actors.active.shape
+    if kernels.use_kernels(p.voting_rule, s, n):
+        clout = actors.attention * actors.capability
+        return kernels.contests(
+            a.distance,
+            a.seen_risk,
+            clout,
+            actors.attention,
+            actors.active,
+            p.voting_rule,
+            p.third_party_commit,
+        )
     # dt[s, b, n] = d[s, n, b], laid out in rows so that every temporary below is too (sums
     # along rows are then taken in the same order as in :func:`_contests`)
     dt = np.ascontiguousarray(np.swapaxes(a.distance, -1, -2))
