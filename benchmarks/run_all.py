@@ -68,13 +68,13 @@ def steps(quick: bool, ktab: str | None) -> list[Step]:
     return [
         Step("startup.py", ("--runs", "5"), 15),
         Step("scaling.py", ("--budget", "{budget}"), 130),
-        Step("smp_vs_ktab.py", (*peer, *kt), 120 if ktab else 30),
-        Step("forecast.py", ("--time-budget", "{budget}"), 60),
+        Step("smp_vs_ktab.py", (*peer, *kt), 110 if ktab else 30),
+        Step("forecast.py", ("--time-budget", "{budget}"), 50),
         Step("bargaining.py", ("--cap", "20"), 45),
         Step(
             "sweep.py",
             ("--samples", "10000", "--budget", "6", "--repeat", "2", "--time-budget", "{budget}"),
-            100,
+            130,
         ),
         Step("report.py", (), 30),
         Step("web_load.py", ("--seconds", "8"), 20),
